@@ -1,0 +1,197 @@
+"""The controlled vocabularies of a death investigation."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PlaceType(StrEnum):
+    HOME = "home"
+    OTHER_RESIDENCE = "other_residence"
+    HOSTEL = "hostel"
+    HOSPITAL = "hospital"
+    CARE_HOME = "care_home"
+    STREET = "street"
+    ALLEY = "alley"
+    CHURCHYARD = "churchyard"
+    CEMETERY = "cemetery"
+    PARK = "park"
+    WOODLAND = "woodland"
+    RIVER = "river"
+    CANAL = "canal"
+    BEACH = "beach"
+    RAILWAY = "railway"
+    VEHICLE = "vehicle"
+    CAR_PARK = "car_park"
+    COMMERCIAL = "commercial"
+    LICENSED_PREMISES = "licensed_premises"
+    OTHER = "other"
+
+
+# Places open to the public: a young death in one of these is never routine.
+PUBLIC_PLACES = frozenset(
+    {
+        PlaceType.STREET,
+        PlaceType.ALLEY,
+        PlaceType.CHURCHYARD,
+        PlaceType.CEMETERY,
+        PlaceType.PARK,
+        PlaceType.WOODLAND,
+        PlaceType.RIVER,
+        PlaceType.CANAL,
+        PlaceType.BEACH,
+        PlaceType.RAILWAY,
+        PlaceType.CAR_PARK,
+    }
+)
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class Presence(StrEnum):
+    """Whether an item (phone, wallet, ID) was with the body."""
+
+    PRESENT = "present"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+
+
+class ToxicologyStatus(StrEnum):
+    NOT_REQUESTED = "not_requested"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+
+
+class CauseStatus(StrEnum):
+    UNKNOWN = "unknown"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+
+
+class DeviceStatus(StrEnum):
+    NOT_SOUGHT = "not_sought"
+    SOUGHT = "sought"
+    NOT_FOUND = "not_found"
+    SEIZED = "seized"
+    EXAMINED = "examined"
+
+
+class CctvStatus(StrEnum):
+    SOUGHT = "sought"
+    OBTAINED = "obtained"
+    VIEWED = "viewed"
+    NONE_AVAILABLE = "none_available"
+
+
+class Role(StrEnum):
+    """The part a person plays in a case. One person may hold several roles."""
+
+    DECEASED = "deceased"
+    NEXT_OF_KIN = "next_of_kin"
+    PARTNER = "partner"
+    FRIEND = "friend"
+    FLATMATE = "flatmate"
+    LODGER = "lodger"
+    HOST = "host"
+    CALLER = "caller"
+    FINDER = "finder"
+    WITNESS = "witness"
+    PERSON_OF_INTEREST = "person_of_interest"
+
+
+class IdentifierKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    HANDLE = "handle"
+    ALIAS = "alias"
+    NAME = "name"
+
+
+class LiaisonMethod(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+class ExhibitKind(StrEnum):
+    NOTE = "note"
+    PHONE = "phone"
+    DEVICE = "device"
+    BEDDING = "bedding"
+    CONTAINER = "container"
+    CLOTHING = "clothing"
+    DRUG_PARAPHERNALIA = "drug_paraphernalia"
+    SAMPLE = "sample"
+    DOCUMENT = "document"
+    CCTV_MEDIA = "cctv_media"
+    OTHER = "other"
+
+
+class CustodyEventKind(StrEnum):
+    SEIZED = "seized"
+    BOOKED_IN = "booked_in"
+    TRANSFERRED = "transferred"
+    SENT_FOR_EXAMINATION = "sent_for_examination"
+    RETURNED = "returned"
+    DESTROYED = "destroyed"
+
+
+class ActionState(StrEnum):
+    RAISED = "raised"
+    ALLOCATED = "allocated"
+    COMPLETED = "completed"
+    RESULTED = "resulted"
+    FILED = "filed"
+
+
+ACTION_ORDER: tuple[ActionState, ...] = tuple(ActionState)
+
+
+class ReferralState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Category(StrEnum):
+    """The four death categories adopted after the Barking deaths, least to most serious."""
+
+    EXPECTED = "expected"
+    UNEXPECTED_NOT_SUSPICIOUS = "unexpected_not_suspicious"
+    UNEXPECTED_UNDER_INVESTIGATION = "unexpected_under_investigation"
+    HOMICIDE = "homicide"
+
+    @property
+    def rank(self) -> int:
+        return list(Category).index(self)
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.EXPECTED: "Expected",
+    Category.UNEXPECTED_NOT_SUSPICIOUS: "Unexpected, not suspicious",
+    Category.UNEXPECTED_UNDER_INVESTIGATION: "Unexpected, under investigation",
+    Category.HOMICIDE: "Homicide",
+}
+
+
+class UserRole(StrEnum):
+    """Roles of the people who use Vigil (what they may do is declared in one table later)."""
+
+    RESPONSE_OFFICER = "response_officer"
+    REVIEWING_OFFICER = "reviewing_officer"
+    INVESTIGATOR = "investigator"
+    ANALYST = "analyst"
+    PANEL_MEMBER = "panel_member"
+    ADMINISTRATOR = "administrator"

@@ -1,0 +1,128 @@
+"""Liaison, exhibits and custody, actions, referrals and category decisions."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from vigil.domain.base import Value, When
+from vigil.domain.enums import (
+    ActionState,
+    Category,
+    CustodyEventKind,
+    ExhibitKind,
+    LiaisonMethod,
+    ReferralState,
+)
+
+
+class Concern(Value):
+    """A worry raised by family or friends. A concern without an answer is an unmet item."""
+
+    text: str = Field(min_length=1)
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: When | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer)
+
+
+class LiaisonEntry(Value):
+    person_ref: str = Field(min_length=1)
+    at: When
+    method: LiaisonMethod
+    officer: str = Field(min_length=1)
+    summary: str = Field(min_length=1, description="What they said.")
+    concerns: tuple[Concern, ...] = ()
+
+
+class CustodyEvent(Value):
+    kind: CustodyEventKind
+    at: When
+    from_holder: str = Field(min_length=1)
+    to_holder: str = Field(min_length=1)
+    by: str = Field(min_length=1)
+    examinations: tuple[str, ...] = Field(
+        default=(), description="With sent_for_examination: e.g. handwriting, fingerprints, DNA."
+    )
+    notes: str | None = None
+    prev_hash: str = ""
+    hash: str = ""
+
+
+class Exhibit(Value):
+    ref: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    kind: ExhibitKind = ExhibitKind.OTHER
+    where_found: str | None = None
+    packaging: str | None = None
+    seal_number: str | None = None
+    custody: tuple[CustodyEvent, ...] = ()
+
+    def examined_for(self, examination: str) -> bool:
+        return any(
+            e.kind is CustodyEventKind.SENT_FOR_EXAMINATION and examination in e.examinations
+            for e in self.custody
+        )
+
+    @property
+    def seized(self) -> bool:
+        return any(e.kind is CustodyEventKind.SEIZED for e in self.custody)
+
+
+class ActionStep(Value):
+    state: ActionState
+    at: When
+    by: str = Field(min_length=1)
+    note: str | None = None
+
+
+class Action(Value):
+    """A task. ``kind`` names what it is for (the policy pack's action kinds), ``subject`` the
+    person it concerns, if any."""
+
+    ref: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    subject: str | None = Field(default=None, description="ref of the person it concerns")
+    owner: str | None = None
+    deadline: When | None = None
+    result: str | None = None
+    history: tuple[ActionStep, ...] = Field(min_length=1)
+
+    @property
+    def state(self) -> ActionState:
+        return self.history[-1].state
+
+
+class Referral(Value):
+    ref: str = Field(min_length=1)
+    to_team: str = Field(min_length=1)
+    made_at: When
+    made_by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    state: ReferralState = ReferralState.PENDING
+    answered_by: str | None = None
+    answered_at: When | None = None
+    answer_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _answer_complete(self) -> Referral:
+        if self.state is not ReferralState.PENDING and not (
+            self.answered_by and self.answered_at and self.answer_reason
+        ):
+            raise ValueError("an accepted or declined referral needs answered_by, answered_at "
+                             "and answer_reason")
+        return self
+
+
+class CategoryDecision(Value):
+    category: Category
+    rationale: str = Field(min_length=1)
+    decided_by: str = Field(min_length=1)
+    decided_at: When
+    override_by: str | None = Field(
+        default=None, description="Supervisor who signed off a category below the floor."
+    )
+    override_reason: str | None = None

@@ -1,0 +1,1 @@
+"""The interchange format: JSON Lines, one case per line (schema/case.schema.json)."""

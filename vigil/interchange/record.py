@@ -1,0 +1,51 @@
+"""One line of the interchange file: a whole case, with when each fact became known.
+
+``report`` holds the facts as first known (at ``known_at``); each of ``updates`` holds facts that
+became known later. Only the fields written in a report or update are facts: a field left out
+changes nothing, an explicit ``null`` records that the value is not known.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from vigil.domain.base import Value, When
+from vigil.domain.investigation import (
+    Action,
+    CategoryDecision,
+    Exhibit,
+    LiaisonEntry,
+    Referral,
+)
+from vigil.domain.people import PersonEntry
+from vigil.domain.report import DeathReport
+
+FORMAT = "vigil.case/1"
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$"
+
+
+class ReportUpdate(Value):
+    known_at: When
+    recorded_by: str = Field(min_length=1)
+    report: DeathReport
+
+
+class CaseRecord(Value):
+    format: Literal["vigil.case/1"] = FORMAT
+    reference: str = Field(pattern=REFERENCE_PATTERN, description="The force's case reference.")
+    known_at: When | None = Field(
+        default=None,
+        description="When the facts in 'report' became known; default: report.reported_at, "
+        "else the time of import.",
+    )
+    recorded_by: str = Field(default="import", min_length=1)
+    report: DeathReport = DeathReport()
+    updates: tuple[ReportUpdate, ...] = ()
+    persons: tuple[PersonEntry, ...] = ()
+    liaison: tuple[LiaisonEntry, ...] = ()
+    exhibits: tuple[Exhibit, ...] = ()
+    actions: tuple[Action, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+    decisions: tuple[CategoryDecision, ...] = ()
