@@ -112,8 +112,9 @@ class Referral(Value):
         if self.state is not ReferralState.PENDING and not (
             self.answered_by and self.answered_at and self.answer_reason
         ):
-            raise ValueError("an accepted or declined referral needs answered_by, answered_at "
-                             "and answer_reason")
+            raise ValueError(
+                "an accepted or declined referral needs answered_by, answered_at and answer_reason"
+            )
         return self
 
 

@@ -22,7 +22,7 @@ from vigil.domain.investigation import (
 from vigil.domain.people import PersonEntry
 from vigil.domain.report import DeathReport
 
-FORMAT = "vigil.case/1"
+FORMAT: Literal["vigil.case/1"] = "vigil.case/1"
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$"
 
 

@@ -1,0 +1,100 @@
+"""Shared fixtures: users with roles, and small factories for synthetic cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from vigil import services
+from vigil.domain import Actor, DeathReport, UserRole
+
+T0 = datetime(2015, 6, 1, 6, 30, tzinfo=UTC)
+SYSTEM = Actor("test-system", UserRole.ADMINISTRATOR)
+
+
+def make_user(username: str, role: UserRole) -> Actor:
+    services.create_user(SYSTEM, username, role, "a-long-test-password-1", check_password=False)
+    return services.actor_for(username)
+
+
+@pytest.fixture
+def officer(db) -> Actor:
+    return make_user("officer1", UserRole.RESPONSE_OFFICER)
+
+
+@pytest.fixture
+def sergeant(db) -> Actor:
+    return make_user("sergeant1", UserRole.REVIEWING_OFFICER)
+
+
+@pytest.fixture
+def investigator(db) -> Actor:
+    return make_user("investigator1", UserRole.INVESTIGATOR)
+
+
+def suspicious_report(**overrides: Any) -> DeathReport:
+    """A young man found in a churchyard: every feature the Barking inquests named."""
+    data: dict[str, Any] = {
+        "reported_at": T0,
+        "found_at": T0 - timedelta(minutes=20),
+        "circumstances": "Found slumped against a wall by a dog walker.",
+        "location": {
+            "address": "St Testing's churchyard, London E6 2AB",
+            "latitude": 51.5386,
+            "longitude": 0.0811,
+            "place_type": "churchyard",
+        },
+        "deceased": {
+            "identified": True,
+            "name": "Alex Testperson",
+            "sex": "male",
+            "age": 23,
+            "known_illness": False,
+        },
+        "first_account": {
+            "given_by": "Caller One",
+            "given_by_role": "caller",
+            "account": "He was fine at 4am and took something himself.",
+            "fits_scene": False,
+        },
+        "scene": {
+            "phone": "missing",
+            "moved_after_death": True,
+            "note_present": True,
+            "bedding_or_clothing_disturbed": True,
+        },
+        "toxicology": {"status": "pending"},
+    }
+    for path, value in overrides.items():
+        node = data
+        *parents, leaf = path.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return DeathReport.model_validate(data)
+
+
+def expected_report() -> DeathReport:
+    return DeathReport.model_validate(
+        {
+            "reported_at": T0,
+            "found_at": T0,
+            "location": {"address": "4 Oak Close, London E6 1AA", "place_type": "home"},
+            "deceased": {
+                "identified": True,
+                "name": "Pat Oldperson",
+                "sex": "female",
+                "age": 91,
+                "known_illness": True,
+            },
+            "cause": {"status": "confirmed", "text": "heart failure"},
+        }
+    )
+
+
+@pytest.fixture
+def report_factory() -> Callable[..., DeathReport]:
+    return suspicious_report

@@ -1,0 +1,1 @@
+"""The `vigil` command: configures Django, parses arguments, calls services, prints results."""

@@ -1,0 +1,194 @@
+"""The command tree."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import typer
+from django.core.management import call_command
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from vigil import services
+from vigil.audit import service as audit
+from vigil.cli import bench, demo
+from vigil.cli.common import AS_USER, actor, console, err, refused
+from vigil.domain.enums import UserRole
+from vigil.interchange.record import CaseRecord
+from vigil.services.unit import case_document
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+case_app = typer.Typer(no_args_is_help=True, help="Look at one case.")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit trail.")
+user_app = typer.Typer(no_args_is_help=True, help="Users and roles.")
+app.add_typer(case_app, name="case")
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+app.add_typer(bench.app, name="bench")
+app.command("demo")(demo.demo)
+app.command("serve")(demo.serve)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database (VIGIL_DATABASE_URL)."""
+    call_command("migrate", interactive=False, verbosity=0)
+    console.print("Database is up to date.")
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .jsonl file."),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Import cases from JSON Lines. Same reference = update; bad lines are reported and
+    skipped, good lines are kept."""
+    who = actor(as_user)
+    with file.open(encoding="utf-8") as fh:
+        total = sum(1 for line in fh if line.strip())
+    with _progress() as bar, file.open(encoding="utf-8") as fh:
+        task = bar.add_task("Importing", total=total)
+        report = services.import_lines(who, fh, progress=lambda n: bar.update(task, completed=n))
+    console.print(
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.errors)} refused."
+    )
+    for error in report.errors:
+        err.print(f"[red]{error}[/red]")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or geojson"),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)."),
+    case: list[str] = typer.Option([], "--case", help="Only these references."),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Export cases (the interchange JSON Lines, CSV or GeoJSON). Audited as a disclosure."""
+    who = actor(as_user)
+    if fmt not in services.exporting.FORMATS:
+        err.print(f"[red]Refused[/red] --format: '{fmt}' is not one of jsonl, csv, geojson")
+        raise typer.Exit(2)
+    stream = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        count = services.export_cases(who, stream, fmt=fmt, references=case or None)
+    finally:
+        if out:
+            stream.close()
+    err.print(f"Exported {count} cases.")
+
+
+@app.command()
+def schema(out: Path | None = typer.Option(None, "--out")) -> None:
+    """Print (or write) the JSON Schema of the interchange format."""
+    text = json.dumps(CaseRecord.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    if out:
+        out.write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+@case_app.command("show")
+def case_show(
+    reference: str,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_of: datetime | None = typer.Option(None, "--as-of", help="The case as it stood then."),
+    as_user: str | None = AS_USER,
+) -> None:
+    """A case: facts, persons, category, floor and unmet checklist items with reasons.
+    Audited as a consultation."""
+    with refused():
+        when = as_of.astimezone() if as_of else None
+        state = services.view_case(actor(as_user), reference, face="cli", as_of=when)
+    document = case_document(state)
+    if as_json:
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    ev = state.evaluation
+    console.print(f"[bold]{reference}[/bold]  version {state.version}")
+    console.print(f"Category: {ev.category.label}   floor: {ev.floor.label}")
+    console.print(f"Rationale: {ev.category_rationale}")
+    for reason in ev.floor_reasons:
+        console.print(f"  floor {reason.category.label}: {reason.reason}")
+    table = Table("Unmet item", "Reason", "Owner", "Deadline", title="Checklist")
+    for item in ev.unmet:
+        deadline = item.deadline.isoformat(timespec="minutes") if item.deadline else ""
+        table.add_row(
+            item.title,
+            item.reason,
+            item.owner_role.value,
+            f"[red]{deadline} overdue[/red]" if item.overdue else deadline,
+        )
+    console.print(table)
+
+
+@app.command()
+def checklist(
+    overdue: bool = typer.Option(False, "--overdue", help="Only items past their deadline."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Unmet checklist items past their deadline, across all cases, oldest first."""
+    if not overdue:
+        err.print("Use --overdue (the full checklist of one case: vigil case show REF).")
+        raise typer.Exit(2)
+    items = services.overdue_items()
+    if as_json:
+        rows = [dict(item.__dict__, deadline=item.deadline.isoformat()) for item in items]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table("Case", "Item", "Reason", "Owner", "Deadline", title=f"{len(items)} overdue")
+    for item in items:
+        table.add_row(
+            item.reference,
+            item.title,
+            item.reason,
+            item.owner_role,
+            item.deadline.isoformat(timespec="minutes"),
+        )
+    console.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; name the first broken row."""
+    with _progress() as bar:
+        task = bar.add_task("Verifying", total=None)
+        result = audit.verify(progress=lambda n: bar.update(task, completed=n))
+    if result.ok:
+        console.print(f"Audit trail intact: {result.checked} rows checked.")
+        return
+    err.print(
+        f"[red]Audit trail broken at row {result.broken_seq}[/red]: {result.reason} "
+        f"({result.checked} rows before it check)."
+    )
+    raise typer.Exit(1)
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: UserRole = typer.Option(..., "--role"),
+    display_name: str = typer.Option("", "--name"),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Create a user; the password is asked for twice."""
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with refused():
+        services.create_user(actor(as_user), username, role, password, display_name=display_name)
+    console.print(f"Created {username} ({role.value}).")

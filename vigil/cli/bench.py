@@ -1,0 +1,93 @@
+"""`vigil bench ...`: benchmarks that print figures (they assert nothing)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from vigil.cli.common import console, err
+from vigil.demo.generate import generate, write_jsonl
+
+app = typer.Typer(no_args_is_help=True, help="Benchmarks: they print figures.")
+
+
+def _vigil(env: dict[str, str], *args: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "vigil", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        err.print(done.stderr[-2000:])
+        raise typer.Exit(1)
+    return elapsed, done.stdout + done.stderr
+
+
+@app.command("import")
+def bench_import(
+    cases: int = typer.Option(10_000, "--cases", min=1),
+    seed: int = typer.Option(7, "--seed"),
+    database: str | None = typer.Option(
+        None, "--database", help="An empty database URL (default: a new SQLite file)."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Import N synthetic cases into a fresh store, import them again, show a few cases."""
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as tmp:
+        env = dict(
+            os.environ,
+            VIGIL_HOME=tmp,
+            VIGIL_DATABASE_URL=database or f"sqlite:///{tmp}/bench.sqlite3",
+        )
+        data = Path(tmp) / "cases.jsonl"
+        start = time.perf_counter()
+        records = list(generate(cases, seed=seed))
+        with data.open("w") as fh:
+            write_jsonl(records, fh)
+        refs = [r.reference for r in records]
+        generate_s = time.perf_counter() - start
+        err.print(f"Generated {cases} cases in {generate_s:.1f} s; importing...")
+        _vigil(env, "migrate")
+        import_s, first = _vigil(env, "import", str(data))
+        err.print(f"Imported in {import_s:.1f} s; importing the same file again...")
+        reimport_s, second = _vigil(env, "import", str(data))
+        sample = refs[:: max(1, len(refs) // 10)][:10]
+        show_s = [_vigil(env, "case", "show", ref, "--json")[0] for ref in sample]
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "cases": cases,
+        "generate_seconds": round(generate_s, 2),
+        "import_seconds": round(import_s, 2),
+        "cases_per_second": round(cases / import_s, 1),
+        "first_import": _summary(first),
+        "reimport_seconds": round(reimport_s, 2),
+        "second_import": _summary(second),
+        "case_show_seconds_median": round(sorted(show_s)[len(show_s) // 2], 3),
+        "peak_rss_mb": round(peak, 1),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+        return
+    table = Table("Figure", "Value", title="vigil bench import")
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def _summary(output: str) -> str:
+    match = re.search(r"\d+ created, \d+ updated, \d+ unchanged, \d+ refused", output)
+    return match.group(0) if match else output.strip()[-200:]

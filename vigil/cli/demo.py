@@ -1,0 +1,81 @@
+"""`vigil demo` and `vigil serve`."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import socket
+
+import typer
+from django.core.management import call_command
+from rich.table import Table
+from waitress import serve as waitress_serve
+
+from vigil import services
+from vigil.cli.common import actor, console, err
+from vigil.config.wsgi import application
+from vigil.demo.generate import generate, write_jsonl
+from vigil.demo.users import DEMO_USERS
+from vigil.records import models as m
+from vigil.services.users import set_password
+
+
+def _free_port(host: str, port: int) -> int:
+    for candidate in range(port, port + 50):
+        with socket.socket() as sock:
+            if sock.connect_ex((host, candidate)) != 0:
+                return candidate
+    raise typer.BadParameter(f"no free port from {port} to {port + 49}", param_hint="--port")
+
+
+def _serve(host: str, port: int) -> None:
+    port = _free_port(host, port)
+    console.print(
+        f"\n[bold green]Vigil is running at http://{host}:{port}/[/bold green]  (Ctrl-C to stop)"
+    )
+    waitress_serve(application, host=host, port=port, threads=8, _quiet=True)
+
+
+def demo(
+    cases: int = typer.Option(400, "--cases", min=1, help="Synthetic cases to load, if empty."),
+    seed: int = typer.Option(2014, "--seed"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the server afterwards."),
+) -> None:
+    """Set up a demo store (synthetic data only), print the log-ins and start the server."""
+    call_command("migrate", interactive=False, verbosity=0)
+    operator = actor(None)
+    logins = []
+    for username, role, name in DEMO_USERS:
+        password = secrets.token_urlsafe(9)
+        if m.Profile.objects.filter(user__username=username).exists():
+            set_password(operator, username, password)
+        else:
+            services.create_user(
+                operator, username, role, password, display_name=name, check_password=False
+            )
+        logins.append((username, password, role.value))
+    if not m.Case.objects.exists():
+        buffer = io.StringIO()
+        write_jsonl(generate(cases, seed=seed), buffer)
+        buffer.seek(0)
+        with console.status(f"Loading {cases} synthetic cases..."):
+            report = services.import_lines(operator, buffer)
+        console.print(f"Loaded {report.created} synthetic cases.")
+        for error in report.errors[:5]:
+            err.print(f"[red]{error}[/red]")
+    table = Table("User", "Password", "Role", title="Demo log-ins (synthetic data only)")
+    for row in logins:
+        table.add_row(*row)
+    console.print(table)
+    if serve:
+        _serve(host, port)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Start the web server on this database (run `vigil migrate` first)."""
+    _serve(host, port)

@@ -1,0 +1,75 @@
+"""Vigil's settings: one typed object read from VIGIL_* environment variables.
+
+Read once, when Django's settings module is imported; tests point VIGIL_DATABASE_URL at a fresh
+store rather than overwriting a module.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SettingsError(Exception):
+    pass
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name}: '{raw}' is not a yes/no value (use 1 or 0)")
+
+
+def _secret(env: Mapping[str, str], workdir: Path) -> str:
+    if env.get("VIGIL_SECRET_KEY"):
+        return env["VIGIL_SECRET_KEY"]
+    if env.get("VIGIL_SECRET_KEY_FILE"):
+        path = Path(env["VIGIL_SECRET_KEY_FILE"])
+        try:
+            return path.read_text().strip()
+        except OSError as exc:
+            raise SettingsError(f"VIGIL_SECRET_KEY_FILE: cannot read {path}: {exc}") from None
+    # Development and demo: a key kept beside the working directory, made once, owner-only.
+    path = workdir / ".vigil-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class VigilSettings:
+    database_url: str
+    secret_key: str
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    time_zone: str
+    phone_region: str
+    policy_pack: Path | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
+        env = os.environ if env is None else env
+        workdir = Path(env.get("VIGIL_HOME") or Path.cwd())
+        pack = env.get("VIGIL_POLICY_PACK")
+        return cls(
+            database_url=env.get("VIGIL_DATABASE_URL") or f"sqlite:///{workdir / 'vigil.sqlite3'}",
+            secret_key=_secret(env, workdir),
+            debug=_flag(env, "VIGIL_DEBUG", False),
+            allowed_hosts=tuple(
+                h.strip()
+                for h in env.get("VIGIL_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+                if h.strip()
+            ),
+            time_zone=env.get("VIGIL_TIME_ZONE", "Europe/London"),
+            phone_region=env.get("VIGIL_PHONE_REGION", "GB"),
+            policy_pack=Path(pack) if pack else None,
+        )

@@ -1,0 +1,26 @@
+"""Categories and the reviewing officer's checklist, written as data (YAML policy packs).
+
+Pure Python: no Django, and no I/O beyond reading a pack's YAML files. See README.md in this
+package for the pack format.
+"""
+
+from vigil.policy.errors import PolicyError
+from vigil.policy.evaluate import check_decision, evaluate, floor_of
+from vigil.policy.loader import default_pack, load_pack
+from vigil.policy.model import ChecklistRule, FloorRule, PolicyPack
+from vigil.policy.result import Evaluation, FloorReason, UnmetItem
+
+__all__ = [
+    "ChecklistRule",
+    "Evaluation",
+    "FloorReason",
+    "FloorRule",
+    "PolicyError",
+    "PolicyPack",
+    "UnmetItem",
+    "check_decision",
+    "default_pack",
+    "evaluate",
+    "floor_of",
+    "load_pack",
+]

@@ -1,0 +1,171 @@
+"""Evaluating a case against a pack, and checking a category decision before it is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from vigil.domain.case import CaseView
+from vigil.domain.enums import Category, UserRole
+from vigil.domain.errors import DomainError
+from vigil.domain.investigation import CategoryDecision
+from vigil.policy.facts import read_facts
+from vigil.policy.lists import LISTS, ListSpec, select
+from vigil.policy.model import ChecklistRule, PolicyPack
+from vigil.policy.result import Evaluation, FloorReason, UnmetItem
+from vigil.policy.scope import ForEachItem, Scope, quote
+
+
+def _scope(case: CaseView, now: datetime) -> Scope:
+    if now.tzinfo is None:
+        raise ValueError("now needs a time zone (for example datetime.now(UTC))")
+    return Scope(case=case, now=now, facts=read_facts(case.report))
+
+
+def _highest(categories: list[Category]) -> Category:
+    return max(categories, key=lambda c: c.rank, default=Category.EXPECTED)
+
+
+def _floor(pack: PolicyPack, scope: Scope) -> tuple[Category, tuple[FloorReason, ...]]:
+    fired = []
+    for rule in pack.floor:
+        outcome = rule.when.check(scope)
+        if outcome.ok:
+            fired.append(
+                FloorReason(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    reason=rule.reason,
+                    evidence=outcome.why,
+                )
+            )
+    return _highest([r.category for r in fired]), tuple(fired)
+
+
+def floor_of(
+    pack: PolicyPack, case: CaseView, now: datetime
+) -> tuple[Category, tuple[FloorReason, ...]]:
+    """The lowest category the facts allow without an override, and every rule that fired."""
+    return _floor(pack, _scope(case, now))
+
+
+def _overridden(decision: CategoryDecision | None) -> bool:
+    return bool(decision and decision.override_by and (decision.override_reason or "").strip())
+
+
+def _deadline(rule: ChecklistRule, scope: Scope, each: ForEachItem | None) -> datetime | None:
+    report, decision = scope.case.report, scope.case.decision
+    reported = report.reported_at or scope.case.opened_at
+    spec: ListSpec[object] | None = LISTS[rule.for_each.in_] if rule.for_each else None
+    if rule.anchor == "item_deadline":
+        own = spec.deadline(each.item) if spec and spec.deadline and each else None
+        return own + (rule.deadline or timedelta()) if own else None
+    if rule.anchor == "item" and spec and each:
+        base = spec.time(each.item) or reported
+    elif rule.anchor == "found_at":
+        base = report.found_at
+    elif rule.anchor == "decided_at":
+        base = decision.decided_at if decision else None
+    else:
+        base = reported
+    return base + rule.deadline if base and rule.deadline else None
+
+
+def _unmet(rule: ChecklistRule, scope: Scope, reason: str, each: ForEachItem | None) -> UnmetItem:
+    deadline = _deadline(rule, scope, each)
+    return UnmetItem(
+        rule_id=rule.id,
+        title=rule.title,
+        rule=rule.rule,
+        reason=reason,
+        owner_role=rule.owner_role,
+        deadline=deadline,
+        subject=each.ref if each else None,
+        overdue=deadline is not None and deadline < scope.now,
+    )
+
+
+def _checklist(pack: PolicyPack, scope: Scope) -> tuple[UnmetItem, ...]:
+    unmet: list[UnmetItem] = []
+    for rule in pack.checklist:
+        if rule.applies_when is not None and not rule.applies_when.check(scope).ok:
+            continue
+        if rule.for_each is None:
+            outcome = rule.satisfied_when.check(scope)
+            if not outcome.ok:
+                unmet.append(_unmet(rule, scope, outcome.why, None))
+            continue
+        spec = LISTS[rule.for_each.in_]
+        for item in select(spec, rule.for_each.where, scope):
+            each = ForEachItem(rule.for_each.in_, item, spec.ref(item), spec.label(item, scope))
+            outcome = rule.satisfied_when.check(scope.with_each(each))
+            if not outcome.ok:
+                unmet.append(_unmet(rule, scope, outcome.why, each))
+    return tuple(unmet)
+
+
+def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
+    """The case against the pack at ``now``: floor, category in force, and unmet items."""
+    scope = _scope(case, now)
+    floor, reasons = _floor(pack, scope)
+    decision = case.decision
+    if decision is None:
+        category = _highest([pack.presumption, floor])
+        rationale = (
+            f"No category decision is recorded, so the death is treated as "
+            f"{category.label.lower()} until the investigation establishes otherwise"
+        )
+        if category is not pack.presumption:
+            rationale += f" (the floor is above the pack's presumption, {pack.presumption.value})"
+    else:
+        category, rationale = decision.category, decision.rationale
+    below = category.rank < floor.rank
+    scope = Scope(case, now, scope.facts, floor=floor, category=_highest([category, floor]))
+    return Evaluation(
+        pack_name=pack.name,
+        pack_version=pack.version,
+        case_reference=case.reference,
+        evaluated_at=now,
+        floor=floor,
+        floor_reasons=reasons,
+        category=category,
+        category_rationale=rationale,
+        presumed=decision is None,
+        decided_by=decision.decided_by if decision else None,
+        decided_at=decision.decided_at if decision else None,
+        override_by=decision.override_by if decision else None,
+        override_reason=decision.override_reason if decision else None,
+        below_floor=below,
+        needs_override=below and not _overridden(decision),
+        unmet=_checklist(pack, scope),
+    )
+
+
+def check_decision(
+    pack: PolicyPack,
+    case: CaseView,
+    category: Category,
+    *,
+    override_by_role: UserRole | None,
+    override_reason: str | None,
+    now: datetime,
+) -> None:
+    """DomainError unless ``category`` may be recorded: it is at or above the floor, or one of
+    the pack's supervisor roles overrides the floor with a reason."""
+    floor, reasons = floor_of(pack, case, now)
+    if category.rank >= floor.rank:
+        return
+    supervisors = " or ".join(sorted(role.value for role in pack.supervisor_roles))
+    if override_by_role is None:
+        why = "; ".join(f"{r.reason} ({r.evidence})" for r in reasons)
+        raise DomainError(
+            "category",
+            f"{quote(category.value)} is below this case's floor {quote(floor.value)}: {why}. "
+            f"Only a {supervisors} can record it, as an override with a reason",
+        )
+    if override_by_role not in pack.supervisor_roles:
+        raise DomainError(
+            "override_by",
+            f"a {override_by_role.value} cannot override the floor; a {supervisors} must",
+        )
+    if not (override_reason or "").strip():
+        raise DomainError("override_reason", "an override below the floor needs a reason")

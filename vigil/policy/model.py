@@ -1,0 +1,84 @@
+"""The schema of a policy pack: header, floor rules and checklist rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import Field, StringConstraints
+
+from vigil.domain.enums import Category, UserRole
+from vigil.policy.conditions import Condition, Node, Where
+from vigil.policy.durations import Duration
+from vigil.policy.lists import ListName
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Where a deadline runs from: the report's times, the latest decision, or (for_each rules) the
+# item's own time or its own deadline.
+Anchor = Literal["reported_at", "found_at", "decided_at", "item", "item_deadline"]
+
+
+class FloorRule(Node):
+    """When ``when`` holds, the case cannot be categorised below ``category`` without a
+    supervisor's recorded override."""
+
+    id: RuleId
+    when: Condition
+    category: Category
+    reason: Text
+
+
+class ForEach(Node):
+    """The items a rule is checked for, one by one: ``{in: referrals}``."""
+
+    in_: ListName = Field(alias="in")
+    where: Where = {}
+
+
+class ChecklistRule(Node):
+    """A procedure the reviewing officer checks: unmet when it applies and is not satisfied."""
+
+    id: RuleId
+    title: Text
+    rule: Text = Field(description="The procedure, and why it exists.")
+    owner_role: UserRole
+    applies_when: Condition | None = None  # None: always
+    for_each: ForEach | None = None
+    satisfied_when: Condition
+    deadline: Duration | None = None
+    anchor: Anchor = "reported_at"
+
+
+Rule = TypeVar("Rule", FloorRule, ChecklistRule)
+
+
+class RuleFile(Node):
+    """A pack file holding rules (any file of a pack directory but pack.yaml)."""
+
+    floor: tuple[FloorRule, ...] = ()
+    checklist: tuple[ChecklistRule, ...] = ()
+
+
+class PolicyPack(RuleFile):
+    """A whole pack: its header (from pack.yaml) and the rules of all its files, in order."""
+
+    name: Text
+    version: Text
+    description: str = ""
+    supervisor_roles: frozenset[UserRole] = Field(min_length=1)
+    presumption: Category = Category.UNEXPECTED_UNDER_INVESTIGATION
+
+    def floor_rule(self, rule_id: str) -> FloorRule:
+        """The floor rule with this id; KeyError if there is none."""
+        return _by_id(self.floor, rule_id)
+
+    def checklist_rule(self, rule_id: str) -> ChecklistRule:
+        """The checklist rule with this id; KeyError if there is none."""
+        return _by_id(self.checklist, rule_id)
+
+
+def _by_id(rules: tuple[Rule, ...], rule_id: str) -> Rule:
+    for rule in rules:
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)

@@ -1,0 +1,1 @@
+"""Storage of cases: Django models and migrations. Models have no side effects; services write."""

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.db import models
+
+from vigil.domain.enums import UserRole
+
+ROLE_CHOICES = [(r.value, r.value.replace("_", " ")) for r in UserRole]
+
+
+class Profile(models.Model):
+    """What Vigil needs to know about a user beyond Django's account: their role."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=30, choices=ROLE_CHOICES)
+    display_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"

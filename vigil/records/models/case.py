@@ -1,0 +1,62 @@
+from django.db import models
+
+
+class Case(models.Model):
+    """A death under investigation. ``state`` is the current report, folded from its facts; the
+    typed columns beside it are copies for searching and sorting."""
+
+    reference = models.CharField(max_length=64, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField()
+    opened_by = models.CharField(max_length=150)
+    updated_at = models.DateTimeField()
+    state = models.JSONField(default=dict)
+
+    reported_at = models.DateTimeField(null=True, db_index=True)
+    found_at = models.DateTimeField(null=True)
+    place_type = models.CharField(max_length=30, blank=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    deceased_name = models.CharField(max_length=200, blank=True)
+    deceased_sex = models.CharField(max_length=10, blank=True)
+    deceased_age = models.PositiveSmallIntegerField(null=True)
+
+    category = models.CharField(max_length=40, blank=True, db_index=True)
+    floor = models.CharField(max_length=40, blank=True)
+    policy_version = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "reference"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Fact(models.Model):
+    """One value of one field of the report, with when it became known and who recorded it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="facts")
+    path = models.CharField(max_length=80)
+    value = models.JSONField(null=True)
+    known_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "path", "known_at"])]
+
+
+class ChecklistItem(models.Model):
+    """An unmet checklist item as of the case's last evaluation (a cache of the policy's answer,
+    rebuilt on every change to the case, for queues and the overdue list)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="unmet_items")
+    rule_id = models.CharField(max_length=80)
+    title = models.CharField(max_length=200)
+    reason = models.TextField()
+    owner_role = models.CharField(max_length=30)
+    subject = models.CharField(max_length=100, blank=True)
+    deadline = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        ordering = ["deadline"]

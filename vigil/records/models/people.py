@@ -1,0 +1,51 @@
+from django.db import models
+
+from vigil.records.models.case import Case
+
+
+class Person(models.Model):
+    """Someone who appears on one or more cases. ``ref`` is stable across cases."""
+
+    ref = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    sex = models.CharField(max_length=10, blank=True)
+    date_of_birth = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return self.name or self.ref
+
+
+class CasePerson(models.Model):
+    """A person's part in one case: their roles and what they said."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_persons")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    roles = models.JSONField(default=list)
+    statement = models.TextField(blank=True)
+    known_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="one_entry_per_person_case")
+        ]
+
+
+class Identifier(models.Model):
+    """A phone, e-mail, address, handle, alias or name of a person, as recorded on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identifiers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=10)
+    value = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300)
+    known_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "normalised"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "kind", "normalised"], name="identifier_once_per_case"
+            )
+        ]

@@ -1,0 +1,51 @@
+"""The only writers. Every use case runs in one transaction with its audit row; faces (web, API,
+CLI, import) call these functions and never write models themselves."""
+
+from vigil.services.cases import open_case, record_facts, record_person
+from vigil.services.categorisation import decide_category
+from vigil.services.errors import Forbidden, Invalid, NotFound, ServiceError, StaleVersion
+from vigil.services.exporting import export_cases
+from vigil.services.importing import ImportReport, LineError, import_lines
+from vigil.services.investigation import (
+    answer_concern,
+    answer_referral,
+    log_liaison,
+    make_referral,
+    move_action,
+    raise_action,
+    record_custody,
+    record_exhibit,
+)
+from vigil.services.reading import list_cases, overdue_items, view_case
+from vigil.services.unit import CaseState
+from vigil.services.users import actor_for, create_user
+
+__all__ = [
+    "CaseState",
+    "Forbidden",
+    "ImportReport",
+    "Invalid",
+    "LineError",
+    "NotFound",
+    "ServiceError",
+    "StaleVersion",
+    "actor_for",
+    "answer_concern",
+    "answer_referral",
+    "create_user",
+    "decide_category",
+    "export_cases",
+    "import_lines",
+    "list_cases",
+    "log_liaison",
+    "make_referral",
+    "move_action",
+    "open_case",
+    "overdue_items",
+    "raise_action",
+    "record_custody",
+    "record_exhibit",
+    "record_facts",
+    "record_person",
+    "view_case",
+]

@@ -1,0 +1,97 @@
+"""Opening a case and recording what becomes known about it."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from vigil.audit.events import Event
+from vigil.domain import facts as factlog
+from vigil.domain.actor import Actor
+from vigil.domain.people import PersonEntry
+from vigil.domain.report import DeathReport
+from vigil.interchange.record import REFERENCE_PATTERN
+from vigil.records import models as m
+from vigil.records.queries import load_facts
+from vigil.services.errors import Invalid
+from vigil.services.unit import CaseState, check_version, finish, get_case, state_of, utcnow
+from vigil.services.writers.facts import FactBatch, append_facts
+from vigil.services.writers.persons import upsert_person
+
+
+def _check_reference(reference: str) -> None:
+    if not re.match(REFERENCE_PATTERN, reference):
+        raise Invalid(
+            "reference",
+            "use 1 to 64 letters, digits and / _ . : - , starting with a letter or digit",
+        )
+
+
+def new_case(reference: str, actor: Actor, now: datetime) -> m.Case:
+    _check_reference(reference)
+    if m.Case.objects.filter(reference=reference).exists():
+        raise Invalid("reference", f"case '{reference}' exists already")
+    try:
+        with transaction.atomic():
+            return m.Case.objects.create(
+                reference=reference, opened_at=now, opened_by=actor.username, updated_at=now
+            )
+    except IntegrityError:
+        raise Invalid("reference", f"case '{reference}' exists already") from None
+
+
+def open_case(
+    actor: Actor, reference: str, report: DeathReport, *, known_at: datetime | None = None
+) -> CaseState:
+    """Open a case with the facts known so far (a draft may hold very few)."""
+    now = utcnow()
+    with transaction.atomic():
+        case = new_case(reference, actor, now)
+        batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
+        paths = append_facts(case, [batch], now, [])
+        return finish(case, actor, Event.CASE_OPENED, {"facts": paths}, now)
+
+
+def record_facts(
+    actor: Actor,
+    reference: str,
+    report: DeathReport,
+    *,
+    known_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> CaseState:
+    """Record the fields given in ``report`` (only those set) as known at ``known_at``."""
+    now = utcnow()
+    with transaction.atomic():
+        case = get_case(reference, for_update=True)
+        check_version(case, expected_version)
+        batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
+        paths = append_facts(case, [batch], now, load_facts(case))
+        if not paths:
+            return state_of(case, now)
+        return finish(
+            case,
+            actor,
+            Event.FACTS_RECORDED,
+            {"facts": paths, "known_at": batch.known_at.isoformat()},
+            now,
+        )
+
+
+def record_person(
+    actor: Actor, reference: str, entry: PersonEntry, *, expected_version: int | None = None
+) -> CaseState:
+    now = utcnow()
+    with transaction.atomic():
+        case = get_case(reference, for_update=True)
+        check_version(case, expected_version)
+        changes = upsert_person(case, entry, now, actor.username)
+        return finish(
+            case,
+            actor,
+            Event.PERSON_RECORDED,
+            {"person": entry.ref, "roles": [r.value for r in entry.roles], "changes": changes},
+            now,
+        )

@@ -1,0 +1,43 @@
+"""What a service refuses, and why. Faces turn these into messages beside the field."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from vigil.domain.errors import DomainError
+
+
+class ServiceError(Exception):
+    """Base class: something was refused and nothing was changed."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason
+
+
+class Invalid(ServiceError):
+    """The input breaks a rule: ``field`` names it, ``reason`` says why."""
+
+    @classmethod
+    def from_domain(cls, error: DomainError, prefix: str = "") -> Invalid:
+        return cls(f"{prefix}{error.field}", error.reason)
+
+    @classmethod
+    def from_pydantic(cls, error: ValidationError, prefix: str = "") -> Invalid:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        return cls(f"{prefix}{field}" if field else prefix.rstrip("."), message)
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class StaleVersion(ServiceError):
+    """Someone else changed the case since the caller read it: refused, never overwritten."""
+
+
+class Forbidden(ServiceError):
+    pass

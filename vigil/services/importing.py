@@ -1,0 +1,153 @@
+"""Importing the interchange format: idempotent on the case reference.
+
+Each case is written whole or not at all (its own savepoint inside a batch transaction), so a
+bad line, a crash or a kill leaves no half-written case; a bad line is reported with its number,
+field and reason, and every good line is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from django.db import transaction
+from pydantic import ValidationError
+
+from vigil.audit.events import Event
+from vigil.domain import facts as factlog
+from vigil.domain.actor import Actor
+from vigil.interchange.record import CaseRecord
+from vigil.records import models as m
+from vigil.records.queries import load_facts
+from vigil.services.cases import new_case
+from vigil.services.errors import Invalid, ServiceError
+from vigil.services.unit import finish, utcnow
+from vigil.services.writers.decisions import add_decision
+from vigil.services.writers.exhibits import upsert_exhibit
+from vigil.services.writers.facts import FactBatch, append_facts
+from vigil.services.writers.liaison import upsert_liaison
+from vigil.services.writers.persons import upsert_person
+from vigil.services.writers.tasks import upsert_action, upsert_referral
+
+BATCH = 200
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    reference: str | None
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        ref = f" ({self.reference})" if self.reference else ""
+        return f"line {self.line}{ref}: {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+    @property
+    def lines(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.errors)
+
+
+def _each(prefix: str, items: Iterable[T], write: Callable[[T], object]) -> int:
+    """Write each item; how many changed something. Errors name the item: 'exhibits.2.ref'."""
+    changed = 0
+    for index, item in enumerate(items):
+        try:
+            changed += bool(write(item))
+        except Invalid as exc:
+            raise Invalid(f"{prefix}.{index}.{exc.field}", exc.reason) from None
+    return changed
+
+
+def import_record(actor: Actor, record: CaseRecord, now: datetime) -> str:
+    """Write one case; 'created', 'updated' or 'unchanged'. Call inside a transaction."""
+    case = m.Case.objects.select_for_update().filter(reference=record.reference).first()
+    created = case is None
+    if case is None:
+        case = new_case(record.reference, actor, now)
+    base = record.known_at or record.report.reported_at or now
+    batches = [FactBatch(base, record.recorded_by, factlog.report_facts(record.report))]
+    batches += [
+        FactBatch(u.known_at, u.recorded_by, factlog.report_facts(u.report)) for u in record.updates
+    ]
+    paths = append_facts(case, batches, now, [] if created else load_facts(case))
+    by = record.recorded_by
+    counts = {
+        "persons": _each("persons", record.persons, lambda p: upsert_person(case, p, base, by)),
+        "liaison": _each("liaison", record.liaison, lambda e: upsert_liaison(case, e, by)),
+        "exhibits": _each("exhibits", record.exhibits, lambda x: upsert_exhibit(case, x, by)),
+        "actions": _each("actions", record.actions, lambda a: upsert_action(case, a)),
+        "referrals": _each("referrals", record.referrals, lambda r: upsert_referral(case, r)),
+        "decisions": _each("decisions", record.decisions, lambda d: add_decision(case, d, now)),
+    }
+    if not created and not paths and not any(counts.values()):
+        return "unchanged"
+    payload = {"created": created, "facts": paths, "counts": counts}
+    finish(case, actor, Event.CASE_IMPORTED, payload, now)
+    return "created" if created else "updated"
+
+
+def parse_line(number: int, text: str) -> CaseRecord | LineError:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return LineError(number, None, "(line)", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    reference = data.get("reference") if isinstance(data, dict) else None
+    try:
+        return CaseRecord.model_validate(data)
+    except ValidationError as exc:
+        error = Invalid.from_pydantic(exc)
+        return LineError(number, reference, error.field or "(line)", error.reason)
+
+
+def import_lines(
+    actor: Actor,
+    lines: Iterable[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+    batch: int = BATCH,
+) -> ImportReport:
+    """Import JSON Lines; blank lines are skipped. ``progress`` gets the number of lines done."""
+    report = ImportReport()
+    pending: list[tuple[int, CaseRecord]] = []
+
+    def flush() -> None:
+        now = utcnow()
+        with transaction.atomic():
+            for number, record in pending:
+                try:
+                    with transaction.atomic():
+                        outcome = import_record(actor, record, now)
+                except ServiceError as exc:
+                    report.errors.append(LineError(number, record.reference, exc.field, exc.reason))
+                    continue
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress:
+            progress(report.lines)
+        pending.clear()
+
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        parsed = parse_line(number, text)
+        if isinstance(parsed, LineError):
+            report.errors.append(parsed)
+            continue
+        pending.append((number, parsed))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return report

@@ -1,0 +1,151 @@
+"""The plumbing every use case shares: find the case, check its version, and finish the change
+(fold the facts, re-evaluate policy, bump the version, write the audit row) in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import F
+
+from vigil.audit import service as audit
+from vigil.audit.events import Event
+from vigil.domain.actor import Actor
+from vigil.domain.case import CaseView
+from vigil.policy import Evaluation, evaluate
+from vigil.records import models as m
+from vigil.records.queries import load_view
+from vigil.services.errors import NotFound, StaleVersion
+from vigil.services.policy import current_pack
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """What a use case returns: the case as it now stands and what policy says of it."""
+
+    view: CaseView
+    evaluation: Evaluation
+
+    @property
+    def version(self) -> int:
+        return self.view.version
+
+
+def get_case(reference: str, *, for_update: bool = False) -> m.Case:
+    query = m.Case.objects.select_for_update() if for_update else m.Case.objects
+    case = query.filter(reference=reference).first()
+    if case is None:
+        raise NotFound("reference", f"there is no case '{reference}'")
+    return case
+
+
+def check_version(case: m.Case, expected: int | None) -> None:
+    if expected is not None and case.version != expected:
+        raise StaleVersion(
+            "version",
+            f"case {case.reference} has changed since you read it (you had version {expected}, "
+            f"it is now {case.version}); reload it and make your change again",
+        )
+
+
+def _project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime) -> None:
+    report = view.report
+    case.state = report.model_dump(mode="json")
+    case.reported_at = report.reported_at
+    case.found_at = report.found_at
+    case.place_type = report.location.place_type.value if report.location.place_type else ""
+    case.latitude = report.location.latitude
+    case.longitude = report.location.longitude
+    case.deceased_name = report.deceased.name or ""
+    case.deceased_sex = report.deceased.sex.value
+    case.deceased_age = report.deceased.age
+    case.category = evaluation.category.value
+    case.floor = evaluation.floor.value
+    case.policy_version = f"{evaluation.pack_name}@{evaluation.pack_version}"
+    case.updated_at = now
+
+
+def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
+    """Fold the case, evaluate it, store the projection and the unmet checklist items."""
+    if bump:
+        m.Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        case.version += 1
+    view = load_view(case)
+    evaluation = evaluate(current_pack(), view, now)
+    _project(case, view, evaluation, now)
+    case.save(
+        update_fields=[
+            "state",
+            "reported_at",
+            "found_at",
+            "place_type",
+            "latitude",
+            "longitude",
+            "deceased_name",
+            "deceased_sex",
+            "deceased_age",
+            "category",
+            "floor",
+            "policy_version",
+            "updated_at",
+        ]
+    )
+    m.ChecklistItem.objects.filter(case=case).delete()
+    m.ChecklistItem.objects.bulk_create(
+        m.ChecklistItem(
+            case=case,
+            rule_id=item.rule_id,
+            title=item.title,
+            reason=item.reason,
+            owner_role=item.owner_role.value,
+            subject=item.subject or "",
+            deadline=item.deadline,
+        )
+        for item in evaluation.unmet
+    )
+    return CaseState(view, evaluation)
+
+
+def finish(
+    case: m.Case, actor: Actor, event: Event, payload: dict[str, Any], now: datetime
+) -> CaseState:
+    state = refresh(case, now)
+    audit.record(actor.username, event, "case", case.reference, payload, at=now)
+    return state
+
+
+def state_of(case: m.Case, now: datetime, as_of: datetime | None = None) -> CaseState:
+    """The case and its evaluation, without writing anything."""
+    view = load_view(case, as_of)
+    return CaseState(view, evaluate(current_pack(), view, as_of or now))
+
+
+def case_document(state: CaseState) -> dict[str, Any]:
+    """The case as one JSON-ready object: facts (with when each became known), persons,
+    category, floor and the unmet checklist items with their reasons."""
+    view = state.view
+    known: dict[str, dict[str, Any]] = {}
+    for fact in sorted(view.facts, key=lambda f: (f.known_at, f.seq)):
+        known[fact.path] = {"known_at": fact.known_at.isoformat(), "recorded_by": fact.recorded_by}
+
+    def dump(items: tuple[Any, ...]) -> list[Any]:
+        return [item.model_dump(mode="json") for item in items]
+
+    return {
+        "reference": view.reference,
+        "version": view.version,
+        "report": view.report.model_dump(mode="json"),
+        "fact_times": known,
+        "persons": dump(view.persons),
+        "liaison": dump(view.liaison),
+        "exhibits": dump(view.exhibits),
+        "actions": dump(view.actions),
+        "referrals": dump(view.referrals),
+        "decisions": dump(view.decisions),
+        "evaluation": state.evaluation.to_dict(),
+    }

@@ -1,0 +1,87 @@
+"""Exhibits and their append-only, hash-linked chain of custody."""
+
+from __future__ import annotations
+
+from vigil.domain import custody
+from vigil.domain.errors import DomainError
+from vigil.domain.investigation import CustodyEvent, Exhibit
+from vigil.records import models as m
+from vigil.services.errors import Invalid
+
+
+def stored_chain(row: m.Exhibit) -> list[CustodyEvent]:
+    return [
+        CustodyEvent(
+            kind=e.kind,
+            at=e.at,
+            from_holder=e.from_holder,
+            to_holder=e.to_holder,
+            by=e.by,
+            examinations=tuple(e.examinations),
+            notes=e.notes or None,
+            prev_hash=e.prev_hash,
+            hash=e.hash,
+        )
+        for e in row.custody.all()
+    ]
+
+
+def _same(a: CustodyEvent, b: CustodyEvent) -> bool:
+    keys = ("kind", "at", "from_holder", "to_holder", "by")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)
+
+
+def append_custody(row: m.Exhibit, chain: list[CustodyEvent], event: CustodyEvent) -> str:
+    """Check the event against the chain, seal it with its hash, store it; return the hash."""
+    try:
+        sealed = custody.append(chain, event)
+    except DomainError as exc:
+        raise Invalid.from_domain(exc) from None
+    m.CustodyEvent.objects.create(
+        exhibit=row,
+        seq=len(chain) + 1,
+        kind=sealed.kind.value,
+        at=sealed.at,
+        from_holder=sealed.from_holder,
+        to_holder=sealed.to_holder,
+        by=sealed.by,
+        examinations=list(sealed.examinations),
+        notes=sealed.notes or "",
+        prev_hash=sealed.prev_hash,
+        hash=sealed.hash,
+    )
+    chain.append(sealed)
+    return sealed.hash
+
+
+def upsert_exhibit(case: m.Case, exhibit: Exhibit, recorded_by: str) -> list[str]:
+    row, created = m.Exhibit.objects.get_or_create(
+        case=case,
+        ref=exhibit.ref,
+        defaults={
+            "description": exhibit.description,
+            "kind": exhibit.kind.value,
+            "where_found": exhibit.where_found or "",
+            "packaging": exhibit.packaging or "",
+            "seal_number": exhibit.seal_number or "",
+            "recorded_by": recorded_by,
+        },
+    )
+    changes = ["exhibit"] if created else []
+    chain = [] if created else stored_chain(row)
+    for index, event in enumerate(exhibit.custody):
+        if index < len(chain):
+            if not _same(chain[index], event):
+                raise Invalid(
+                    f"custody.{index}",
+                    "differs from the recorded chain; custody is append-only, add a new event",
+                )
+            continue
+        try:
+            append_custody(row, chain, event)
+        except Invalid as exc:
+            raise Invalid(
+                exc.field.replace("custody.", f"custody.{index}.", 1), exc.reason
+            ) from None
+        changes.append("custody")
+    return changes

@@ -1,0 +1,1 @@
+"""The officers' web face: server-rendered pages that call services."""
