@@ -50,6 +50,18 @@ def entry_hash(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to audit: who did what to which target, with its payload."""
+
+    actor: str
+    event: Event
+    target_type: str
+    target_ref: str
+    payload: dict[str, Any]
+    at: datetime | None = None
+
+
 def record(
     actor: str,
     event: Event,
@@ -61,28 +73,39 @@ def record(
 ) -> AuditEntry:
     """Append one audit row. Must run inside the caller's transaction, so that the row and the
     change it records are committed together or not at all."""
+    return record_many([Entry(actor, event, target_type, target_ref, payload, at)])[0]
+
+
+def record_many(entries: list[Entry]) -> list[AuditEntry]:
+    """Append several audit rows in order (a bulk import writes one per case at once)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the use case's transaction")
-    missing = [key for key in event.keys if key not in payload]
-    if missing:
-        raise ValueError(f"audit payload for {event.code} lacks {', '.join(missing)}")
+    for entry in entries:
+        missing = [key for key in entry.event.keys if key not in entry.payload]
+        if missing:
+            raise ValueError(f"audit payload for {entry.event.code} lacks {', '.join(missing)}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-    when = at or datetime.now(UTC)
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "at": when,
-        "actor": actor,
-        "verb": event.verb.value,
-        "event": event.code,
-        "target_type": target_type,
-        "target_ref": target_ref,
-        "payload": canonical(payload),
-    }
-    return AuditEntry.objects.create(prev_hash=prev, hash=entry_hash(prev, **fields), **fields)
+    now = datetime.now(UTC)
+    rows = []
+    for entry in entries:
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": entry.at or now,
+            "actor": entry.actor,
+            "verb": entry.event.verb.value,
+            "event": entry.event.code,
+            "target_type": entry.target_type,
+            "target_ref": entry.target_ref,
+            "payload": canonical(entry.payload),
+        }
+        digest = entry_hash(prev, **fields)
+        rows.append(AuditEntry(prev_hash=prev, hash=digest, **fields))
+        seq, prev = seq + 1, digest
+    return AuditEntry.objects.bulk_create(rows)
 
 
 @dataclass(frozen=True)

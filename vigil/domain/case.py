@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from vigil.domain.enums import Role
-from vigil.domain.facts import Fact
+from vigil.domain.facts import Fact, fold, report_from_values
 from vigil.domain.investigation import (
     Action,
     CategoryDecision,
+    Concern,
     Exhibit,
     LiaisonEntry,
     Referral,
@@ -39,3 +40,54 @@ class CaseView:
 
     def persons_in(self, roles: frozenset[Role]) -> tuple[PersonEntry, ...]:
         return tuple(p for p in self.persons if roles.intersection(p.roles))
+
+
+def _known(at: datetime | None, when: datetime) -> bool:
+    return at is None or at <= when
+
+
+def as_of(case: CaseView, when: datetime) -> CaseView:
+    """The case as it stood at ``when``: facts, persons, contacts, custody, action steps,
+    referrals' answers and decisions known by then."""
+    values = fold(case.facts, when)
+    liaison = tuple(
+        e.model_copy(
+            update={
+                "concerns": tuple(
+                    c if _known(c.answered_at, when) else Concern(text=c.text) for c in e.concerns
+                )
+            }
+        )
+        for e in case.liaison
+        if e.at <= when
+    )
+    exhibits = tuple(
+        x.model_copy(update={"custody": tuple(ev for ev in x.custody if ev.at <= when)})
+        for x in case.exhibits
+        if any(ev.at <= when for ev in x.custody)
+    )
+    actions = tuple(
+        a.model_copy(update={"history": tuple(s for s in a.history if s.at <= when)})
+        for a in case.actions
+        if a.history[0].at <= when
+    )
+    referrals = tuple(
+        r
+        if _known(r.answered_at, when)
+        else Referral(
+            ref=r.ref, to_team=r.to_team, made_at=r.made_at, made_by=r.made_by, reason=r.reason
+        )
+        for r in case.referrals
+        if r.made_at <= when
+    )
+    return replace(
+        case,
+        report=report_from_values(values),
+        persons=tuple(p for p in case.persons if _known(p.known_at, when)),
+        liaison=liaison,
+        exhibits=exhibits,
+        actions=actions,
+        referrals=referrals,
+        decisions=tuple(d for d in case.decisions if d.decided_at <= when),
+        facts=tuple(f for f in case.facts if f.known_at <= when),
+    )

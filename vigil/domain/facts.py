@@ -80,3 +80,38 @@ def fold(facts: Iterable[Fact], as_of: datetime | None = None) -> dict[str, Any]
 
 def report_from_values(values: Mapping[str, Any]) -> DeathReport:
     return DeathReport.model_validate(unflatten(values))
+
+
+@dataclass(frozen=True, slots=True)
+class FactBatch:
+    """Facts that became known together."""
+
+    known_at: datetime
+    recorded_by: str
+    values: Mapping[str, Any]
+
+
+def _defaults() -> dict[str, Any]:
+    return report_facts(DeathReport(), only_set=False)
+
+
+DEFAULTS: dict[str, Any] = _defaults()
+
+
+def merge(batches: Iterable[FactBatch], existing: list[Fact]) -> list[Fact]:
+    """The facts among ``batches`` that are new; ``existing`` (the case's log) is extended.
+
+    A fact is new unless the log already holds the same value for its path as of its
+    ``known_at``, so recording the same facts twice changes nothing, and an update that arrives
+    late takes its own place in the history.
+    """
+    new: list[Fact] = []
+    for batch in sorted(batches, key=lambda b: b.known_at):
+        state = fold(existing, batch.known_at)
+        for path, value in batch.values.items():
+            if state.get(path, DEFAULTS.get(path)) == value:
+                continue
+            fact = Fact(path, value, batch.known_at, batch.recorded_by, len(existing) + 1)
+            existing.append(fact)
+            new.append(fact)
+    return new

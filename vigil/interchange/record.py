@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from vigil.domain.base import Value, When
 from vigil.domain.investigation import (
@@ -49,3 +49,21 @@ class CaseRecord(Value):
     actions: tuple[Action, ...] = ()
     referrals: tuple[Referral, ...] = ()
     decisions: tuple[CategoryDecision, ...] = ()
+
+    @model_validator(mode="after")
+    def _no_duplicates(self) -> CaseRecord:
+        keyed: dict[str, list[object]] = {
+            "persons": [p.ref for p in self.persons],
+            "exhibits": [x.ref for x in self.exhibits],
+            "actions": [a.ref for a in self.actions],
+            "referrals": [r.ref for r in self.referrals],
+            "liaison": [(e.person_ref, e.at) for e in self.liaison],
+        }
+        for name, keys in keyed.items():
+            seen: set[object] = set()
+            for index, key in enumerate(keys):
+                if key in seen:
+                    what = "person and time" if name == "liaison" else "ref"
+                    raise ValueError(f"{name}.{index}: the same {what} appears twice")
+                seen.add(key)
+        return self

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from vigil.domain.errors import DomainError
@@ -28,6 +30,10 @@ class Invalid(ServiceError):
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
+        named = re.match(r"^([\w.]+): (.+)$", message)
+        if named:  # a whole-record check that names the field itself
+            field = f"{field}.{named.group(1)}" if field else named.group(1)
+            message = named.group(2)
         return cls(f"{prefix}{field}" if field else prefix.rstrip("."), message)
 
 

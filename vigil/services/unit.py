@@ -53,7 +53,7 @@ def check_version(case: m.Case, expected: int | None) -> None:
         )
 
 
-def _project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime) -> None:
+def project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime) -> None:
     report = view.report
     case.state = report.model_dump(mode="json")
     case.reported_at = report.reported_at
@@ -77,7 +77,7 @@ def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
         case.version += 1
     view = load_view(case)
     evaluation = evaluate(current_pack(), view, now)
-    _project(case, view, evaluation, now)
+    project(case, view, evaluation, now)
     case.save(
         update_fields=[
             "state",

@@ -31,7 +31,7 @@ def add_decision(case: m.Case, decision: CategoryDecision, now: datetime) -> boo
     ).exists():
         return False
     # Judged on the facts known when the decision was made.
-    view = load_view(case, as_of=min(decision.decided_at, now))
+    view = load_view(case, min(decision.decided_at, now))
     override_role = role_of(decision.override_by) if decision.override_by else None
     if decision.override_by and override_role is None:
         raise Invalid("override_by", f"'{decision.override_by}' is not a Vigil user")

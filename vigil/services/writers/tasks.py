@@ -29,9 +29,10 @@ def add_step(row: m.Action, step: ActionStep, owner: str | None) -> None:
 def upsert_action(case: m.Case, action: Action) -> list[str]:
     subject = None
     if action.subject:
-        subject = m.Person.objects.filter(ref=action.subject).first()
+        link = m.CasePerson.objects.filter(case=case, person__ref=action.subject)
+        subject = m.Person.objects.filter(ref=action.subject, case_roles__in=link).first()
         if subject is None:
-            raise Invalid("subject", f"'{action.subject}' is not a known person")
+            raise Invalid("subject", f"'{action.subject}' is not a person on this case")
     row = m.Action.objects.filter(case=case, ref=action.ref).first()
     changes: list[str] = []
     steps: list[tuple[str, object]] = []
