@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from vigil.demo.casework import ACTION_KINDS
+from vigil.demo.evidence import ACTION_KINDS
 from vigil.domain.custody import append, broken_link
 from vigil.domain.enums import ActionState, ReferralState
 from vigil.domain.investigation import CustodyEvent

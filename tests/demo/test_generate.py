@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections import defaultdict
 from datetime import UTC, date, datetime
 
 import pytest
 
 from vigil.demo import generate, to_line, write_jsonl
+from vigil.domain.enums import IdentifierKind
 from vigil.interchange.record import REFERENCE_PATTERN, CaseRecord
 
 
@@ -59,7 +61,13 @@ def test_references_are_unique_and_valid(records: list[CaseRecord]) -> None:
     assert len(set(references)) == len(references)
     pattern = re.compile(REFERENCE_PATTERN)
     assert all(pattern.match(ref) for ref in references)
-    assert all(re.fullmatch(r"DEMO-20\d\d-\d{6}", ref) for ref in references)
+    assert all(re.fullmatch(r"DEMO-S7-20\d\d-\d{6}", ref) for ref in references)
+
+
+def test_seeds_never_share_references() -> None:
+    default = {r.reference for r in generate(20)}
+    assert all(re.fullmatch(r"DEMO-20\d\d-\d{6}", ref) for ref in default)
+    assert not default & {r.reference for r in generate(20, seed=1)}
 
 
 def test_cases_fall_in_the_window_in_time_order(records: list[CaseRecord]) -> None:
@@ -77,7 +85,7 @@ def test_window_is_configurable() -> None:
         assert r.report.reported_at is not None
         assert datetime(2020, 3, 1, tzinfo=UTC) <= r.report.reported_at
         assert r.report.reported_at < datetime(2020, 3, 11, tzinfo=UTC)
-    assert records[0].reference.startswith("DEMO-2020-")
+    assert records[0].reference.startswith("DEMO-S2-2020-")
 
 
 def test_known_at_is_reported_at_and_updates_come_later(records: list[CaseRecord]) -> None:
@@ -124,10 +132,18 @@ def test_nothing_for_zero() -> None:
 def test_ten_thousand_records_complete() -> None:
     count = 0
     ghb = 0
+    owners: dict[str, set[str]] = defaultdict(set)
     for record in generate(10_000, seed=11):
         count += 1
         reports = (record.report, *(u.report for u in record.updates))
         ghb += any("ghb" in r.toxicology.substances for r in reports)
+        for person in record.persons:
+            for identifier in person.identifiers:
+                if identifier.kind is IdentifierKind.PHONE:
+                    owners[identifier.normalised].add(person.ref)
     assert count == 10_000
     # GHB is rare: about one death in 300-400 (expected ~30 here).
     assert 15 <= ghb <= 50
+    # The 2,000 safe numbers run short on big runs: fewer people get one, none share one.
+    assert len(owners) > 1000
+    assert all(len(refs) == 1 for refs in owners.values())

@@ -61,7 +61,7 @@ def bench_import(
         refs = [r.reference for r in records]
         generate_s = time.perf_counter() - start
         err.print(f"Generated {cases} cases in {generate_s:.1f} s; importing...")
-        _vigil(env, "migrate")
+        _vigil(env, "demo", "--no-serve", "--cases", "0")  # the users decisions name
         import_s, first = _vigil(env, "import", str(data))
         err.print(f"Imported in {import_s:.1f} s; importing the same file again...")
         reimport_s, second = _vigil(env, "import", str(data))

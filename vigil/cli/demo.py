@@ -37,8 +37,10 @@ def _serve(host: str, port: int) -> None:
 
 
 def demo(
-    cases: int = typer.Option(400, "--cases", min=1, help="Synthetic cases to load, if empty."),
-    seed: int = typer.Option(2014, "--seed"),
+    cases: int = typer.Option(
+        400, "--cases", min=0, help="Synthetic cases to load into an empty store (0: none)."
+    ),
+    seed: int = typer.Option(0, "--seed"),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the server afterwards."),
@@ -56,7 +58,7 @@ def demo(
                 operator, username, role, password, display_name=name, check_password=False
             )
         logins.append((username, password, role.value))
-    if not m.Case.objects.exists():
+    if cases and not m.Case.objects.exists():
         buffer = io.StringIO()
         write_jsonl(generate(cases, seed=seed), buffer)
         buffer.seek(0)

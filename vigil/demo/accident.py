@@ -7,22 +7,22 @@ from vigil.demo.casework import Draft
 from vigil.domain.enums import Category, CauseStatus, LiaisonMethod, PlaceType, Presence, Role
 from vigil.domain.report import Cause, DeathReport, FirstAccount, Scene
 
-# (place type, cause, what happened, position, toxicology asked for)
+# (place type, cause, what happened, position)
 ACCIDENTS = (
     (PlaceType.HOME, "1a Head injury 1b Fall down stairs", "fell down the stairs at home",
-     "At the foot of the stairs", False),
+     "At the foot of the stairs"),
     (PlaceType.HOME, "1a Fractured neck of femur 1b Fall", "fell in the kitchen overnight",
-     "On the kitchen floor", False),
+     "On the kitchen floor"),
     (PlaceType.RIVER, "1a Drowning", "was seen to fall from the riverside path into the water",
-     "Recovered from the water", True),
+     "Recovered from the water"),
     (PlaceType.CANAL, "1a Drowning", "was found in the canal after a night out",
-     "Recovered from the water", True),
+     "Recovered from the water"),
     (PlaceType.STREET, "1a Multiple injuries 1b Road traffic collision",
-     "was struck by a van while crossing the road", "In the carriageway", False),
+     "was struck by a van while crossing the road", "In the carriageway"),
     (PlaceType.COMMERCIAL, "1a Multiple injuries 1b Fall from height",
-     "fell from a roof while working", "On the yard below the roof", True),
+     "fell from a roof while working", "On the yard below the roof"),
     (PlaceType.CAR_PARK, "1a Multiple injuries 1b Fall from height",
-     "fell from the top deck of the car park", "At ground level beside the car park", True),
+     "fell from the top deck of the car park", "At ground level beside the car park"),
 )  # fmt: skip
 SUDDEN_CAUSES = (
     "1a Sudden arrhythmic death syndrome",
@@ -34,7 +34,7 @@ SUDDEN_CAUSES = (
 
 def accident(d: Draft) -> DeathReport:
     rng = d.rng
-    place, cause, what, position, toxicology = rng.choice(ACCIDENTS)
+    place, cause, what, position = rng.choice(ACCIDENTS)
     age = rng.randint(65, 95) if place is PlaceType.HOME else rng.randint(18, 80)
     v = scene.victim(d, age, male=0.6)
     location = scene.home(d, v, position) if place is PlaceType.HOME else scene.at_site(d, place)
@@ -55,18 +55,23 @@ def accident(d: Draft) -> DeathReport:
         "Informed of the death in person.",
         method=LiaisonMethod.IN_PERSON,
     )
-    scene.post_mortem(d, arrived, "Unnatural death: post-mortem and inquest.", sample=toxicology)
-    if toxicology:
-        found = ("alcohol",) if rng.random() < 0.6 else ()
-        result = DeathReport(toxicology=scene.toxicology_result(found))
-        d.update(d.days_after(d.reported_at, 21, 56), result)
+    scene.post_mortem(d, arrived, "Unnatural death: post-mortem and inquest.")
+    result_at = d.days_after(d.reported_at, 21, 56)
+    found = ("alcohol",) if rng.random() < 0.4 else ()
+    d.update(result_at, DeathReport(toxicology=scene.toxicology_result(found)))
     d.decide(
-        Category.UNEXPECTED_NOT_SUSPICIOUS,
+        Category.UNEXPECTED_UNDER_INVESTIGATION,
+        "Unexpected death with injuries: under investigation until the post-mortem.",
+        d.after(arrived, 60, 720),
+    )
+    d.close(
         f"The {v.man_or_woman} {what}; the account fits the scene and the injuries; "
         "no third party involved.",
-        d.after(arrived, 120, 1440),
+        d.days_after(result_at, 1, 7),
+        "The injuries match the accident described; the post-mortem and toxicology found "
+        "nothing else.",
     )
-    report = DeathReport(
+    return DeathReport(
         reported_at=d.reported_at,
         found_at=found_at,
         circumstances=f"{v.age}-year-old {v.man_or_woman} {what}.",
@@ -88,12 +93,9 @@ def accident(d: Draft) -> DeathReport:
             note_present=False,
             drug_paraphernalia=False,
         ),
+        toxicology=scene.toxicology_requested(d.after(arrived, 60, 900), ghb=d.asks_ghb),
         cause=Cause(status=CauseStatus.CONFIRMED, text=cause),
     )
-    if toxicology:
-        requested = scene.toxicology_requested(d.after(arrived, 60, 900), ghb=False)
-        return scene.with_fields(report, toxicology=requested)
-    return report
 
 
 def unexplained(d: Draft) -> DeathReport:
@@ -117,7 +119,7 @@ def unexplained(d: Draft) -> DeathReport:
         "Explained the post-mortem and toxicology; will update when results come.",
     )
     d.liaise(nok, d.after(arrived, 30, 300), "Family liaison officer appointed.", concerns=(wants,))
-    scene.post_mortem(d, arrived, "Sudden death, cause unknown.", open_share=0.5)
+    scene.post_mortem(d, arrived, "Sudden death, cause unknown.")
     d.decide(
         Category.UNEXPECTED_UNDER_INVESTIGATION,
         "Sudden death of a young adult with no known illness; cause unknown until the post-mortem.",
@@ -125,14 +127,14 @@ def unexplained(d: Draft) -> DeathReport:
     )
     result_at = d.days_after(d.reported_at, 21, 56)
     result = DeathReport(
-        toxicology=scene.toxicology_result((), includes_ghb=True),
+        toxicology=scene.toxicology_result(()),
         cause=Cause(status=CauseStatus.CONFIRMED, text=rng.choice(SUDDEN_CAUSES)),
     )
     d.update(result_at, result)
-    d.decide(
-        Category.UNEXPECTED_NOT_SUSPICIOUS,
+    d.close(
         "Post-mortem found a natural cause; toxicology clear.",
         d.days_after(result_at, 1, 5),
+        "A natural cause of death is confirmed.",
     )
     return DeathReport(
         reported_at=d.reported_at,
@@ -156,6 +158,6 @@ def unexplained(d: Draft) -> DeathReport:
             note_present=False,
             drug_paraphernalia=False,
         ),
-        toxicology=scene.toxicology_requested(d.after(arrived, 60, 600), ghb=True),
+        toxicology=scene.toxicology_requested(d.after(arrived, 60, 600), ghb=d.asks_ghb),
         cause=Cause(status=CauseStatus.PENDING),
     )

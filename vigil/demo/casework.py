@@ -1,9 +1,5 @@
-"""A case being drafted by the generator: its people, liaison, exhibits, actions and decisions.
-
-Every chain the domain checks is built valid: custody starts with a seizure and passes from
-hand to hand forward in time; an action moves one step at a time and has an owner once it is
-allocated. Custody hashes are left empty: the service seals the chain on import.
-"""
+"""A case being drafted by the generator: its people, liaison, referrals and decisions (exhibits
+and actions are made by ``evidence``), turned into an interchange record by ``build``."""
 
 from __future__ import annotations
 
@@ -11,25 +7,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from random import Random
 
+from vigil.demo import floor
 from vigil.demo.people import People, Person
 from vigil.demo.places import Borough
 from vigil.demo.users import Staff
 from vigil.domain.enums import (
-    ACTION_ORDER,
-    ActionState,
     Category,
-    CustodyEventKind,
-    ExhibitKind,
     LiaisonMethod,
     ReferralState,
     Role,
 )
 from vigil.domain.investigation import (
     Action,
-    ActionStep,
     CategoryDecision,
     Concern,
-    CustodyEvent,
     Exhibit,
     LiaisonEntry,
     Referral,
@@ -38,32 +29,15 @@ from vigil.domain.people import PersonEntry
 from vigil.domain.report import DeathReport
 from vigil.interchange.record import CaseRecord, ReportUpdate
 
-LAB = "Forensic laboratory"
-# The kinds of action the generator raises (for the policy pack's action kinds to match).
-ACTION_KINDS = (
-    "gp_contact",
-    "post_mortem",
-    "intelligence_check",
-    "cctv_trawl",
-    "house_to_house",
-    "phone_enquiry",
-    "handwriting_examination",
-    "pattern_analysis",
-)
-# How far an action got (raised ... filed), by weight.
-_REACH_WEIGHTS = (10, 20, 15, 25, 30)
+# Overrides of the floor are a reviewing officer's: the demo's is the log-in 'sergeant'.
+OVERRIDER = "sergeant"
+DEFAULT_ANSWER = "Answered in person by the family liaison officer."
 # What a person planned to reappear says when the scenario has no part written for them.
 _WALK_ON = {
     Role.CALLER: "Called 999 after seeing the body.",
     Role.FRIEND: "Knew the deceased from nights out; saw them in the week before.",
     Role.WITNESS: "Saw the deceased earlier that evening.",
 }
-
-
-def later(rng: Random, at: datetime, low_minutes: float, high_minutes: float) -> datetime:
-    """A time between the bounds, to the second, as officers write times."""
-    minutes = low_minutes + (high_minutes - low_minutes) * rng.random()
-    return at + timedelta(seconds=round(minutes * 60))
 
 
 class Draft:
@@ -78,6 +52,7 @@ class Draft:
         reference: str,
         reported_at: datetime,
         recurring: Sequence[tuple[Person, Role]] = (),
+        gaps: frozenset[str] = frozenset(),
     ) -> None:
         self.rng = rng
         self.staff = staff
@@ -86,6 +61,7 @@ class Draft:
         self.reference = reference
         self.reported_at = reported_at
         self.recurring = tuple(recurring)
+        self.gaps = gaps
         self.recorded_by = self.constable()
         self.persons: list[PersonEntry] = []
         self.liaison: list[LiaisonEntry] = []
@@ -94,8 +70,17 @@ class Draft:
         self.referrals: list[Referral] = []
         self.decisions: list[CategoryDecision] = []
         self.updates: list[ReportUpdate] = []
-        self._used: set[str] = set()
-        self._initials = "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(2))
+        self._closing: list[tuple[Category, str, datetime, str]] = []
+        self._people: dict[str, Person] = {}
+        self.initials = "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(2))
+
+    def gap(self, name: str) -> bool:
+        """Whether this case leaves that part of the checklist undone (see diligence.GAPS)."""
+        return name in self.gaps
+
+    @property
+    def asks_ghb(self) -> bool:
+        return not self.gap("ghb")
 
     # Who does the work.
     def constable(self) -> str:
@@ -108,10 +93,12 @@ class Draft:
         return "investigator" if self.rng.random() < 0.6 else self.rng.choice(self.staff.detectives)
 
     def after(self, at: datetime, low_minutes: float, high_minutes: float) -> datetime:
-        return later(self.rng, at, low_minutes, high_minutes)
+        """A time between the bounds, to the second, as officers write times."""
+        minutes = low_minutes + (high_minutes - low_minutes) * self.rng.random()
+        return at + timedelta(seconds=round(minutes * 60))
 
     def days_after(self, at: datetime, low_days: float, high_days: float) -> datetime:
-        return later(self.rng, at, low_days * 1440, high_days * 1440)
+        return self.after(at, low_days * 1440, high_days * 1440)
 
     # People.
     def add(
@@ -124,19 +111,25 @@ class Draft:
         self.persons.append(
             person.entry(self.rng, tuple(roles), statement=statement, known_at=known_at)
         )
-        self._used.add(person.ref)
+        self._people[person.ref] = person
         return person
 
     def add_unused_recurring(self) -> None:
         """Put on the case every planned reappearance the scenario found no part for."""
         for person, role in self.recurring:
-            if person.ref not in self._used:
+            if person.ref not in self._people:
                 self.add(person, role, statement=_WALK_ON[role])
+
+    def person(self, ref: str) -> Person:
+        return self._people[ref]
+
+    def next_of_kin_refs(self) -> list[str]:
+        return [p.ref for p in self.persons if Role.NEXT_OF_KIN in p.roles]
 
     def recurring_in(self, *roles: Role) -> Person | None:
         """A person planned to reappear on this case in one of ``roles``, if any."""
         for person, role in self.recurring:
-            if role in roles and person.ref not in self._used:
+            if role in roles and person.ref not in self._people:
                 return person
         return None
 
@@ -155,9 +148,12 @@ class Draft:
                 text=text,
                 answer=answer,
                 answered_by=self.detective() if answer else None,
-                answered_at=self.days_after(at, 1, 21) if answer else None,
+                answered_at=self.days_after(at, 0.2, 2) if answer else None,
             )
-            for text, answer in concerns
+            for text, answer in (
+                (text, answer if answer or self.gap("concerns") else DEFAULT_ANSWER)
+                for text, answer in concerns
+            )
         )
         method = method or self.rng.choice((LiaisonMethod.IN_PERSON, LiaisonMethod.PHONE))
         self.liaison.append(
@@ -171,112 +167,21 @@ class Draft:
             )
         )
 
-    # Exhibits and custody.
-    def exhibit(
-        self,
-        kind: ExhibitKind,
-        description: str,
-        seized_at: datetime,
-        *,
-        where_found: str | None = None,
-        examinations: tuple[str, ...] = (),
-        returned: bool = False,
-    ) -> Exhibit:
-        """Seized, booked into the store, perhaps sent to the lab (and back): each move starts
-        with whoever had the exhibit last, and time only runs forward."""
-        seizer = self.constable()
-        store = f"Property store, {self.borough.station}"
-        # (kind, to whom, by whom, minutes after the previous move: low, high)
-        moves = [
-            (CustodyEventKind.SEIZED, seizer, seizer, 0, 0),
-            (CustodyEventKind.BOOKED_IN, store, seizer, 30, 360),
-        ]
-        if examinations:
-            moves.append(
-                (CustodyEventKind.SENT_FOR_EXAMINATION, LAB, self.detective(), 1440, 14400)
-            )
-            if returned:
-                by = self.rng.choice(self.staff.constables)
-                moves.append((CustodyEventKind.RETURNED, store, by, 10080, 57600))
-        chain: list[CustodyEvent] = []
-        holder, at = "Scene", seized_at
-        for move, to_holder, by, low, high in moves:
-            at = self.after(at, low, high)
-            sent = move is CustodyEventKind.SENT_FOR_EXAMINATION
-            chain.append(
-                CustodyEvent(
-                    kind=move,
-                    at=at,
-                    from_holder=holder,
-                    to_holder=to_holder,
-                    by=by,
-                    examinations=examinations if sent else (),
-                )
-            )
-            holder = to_holder
-        made = Exhibit(
-            ref=f"{self._initials}/{len(self.exhibits) + 1}",
-            description=description,
-            kind=kind,
-            where_found=where_found,
-            packaging=self.rng.choice(("Paper sack", "Plastic exhibit bag", "Tamper-evident bag")),
-            seal_number=f"S{self.rng.randint(100000, 999999)}",
-            custody=tuple(chain),
-        )
-        self.exhibits.append(made)
-        return made
-
-    # Actions.
-    def reach(self, open_share: float = 1.0) -> ActionState:
-        """How far an action got: mostly filed; ``open_share`` < 1 leaves fewer open."""
-        if self.rng.random() > open_share:
-            return ActionState.FILED
-        return self.rng.choices(ACTION_ORDER, weights=_REACH_WEIGHTS)[0]
-
-    def action(
-        self,
-        kind: str,
-        title: str,
-        raised_at: datetime,
-        reach: ActionState,
-        *,
-        subject: Person | None = None,
-        result: str = "Done; nothing further.",
-        owner: str | None = None,
-    ) -> None:
-        assert kind in ACTION_KINDS, kind
-        owner = owner or self.detective()
-        steps = [ActionStep(state=ActionState.RAISED, at=raised_at, by=self.reviewer())]
-        at = raised_at
-        for state in ACTION_ORDER[1 : ACTION_ORDER.index(reach) + 1]:
-            at = self.after(at, 30, 60 * 24 * 4)
-            by = self.reviewer() if state in (ActionState.ALLOCATED, ActionState.FILED) else owner
-            steps.append(ActionStep(state=state, at=at, by=by))
-        allocated = reach is not ActionState.RAISED
-        resulted = ACTION_ORDER.index(reach) >= ACTION_ORDER.index(ActionState.RESULTED)
-        self.actions.append(
-            Action(
-                ref=f"A{len(self.actions) + 1}",
-                kind=kind,
-                title=title,
-                subject=subject.ref if subject else None,
-                owner=owner if allocated else None,
-                deadline=self.days_after(steps[1].at, 2, 14) if allocated else None,
-                result=result if resulted else None,
-                history=tuple(steps),
-            )
-        )
-
     # Referrals, decisions and later facts.
     def refer(
         self,
         to_team: str,
         reason: str,
         made_at: datetime,
-        state: ReferralState = ReferralState.PENDING,
-        answer_reason: str = "",
+        answer_reason: str,
+        *,
+        declined: bool = False,
+        may_go_unanswered: bool = False,
     ) -> None:
-        answered = state is not ReferralState.PENDING
+        """A referral, answered within a day, unless the case leaves it unanswered."""
+        answered = not (may_go_unanswered and self.gap("referral"))
+        state = ReferralState.DECLINED if declined else ReferralState.ACCEPTED
+        state = state if answered else ReferralState.PENDING
         self.referrals.append(
             Referral(
                 ref=f"R{len(self.referrals) + 1}",
@@ -286,7 +191,7 @@ class Draft:
                 reason=reason,
                 state=state,
                 answered_by=f"DI {self.rng.randint(100, 999)}" if answered else None,
-                answered_at=self.days_after(made_at, 0.2, 6) if answered else None,
+                answered_at=self.after(made_at, 30, 1200) if answered else None,
                 answer_reason=answer_reason if answered else None,
             )
         )
@@ -298,12 +203,40 @@ class Draft:
             )
         )
 
+    def close(
+        self,
+        rationale: str,
+        at: datetime,
+        override_reason: str,
+        category: Category = Category.UNEXPECTED_NOT_SUSPICIOUS,
+    ) -> None:
+        """A decision that may fall below the floor: ``build`` adds the reviewing officer's
+        override (with ``override_reason``) if the facts known at ``at`` require one."""
+        self._closing.append((category, rationale, at, override_reason))
+
     def update(self, at: datetime, report: DeathReport, by: str | None = None) -> None:
         self.updates.append(
             ReportUpdate(known_at=at, recorded_by=by or self.detective(), report=report)
         )
 
+    def _closed(self, report: DeathReport) -> list[CategoryDecision]:
+        made = []
+        for category, rationale, at, reason in self._closing:
+            below = floor.below(floor.known_by(report, self.updates, at), category, at)
+            made.append(
+                CategoryDecision(
+                    category=category,
+                    rationale=rationale,
+                    decided_by=self.reviewer(),
+                    decided_at=at,
+                    override_by=OVERRIDER if below else None,
+                    override_reason=reason if below else None,
+                )
+            )
+        return made
+
     def build(self, report: DeathReport) -> CaseRecord:
+        decisions = sorted([*self.decisions, *self._closed(report)], key=lambda d: d.decided_at)
         return CaseRecord(
             reference=self.reference,
             known_at=self.reported_at,
@@ -315,5 +248,5 @@ class Draft:
             exhibits=tuple(self.exhibits),
             actions=tuple(self.actions),
             referrals=tuple(self.referrals),
-            decisions=tuple(self.decisions),
+            decisions=tuple(decisions),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.demo import scene
+from vigil.demo import evidence, scene
 from vigil.demo.casework import Draft
 from vigil.domain.enums import (
     Category,
@@ -11,7 +11,6 @@ from vigil.domain.enums import (
     ExhibitKind,
     PlaceType,
     Presence,
-    ReferralState,
     Role,
 )
 from vigil.domain.report import Cause, DeathReport, Device, FirstAccount, Location, Scene
@@ -83,17 +82,30 @@ def drugs(d: Draft) -> DeathReport:
         d.add(sharer, role, Role.FINDER, statement=f"Found {v.him} in the morning.")
     nok, _ = scene.next_of_kin(d, v, scene.RELATIONS_YOUNG, f"Knew {v.he} used drugs.")
     found = substances(d)
-    ghb_asked = "ghb" in found or rng.random() < 0.3
+    ghb_asked = "ghb" in found or d.asks_ghb
+    d.decide(
+        Category.UNEXPECTED_UNDER_INVESTIGATION,
+        "Possible drug death: under investigation until toxicology confirms what was taken.",
+        d.after(arrived, 60, 720),
+    )
     if rng.random() < 0.8:  # the rest are still waiting for toxicology
         text = f"1a Mixed drug toxicity ({', '.join(found)})"
         result = DeathReport(
             toxicology=scene.toxicology_result(found, includes_ghb=ghb_asked),
             cause=Cause(status=CauseStatus.CONFIRMED, text=text),
         )
-        d.update(d.days_after(d.reported_at, 21, 56), result)
+        result_at = d.days_after(d.reported_at, 21, 56)
+        d.update(result_at, result)
+        d.close(
+            "Toxicology confirms self-administered drugs; the friend's account fits the "
+            "scene; no sign of a third party.",
+            d.days_after(result_at, 1, 10),
+            "Toxicology explains the death and nothing suggests anyone else was involved.",
+        )
     paraphernalia = rng.random() < 0.85
     if paraphernalia:
-        d.exhibit(
+        evidence.exhibit(
+            d,
             ExhibitKind.DRUG_PARAPHERNALIA,
             rng.choice(PARAPHERNALIA),
             d.after(arrived, 20, 180),
@@ -106,31 +118,12 @@ def drugs(d: Draft) -> DeathReport:
         asks = ((supplier[0], supplier[1] if rng.random() < 0.6 else None),)
         concerns = asks if rng.random() < 0.3 else ()
         d.liaise(nok, d.after(arrived, 60, 900), "Informed of the death.", concerns=concerns)
-    if rng.random() < 0.6:
-        title = f"Intelligence checks on {friend.name}"
-        d.action(
-            "intelligence_check", title, d.after(arrived, 30, 600), d.reach(0.5), subject=friend
-        )
     scene.post_mortem(d, arrived, "Drug-related death: post-mortem and inquest.")
     if rng.random() < 0.25:
-        d.refer(
-            "Drugs unit",
-            "Who supplied the drugs?",
-            d.after(arrived, 120, 2880),
-            rng.choice(tuple(ReferralState)),
-            "Taken on as part of a supply investigation.",
-        )
-    if rng.random() < 0.3:
-        d.decide(
-            Category.UNEXPECTED_UNDER_INVESTIGATION,
-            "Drug death; keep open until toxicology is back.",
-            d.after(arrived, 120, 1440),
-        )
-    d.decide(
-        Category.UNEXPECTED_NOT_SUSPICIOUS,
-        "Self-administered drugs; friend's account fits the scene; no sign of a third party.",
-        d.days_after(arrived, 2, 60),
-    )
+        declined = rng.random() < 0.3
+        answer = "No line of enquiry on supply." if declined else "Taken on as a supply case."
+        made = d.after(arrived, 120, 2880)
+        d.refer("Drugs unit", "Who supplied the drugs?", made, answer, declined=declined)
     indoors = place in INDOORS
     positions = ("Slumped on the sofa", "On the floor") if indoors else ("On the ground",)
     seized = rng.random() < 0.3

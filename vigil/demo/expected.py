@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.demo import places, scene
+from vigil.demo import evidence, places, scene
 from vigil.demo.casework import Draft
 from vigil.domain.enums import Category, CauseStatus, PlaceType, Role
 from vigil.domain.report import Cause, DeathReport, FirstAccount, Location, Scene
@@ -72,11 +72,11 @@ def expected(d: Draft) -> DeathReport:
         concerns=(asked,) if rng.random() < 0.08 else (),
     )
     if rng.random() < 0.5:
-        d.action(
+        evidence.action(
+            d,
             "gp_contact",
             f"Confirm {doctor} will issue the MCCD",
             d.reported_at,
-            d.reach(open_share=0.1),
             result=f"{doctor} confirmed and will issue.",
         )
     d.decide(

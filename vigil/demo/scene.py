@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from random import Random
 
-from vigil.demo import names, places
+from vigil.demo import evidence, names, places
 from vigil.demo.casework import Draft
 from vigil.demo.people import Person, date_of_birth
-from vigil.domain.enums import ExhibitKind, PlaceType, ReferralState, Role, Sex, ToxicologyStatus
-from vigil.domain.report import Attendance, DeathReport, Deceased, Location, Toxicology
+from vigil.domain.enums import ExhibitKind, PlaceType, Role, Sex, ToxicologyStatus
+from vigil.domain.report import Attendance, Deceased, Location, Toxicology
 
 CORONER = "Coroner's officer"
 RELATIONS_OLD = ("daughter", "son", "wife", "husband", "niece", "nephew", "granddaughter")
@@ -177,13 +177,18 @@ def relative(d: Draft, v: Victim, relation: str, *, lives_with: bool = False) ->
 
 
 def next_of_kin(
-    d: Draft, v: Victim, relations: tuple[str, ...], statement: str, *extra: Role
+    d: Draft,
+    v: Victim,
+    relations: tuple[str, ...],
+    statement: str,
+    *extra: Role,
+    known_at: datetime | None = None,
 ) -> tuple[Person, str]:
     relation = d.rng.choice(relations)
     lives_with = relation in ("wife", "husband", "partner") and d.rng.random() < 0.7
     person = relative(d, v, relation, lives_with=lives_with)
     roles = (Role.NEXT_OF_KIN, Role.PARTNER) if relation == "partner" else (Role.NEXT_OF_KIN,)
-    d.add(person, *roles, *extra, statement=statement)
+    d.add(person, *roles, *extra, statement=statement, known_at=known_at)
     return person, relation
 
 
@@ -201,21 +206,19 @@ def post_mortem(
     arrived: datetime,
     reason: str,
     *,
-    sample: bool = True,
-    open_share: float = 0.3,
     answer: str = "Accepted; post-mortem ordered.",
 ) -> None:
-    """Referral to the coroner, the post-mortem action and, if taken, the samples."""
-    d.refer(CORONER, reason, d.after(arrived, 60, 600), ReferralState.ACCEPTED, answer)
-    d.action("post_mortem", "Attend post-mortem", d.after(arrived, 60, 900), d.reach(open_share))
-    if sample:
-        d.exhibit(
-            ExhibitKind.SAMPLE,
-            "Post-mortem blood and urine",
-            d.days_after(arrived, 1, 3),
-            examinations=("toxicology",),
-            returned=d.rng.random() < 0.5,
-        )
+    """Referral to the coroner, the post-mortem action, and the samples taken."""
+    d.refer(CORONER, reason, d.after(arrived, 60, 600), answer)
+    evidence.action(d, "post_mortem", "Attend post-mortem", d.after(arrived, 60, 900))
+    evidence.exhibit(
+        d,
+        ExhibitKind.SAMPLE,
+        "Post-mortem blood and urine",
+        d.days_after(arrived, 1, 3),
+        examinations=("toxicology",),
+        returned=d.rng.random() < 0.5,
+    )
 
 
 def gp(rng: Random) -> str:
@@ -234,9 +237,3 @@ def toxicology_result(substances: tuple[str, ...], includes_ghb: bool | None = N
 
 def toxicology_requested(at: datetime, *, ghb: bool) -> Toxicology:
     return Toxicology(status=ToxicologyStatus.PENDING, requested_at=at, includes_ghb=ghb)
-
-
-def with_fields(report: DeathReport, **values: object) -> DeathReport:
-    """The report with more fields given (unlike model_copy, they count as set)."""
-    given = {name: getattr(report, name) for name in report.model_fields_set}
-    return DeathReport.model_validate({**given, **values})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.demo import scene
+from vigil.demo import evidence, scene
 from vigil.demo.casework import Draft
 from vigil.domain.enums import Category, CauseStatus, ExhibitKind, PlaceType, Presence, Role
 from vigil.domain.report import Cause, DeathReport, FirstAccount, Scene
@@ -46,14 +46,14 @@ def suicide(d: Draft) -> DeathReport:
         d.add(friend, Role.FRIEND, statement=f"Last spoke to {v.him} the day before.")
     note = rng.random() < 0.45
     if note:
-        examined = rng.random() < 0.3
-        d.exhibit(
+        evidence.exhibit(
+            d,
             ExhibitKind.NOTE,
             "Handwritten note addressed to the family",
             d.after(arrived, 20, 180),
             where_found="Beside the body",
-            examinations=("handwriting",) if examined else (),
-            returned=examined,
+            examinations=("handwriting", "fingerprints"),
+            returned=True,
         )
     concerns: tuple[tuple[str, str | None], ...] = ()
     if rng.random() < 0.2:
@@ -67,17 +67,23 @@ def suicide(d: Draft) -> DeathReport:
     d.liaise(nok, d.after(arrived, 30, 600), "Informed of the death.", concerns=concerns)
     scene.post_mortem(d, arrived, "Apparent suicide: post-mortem and inquest.")
     d.decide(
-        Category.UNEXPECTED_NOT_SUSPICIOUS,
-        f"{method.capitalize()}; no sign of a third party; history of low mood"
-        + ("; note left." if note else "."),
-        d.after(arrived, 120, 1440),
+        Category.UNEXPECTED_UNDER_INVESTIGATION,
+        f"Apparent {method}: under investigation until the post-mortem and toxicology.",
+        d.after(arrived, 60, 720),
     )
     found = substances or (("alcohol",) if rng.random() < 0.4 else ())
     later: dict[str, object] = {"toxicology": scene.toxicology_result(found)}
     cause_later = rng.random() < 0.65  # confirmed at the post-mortem, else at the scene
     if cause_later:
         later["cause"] = Cause(status=CauseStatus.CONFIRMED, text=cause)
-    d.update(d.days_after(d.reported_at, 21, 56), DeathReport.model_validate(later))
+    result_at = d.days_after(d.reported_at, 21, 56)
+    d.update(result_at, DeathReport.model_validate(later))
+    d.close(
+        f"{method.capitalize()}; no sign of a third party; history of low mood"
+        + ("; the note is in the deceased's hand." if note else "."),
+        d.days_after(result_at, 1, 10),
+        "Every fact that raised the floor has been examined: no sign of a third party.",
+    )
     return DeathReport(
         reported_at=d.reported_at,
         found_at=found_at,
@@ -98,7 +104,7 @@ def suicide(d: Draft) -> DeathReport:
             note_description="Handwritten note to the family" if note else None,
             drug_paraphernalia=False,
         ),
-        toxicology=scene.toxicology_requested(d.after(arrived, 60, 900), ghb=False),
+        toxicology=scene.toxicology_requested(d.after(arrived, 60, 900), ghb=d.asks_ghb),
         cause=Cause(status=CauseStatus.PENDING)
         if cause_later
         else Cause(status=CauseStatus.CONFIRMED, text=cause),

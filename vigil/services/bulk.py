@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import Model
@@ -17,15 +17,15 @@ from django.db.models import Model
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import custody
-from vigil.domain import facts as factlog
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView, as_of
 from vigil.domain.enums import ActionState, UserRole
 from vigil.domain.errors import DomainError
-from vigil.domain.facts import Fact, FactBatch
+from vigil.domain.facts import Fact
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry
 from vigil.domain.lifecycle import check_transition
 from vigil.interchange.record import CaseRecord
+from vigil.interchange.view import record_view
 from vigil.policy import Evaluation, check_decision, evaluate
 from vigil.records import models as m
 from vigil.services.errors import Invalid
@@ -74,14 +74,8 @@ def _check_action(index: int, action: Action, persons: set[str]) -> None:
 
 def plan(record: CaseRecord, now: datetime, role_of: Callable[[str], UserRole | None]) -> Planned:
     """Check and evaluate a new case entirely in memory; Invalid names the field at fault."""
-    base = record.known_at or record.report.reported_at or now
-    batches = [FactBatch(base, record.recorded_by, factlog.report_facts(record.report))]
-    batches += [
-        FactBatch(u.known_at, u.recorded_by, factlog.report_facts(u.report)) for u in record.updates
-    ]
-    facts = factlog.merge(batches, [])
-    persons = tuple(p.model_copy(update={"known_at": p.known_at or base}) for p in record.persons)
-    refs = {p.ref for p in persons}
+    full, facts = record_view(record, now)
+    refs = {p.ref for p in full.persons}
     for index, entry in enumerate(record.liaison):
         if entry.person_ref not in refs:
             raise Invalid(
@@ -89,18 +83,8 @@ def plan(record: CaseRecord, now: datetime, role_of: Callable[[str], UserRole | 
             )
     for index, action in enumerate(record.actions):
         _check_action(index, action, refs)
-    view = CaseView(
-        reference=record.reference,
-        report=factlog.report_from_values(factlog.fold(facts)),
-        version=1,
-        opened_at=now,
-        persons=persons,
-        liaison=record.liaison,
-        exhibits=tuple(_sealed(i, x) for i, x in enumerate(record.exhibits)),
-        actions=record.actions,
-        referrals=record.referrals,
-        facts=tuple(facts),
-    )
+    exhibits = tuple(_sealed(i, x) for i, x in enumerate(record.exhibits))
+    view = replace(full, exhibits=exhibits, decisions=())
     pack = current_pack()
     for index, decision in sorted(enumerate(record.decisions), key=lambda d: d[1].decided_at):
         override_role = role_of(decision.override_by) if decision.override_by else None
@@ -119,7 +103,7 @@ def plan(record: CaseRecord, now: datetime, role_of: Callable[[str], UserRole | 
             )
         except DomainError as exc:
             raise Invalid(f"decisions.{index}.{exc.field}", exc.reason) from None
-        view = CaseView(**{**view.__dict__, "decisions": (*view.decisions, decision)})
+        view = replace(view, decisions=(*view.decisions, decision))
     counts = {
         name: len(getattr(record, name))
         for name in ("persons", "liaison", "exhibits", "actions", "referrals", "decisions")
