@@ -43,10 +43,10 @@ def _statements(vendor: str, table: str) -> tuple[list[str], list[str]]:
 def append_only(table: str) -> migrations.RunPython:
     def forward(apps: Any, schema_editor: Any) -> None:
         for sql in _statements(schema_editor.connection.vendor, table)[0]:
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     def backward(apps: Any, schema_editor: Any) -> None:
         for sql in _statements(schema_editor.connection.vendor, table)[1]:
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return migrations.RunPython(forward, backward)

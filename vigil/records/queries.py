@@ -11,13 +11,13 @@ from vigil.domain.investigation import (
     ActionStep,
     CategoryDecision,
     Concern,
-    CustodyEvent,
     Exhibit,
     LiaisonEntry,
     Referral,
 )
 from vigil.domain.people import Identifier, PersonEntry
 from vigil.records import models as m
+from vigil.records.mapping import custody_event
 
 
 def load_facts(case: m.Case) -> list[factlog.Fact]:
@@ -79,20 +79,7 @@ def _exhibits(case: m.Case) -> tuple[Exhibit, ...]:
             where_found=ex.where_found or None,
             packaging=ex.packaging or None,
             seal_number=ex.seal_number or None,
-            custody=tuple(
-                CustodyEvent(
-                    kind=ev.kind,
-                    at=ev.at,
-                    from_holder=ev.from_holder,
-                    to_holder=ev.to_holder,
-                    by=ev.by,
-                    examinations=tuple(ev.examinations),
-                    notes=ev.notes or None,
-                    prev_hash=ev.prev_hash,
-                    hash=ev.hash,
-                )
-                for ev in ex.custody.all()
-            ),
+            custody=tuple(custody_event(ev) for ev in ex.custody.all()),
         )
         for ex in case.exhibits.prefetch_related("custody")
     )

@@ -28,6 +28,7 @@ from vigil.interchange.record import CaseRecord
 from vigil.interchange.view import record_view
 from vigil.policy import Evaluation, check_decision, evaluate
 from vigil.records import models as m
+from vigil.records.mapping import checklist_rows, custody_row, decision_row
 from vigil.services.errors import Invalid
 from vigil.services.policy import current_pack
 from vigil.services.unit import project
@@ -236,30 +237,8 @@ def _per_case(case: m.Case, p: Planned, people: dict[str, m.Person], now: dateti
         )
         for r in view.referrals
     ]
-    rows.flat[m.CategoryDecision] += [
-        m.CategoryDecision(
-            case=case,
-            category=d.category.value,
-            rationale=d.rationale,
-            decided_by=d.decided_by,
-            decided_at=d.decided_at,
-            override_by=d.override_by or "",
-            override_reason=d.override_reason or "",
-        )
-        for d in view.decisions
-    ]
-    rows.flat[m.ChecklistItem] += [
-        m.ChecklistItem(
-            case=case,
-            rule_id=i.rule_id,
-            title=i.title,
-            reason=i.reason,
-            owner_role=i.owner_role.value,
-            subject=i.subject or "",
-            deadline=i.deadline,
-        )
-        for i in p.evaluation.unmet
-    ]
+    rows.flat[m.CategoryDecision] += [decision_row(case, d) for d in view.decisions]
+    rows.flat[m.ChecklistItem] += checklist_rows(case, p.evaluation)
     return rows
 
 
@@ -293,19 +272,7 @@ class Rows:
             for c in entry.concerns
         ]
         self.flat[m.CustodyEvent] += [
-            m.CustodyEvent(
-                exhibit=row,
-                seq=n,
-                kind=e.kind.value,
-                at=e.at,
-                from_holder=e.from_holder,
-                to_holder=e.to_holder,
-                by=e.by,
-                examinations=list(e.examinations),
-                notes=e.notes or "",
-                prev_hash=e.prev_hash,
-                hash=e.hash,
-            )
+            custody_row(row, n, e)
             for row, exhibit in self.exhibits
             for n, e in enumerate(exhibit.custody, start=1)
         ]

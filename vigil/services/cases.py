@@ -16,7 +16,7 @@ from vigil.interchange.record import REFERENCE_PATTERN
 from vigil.records import models as m
 from vigil.records.queries import load_facts
 from vigil.services.errors import Invalid
-from vigil.services.unit import CaseState, check_version, finish, get_case, state_of, utcnow
+from vigil.services.unit import CaseState, changing, finish, state_of, utcnow
 from vigil.services.writers.facts import FactBatch, append_facts
 from vigil.services.writers.persons import upsert_person
 
@@ -63,10 +63,7 @@ def record_facts(
     expected_version: int | None = None,
 ) -> CaseState:
     """Record the fields given in ``report`` (only those set) as known at ``known_at``."""
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
         paths = append_facts(case, [batch], now, load_facts(case))
         if not paths:
@@ -83,10 +80,7 @@ def record_facts(
 def record_person(
     actor: Actor, reference: str, entry: PersonEntry, *, expected_version: int | None = None
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         changes = upsert_person(case, entry, now, actor.username)
         return finish(
             case,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from vigil.audit.events import Event
 from vigil.domain.actor import Actor
 from vigil.domain.enums import Category
 from vigil.domain.investigation import CategoryDecision
 from vigil.services.errors import Invalid
-from vigil.services.unit import CaseState, check_version, finish, get_case, utcnow
+from vigil.services.unit import CaseState, changing, finish
 from vigil.services.writers.decisions import add_decision
 
 
@@ -26,18 +24,15 @@ def decide_category(
     actor must be a supervisor and give ``override_reason``: the override is theirs, recorded."""
     if not rationale or not rationale.strip():
         raise Invalid("rationale", "a category decision needs a rationale")
-    now = utcnow()
-    decision = CategoryDecision(
-        category=category,
-        rationale=rationale,
-        decided_by=actor.username,
-        decided_at=now,
-        override_by=actor.username if override_reason else None,
-        override_reason=override_reason or None,
-    )
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
+        decision = CategoryDecision(
+            category=category,
+            rationale=rationale,
+            decided_by=actor.username,
+            decided_at=now,
+            override_by=actor.username if override_reason else None,
+            override_reason=override_reason or None,
+        )
         add_decision(case, decision, now)
         payload = {
             "category": category.value,

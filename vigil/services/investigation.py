@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
-
 from vigil.audit.events import Event
 from vigil.domain.actor import Actor
 from vigil.domain.enums import ActionState, ReferralState
@@ -19,7 +17,7 @@ from vigil.domain.investigation import (
 )
 from vigil.records import models as m
 from vigil.services.errors import Invalid, NotFound
-from vigil.services.unit import CaseState, check_version, finish, get_case, utcnow
+from vigil.services.unit import CaseState, changing, finish
 from vigil.services.writers.exhibits import append_custody, stored_chain, upsert_exhibit
 from vigil.services.writers.liaison import answer_concern as _answer
 from vigil.services.writers.liaison import upsert_liaison
@@ -29,10 +27,7 @@ from vigil.services.writers.tasks import add_step, upsert_action, upsert_referra
 def log_liaison(
     actor: Actor, reference: str, entry: LiaisonEntry, *, expected_version: int | None = None
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         upsert_liaison(case, entry, actor.username)
         payload = {
             "person": entry.person_ref,
@@ -50,10 +45,7 @@ def answer_concern(
     *,
     expected_version: int | None = None,
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         concern = m.Concern.objects.filter(pk=concern_id, entry__case=case).first()
         if concern is None:
             raise NotFound("concern", f"case {reference} has no concern {concern_id}")
@@ -64,10 +56,7 @@ def answer_concern(
 def record_exhibit(
     actor: Actor, reference: str, exhibit: Exhibit, *, expected_version: int | None = None
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         if m.Exhibit.objects.filter(case=case, ref=exhibit.ref).exists():
             raise Invalid("ref", f"exhibit {exhibit.ref} is recorded already")
         upsert_exhibit(case, exhibit, actor.username)
@@ -82,10 +71,7 @@ def record_custody(
     *,
     expected_version: int | None = None,
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         row = m.Exhibit.objects.filter(case=case, ref=exhibit_ref).first()
         if row is None:
             raise NotFound("exhibit", f"case {reference} has no exhibit {exhibit_ref}")
@@ -97,10 +83,7 @@ def record_custody(
 def raise_action(
     actor: Actor, reference: str, action: Action, *, expected_version: int | None = None
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         if m.Action.objects.filter(case=case, ref=action.ref).exists():
             raise Invalid("ref", f"action {action.ref} exists already")
         upsert_action(case, action)
@@ -119,10 +102,7 @@ def move_action(
     expected_version: int | None = None,
 ) -> CaseState:
     """Move an action one step on: allocated (to ``owner``), completed, resulted, filed."""
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         row = m.Action.objects.filter(case=case, ref=action_ref).first()
         if row is None:
             raise NotFound("action", f"case {reference} has no action {action_ref}")
@@ -137,10 +117,7 @@ def move_action(
 def make_referral(
     actor: Actor, reference: str, referral: Referral, *, expected_version: int | None = None
 ) -> CaseState:
-    now = utcnow()
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         if m.Referral.objects.filter(case=case, ref=referral.ref).exists():
             raise Invalid("ref", f"referral {referral.ref} exists already")
         upsert_referral(case, referral)
@@ -158,12 +135,9 @@ def answer_referral(
     at: datetime | None = None,
 ) -> CaseState:
     """A named person accepts or declines a referral, with a reason."""
-    now = utcnow()
     if not reason.strip():
         raise Invalid("reason", "accepting or declining a referral needs a reason")
-    with transaction.atomic():
-        case = get_case(reference, for_update=True)
-        check_version(case, expected_version)
+    with changing(reference, expected_version) as (case, now):
         row = m.Referral.objects.filter(case=case, ref=referral_ref).first()
         if row is None:
             raise NotFound("referral", f"case {reference} has no referral {referral_ref}")

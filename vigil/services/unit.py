@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from vigil.audit import service as audit
@@ -15,6 +18,7 @@ from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
 from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
+from vigil.records.mapping import checklist_rows
 from vigil.records.queries import load_view
 from vigil.services.errors import NotFound, StaleVersion
 from vigil.services.policy import current_pack
@@ -96,18 +100,7 @@ def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
         ]
     )
     m.ChecklistItem.objects.filter(case=case).delete()
-    m.ChecklistItem.objects.bulk_create(
-        m.ChecklistItem(
-            case=case,
-            rule_id=item.rule_id,
-            title=item.title,
-            reason=item.reason,
-            owner_role=item.owner_role.value,
-            subject=item.subject or "",
-            deadline=item.deadline,
-        )
-        for item in evaluation.unmet
-    )
+    m.ChecklistItem.objects.bulk_create(checklist_rows(case, evaluation))
     return CaseState(view, evaluation)
 
 
@@ -149,3 +142,14 @@ def case_document(state: CaseState) -> dict[str, Any]:
         "decisions": dump(view.decisions),
         "evaluation": state.evaluation.to_dict(),
     }
+
+
+@contextmanager
+def changing(reference: str, expected_version: int | None) -> Iterator[tuple[m.Case, datetime]]:
+    """The frame of a use case that changes one case: one transaction, the case locked, its
+    version checked; yields the case and the time of the change."""
+    now = utcnow()
+    with transaction.atomic():
+        case = get_case(reference, for_update=True)
+        check_version(case, expected_version)
+        yield case, now

@@ -9,6 +9,7 @@ from vigil.domain.errors import DomainError
 from vigil.domain.investigation import CategoryDecision
 from vigil.policy import check_decision
 from vigil.records import models as m
+from vigil.records.mapping import decision_row
 from vigil.records.queries import load_view
 from vigil.services.errors import Invalid
 from vigil.services.policy import current_pack
@@ -46,13 +47,5 @@ def add_decision(case: m.Case, decision: CategoryDecision, now: datetime) -> boo
         )
     except DomainError as exc:
         raise Invalid.from_domain(exc) from None
-    m.CategoryDecision.objects.create(
-        case=case,
-        category=decision.category.value,
-        rationale=decision.rationale,
-        decided_by=decision.decided_by,
-        decided_at=decision.decided_at,
-        override_by=decision.override_by or "",
-        override_reason=decision.override_reason or "",
-    )
+    decision_row(case, decision).save()
     return True

@@ -6,24 +6,12 @@ from vigil.domain import custody
 from vigil.domain.errors import DomainError
 from vigil.domain.investigation import CustodyEvent, Exhibit
 from vigil.records import models as m
+from vigil.records.mapping import custody_event, custody_row
 from vigil.services.errors import Invalid
 
 
 def stored_chain(row: m.Exhibit) -> list[CustodyEvent]:
-    return [
-        CustodyEvent(
-            kind=e.kind,
-            at=e.at,
-            from_holder=e.from_holder,
-            to_holder=e.to_holder,
-            by=e.by,
-            examinations=tuple(e.examinations),
-            notes=e.notes or None,
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-        )
-        for e in row.custody.all()
-    ]
+    return [custody_event(e) for e in row.custody.all()]
 
 
 def _same(a: CustodyEvent, b: CustodyEvent) -> bool:
@@ -37,19 +25,7 @@ def append_custody(row: m.Exhibit, chain: list[CustodyEvent], event: CustodyEven
         sealed = custody.append(chain, event)
     except DomainError as exc:
         raise Invalid.from_domain(exc) from None
-    m.CustodyEvent.objects.create(
-        exhibit=row,
-        seq=len(chain) + 1,
-        kind=sealed.kind.value,
-        at=sealed.at,
-        from_holder=sealed.from_holder,
-        to_holder=sealed.to_holder,
-        by=sealed.by,
-        examinations=list(sealed.examinations),
-        notes=sealed.notes or "",
-        prev_hash=sealed.prev_hash,
-        hash=sealed.hash,
-    )
+    custody_row(row, len(chain) + 1, sealed).save()
     chain.append(sealed)
     return sealed.hash
 
