@@ -8,12 +8,12 @@ import socket
 
 import typer
 from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
 from rich.table import Table
 from waitress import serve as waitress_serve
 
 from vigil import services
 from vigil.cli.common import actor, console, err
-from vigil.config.wsgi import application
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
 from vigil.records import models as m
@@ -33,7 +33,7 @@ def _serve(host: str, port: int) -> None:
     console.print(
         f"\n[bold green]Vigil is running at http://{host}:{port}/[/bold green]  (Ctrl-C to stop)"
     )
-    waitress_serve(application, host=host, port=port, threads=8, _quiet=True)
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=8, _quiet=True)
 
 
 def demo(
