@@ -1,0 +1,454 @@
+"""Pair features: a case table per feature (rows -> level, value, text), boundaries, nulls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vigil.domain import Role
+from vigil.linkage.features import (
+    AGE_YEARS,
+    BY_NAME,
+    DAYS,
+    DISTANCE_KM,
+    FEATURES,
+    MINUTES,
+    Feature,
+    circular_minutes,
+    compare_all,
+    gamma_mismatches,
+    threshold_level,
+)
+from vigil.linkage.geo import describe_km, great_circle_km
+from vigil.linkage.profile import COLUMNS
+
+from .factories import CHURCHYARD, T0, north, person, profile, row
+
+Case = tuple[dict[str, Any], dict[str, Any], int | None, str]
+
+
+def check(name: str, a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    got = BY_NAME[name].compare(row(**a), row(**b))
+    assert (got.level, got.text) == (level, text)
+
+
+def test_features_are_documented_in_a_fixed_order() -> None:
+    assert [f.name for f in FEATURES] == [
+        "distance",
+        "days_apart",
+        "time_of_day",
+        "place_type",
+        "sex",
+        "age",
+        "rare_substance",
+        "common_substance",
+        "moved",
+        "phone_missing",
+        "note_present",
+        "identifiers",
+        "text_names",
+    ]
+    for f in FEATURES:
+        assert "Rule" in f.doc and len(f.doc) > 100, f.name
+        assert len(f.levels) >= 2 and set(f.columns) <= set(COLUMNS), f.name
+
+
+def test_every_feature_carries_its_levels_as_sql() -> None:
+    for f in FEATURES:
+        assert f.null_sql and len(f.level_sql) == len(f.levels) - 1, f.name
+        assert all(f"{c}_l" in f.null_sql + " ".join(f.level_sql) for c in f.columns), f.name
+    assert BY_NAME["days_apart"].level_sql[0] == "abs(found_day_l - found_day_r) <= 7"
+    assert BY_NAME["time_of_day"].level_sql[1] == (
+        "least(abs(found_minute_l - found_minute_r), "
+        "1440 - abs(found_minute_l - found_minute_r)) <= 180"
+    )
+
+
+def test_a_feature_needs_one_sql_condition_per_level_but_else() -> None:
+    sex = BY_NAME["sex"]
+    with pytest.raises(ValueError, match="one SQL condition per level"):
+        Feature("sex", sex.levels, sex.columns, sex.function, sex.null_sql, ())
+
+
+def test_level_labels_follow_the_thresholds() -> None:
+    assert BY_NAME["distance"].levels == (
+        "within 500 m",
+        "within 2 km",
+        "within 10 km",
+        "further apart",
+    )
+    assert BY_NAME["days_apart"].levels[0] == "within 7 days"
+    assert BY_NAME["time_of_day"].levels == ("within 1 hour", "within 3 hours", "further apart")
+    assert BY_NAME["age"].levels[-1] == "further apart"
+    assert len(BY_NAME["days_apart"].levels) == len(DAYS) + 1
+    assert len(BY_NAME["age"].levels) == len(AGE_YEARS) + 1
+    assert len(BY_NAME["time_of_day"].levels) == len(MINUTES) + 1
+
+
+def test_gamma_is_splinks_numbering() -> None:
+    distance = BY_NAME["distance"]
+    assert [distance.gamma(i) for i in (None, 0, 1, 2, 3)] == [-1, 3, 2, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [(0.0, 0), (0.5, 0), (0.5000001, 1), (2.0, 1), (2.01, 2), (10.0, 2), (10.0001, 3), (400, 3)],
+)
+def test_thresholds_are_inclusive(value: float, level: int) -> None:
+    assert threshold_level(value, DISTANCE_KM) == level
+
+
+def _at(km: float) -> dict[str, Any]:
+    lat, lon = north(km)
+    return {"latitude": lat, "longitude": lon}
+
+
+HERE = {"latitude": CHURCHYARD[0], "longitude": CHURCHYARD[1]}
+DISTANCE: list[Case] = [
+    (HERE, HERE, 0, "found at the same spot"),
+    (HERE, _at(0.04), 0, "found 40 m apart"),
+    (HERE, _at(0.35), 0, "found 350 m apart"),
+    (HERE, _at(1.5), 1, "found 1.5 km apart"),
+    (HERE, _at(5), 2, "found 5.0 km apart"),
+    (HERE, _at(310), 3, "found 310 km apart"),
+    (HERE, {"latitude": CHURCHYARD[0]}, None, "where found not recorded on B"),
+    ({}, HERE, None, "where found not recorded on A"),
+    ({}, {}, None, "where found not recorded on either"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), DISTANCE)
+def test_distance(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("distance", a, b, level, text)
+
+
+@pytest.mark.parametrize(("km", "level"), [(0.5, 0), (2.0, 1), (10.0, 2)])
+def test_distance_exactly_on_a_threshold(km: float, level: int) -> None:
+    # Single precision, as Splink casts: these points come out at exactly the threshold.
+    assert great_circle_km(*CHURCHYARD, *north(km)) == km
+    assert BY_NAME["distance"].compare(row(**HERE), row(**_at(km))).level == level
+
+
+@pytest.mark.parametrize(
+    ("km", "text"),
+    [(0.0004, "0 m"), (0.0996, "100 m"), (0.994, "990 m"), (0.996, "1.0 km"), (9.96, "10 km")],
+)
+def test_distances_are_rounded_for_reading(km: float, text: str) -> None:
+    assert describe_km(km) == text
+
+
+DAYS_APART: list[Case] = [
+    ({"found_day": 100}, {"found_day": 100}, 0, "found on the same day"),
+    ({"found_day": 100}, {"found_day": 101}, 0, "found 1 day apart"),
+    ({"found_day": 100}, {"found_day": 107}, 0, "found 7 days apart"),
+    ({"found_day": 108}, {"found_day": 100}, 1, "found 8 days apart"),
+    ({"found_day": 100}, {"found_day": 130}, 1, "found 30 days apart"),
+    ({"found_day": 100}, {"found_day": 131}, 2, "found 31 days apart"),
+    ({"found_day": 100}, {"found_day": 280}, 2, "found 180 days apart"),
+    ({"found_day": 100}, {"found_day": 281}, 3, "found 181 days apart"),
+    ({"found_day": 100}, {"found_day": 465}, 3, "found 365 days apart"),
+    ({"found_day": 100}, {"found_day": 466}, 4, "found 366 days apart"),
+    ({"found_day": 100}, {}, None, "date found not recorded on B"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), DAYS_APART)
+def test_days_apart(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("days_apart", a, b, level, text)
+
+
+def _m(minute: int) -> dict[str, Any]:
+    return {"found_minute": minute}
+
+
+TIME_OF_DAY: list[Case] = [
+    (_m(1430), _m(10), 0, "found at 23:50 and 00:10 UTC, 20 minutes apart by the clock"),
+    (_m(10), _m(1430), 0, "found at 00:10 and 23:50 UTC, 20 minutes apart by the clock"),
+    (_m(100), _m(100), 0, "both found at 01:40 UTC"),
+    (_m(0), _m(60), 0, "found at 00:00 and 01:00 UTC, 1 hour apart by the clock"),
+    (_m(0), _m(61), 1, "found at 00:00 and 01:01 UTC, 1 hour 1 minute apart by the clock"),
+    (_m(1400), _m(140), 1, "found at 23:20 and 02:20 UTC, 3 hours apart by the clock"),
+    (_m(0), _m(181), 2, "found at 00:00 and 03:01 UTC, 3 hours 1 minute apart by the clock"),
+    (_m(0), _m(720), 2, "found at 00:00 and 12:00 UTC, 12 hours apart by the clock"),
+    ({}, _m(720), None, "time found not recorded on A"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), TIME_OF_DAY)
+def test_time_of_day(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("time_of_day", a, b, level, text)
+
+
+def test_time_of_day_is_circular() -> None:
+    assert circular_minutes(1430, 10) == circular_minutes(10, 1430) == 20
+    assert circular_minutes(0, 720) == 720
+    assert max(circular_minutes(0, m) for m in range(1440)) == 720
+
+
+def test_time_of_day_from_cases_found_either_side_of_midnight() -> None:
+    a = profile("VGL-A", found_at="2015-06-19T23:50:00Z")
+    b = profile("VGL-B", found_at="2015-07-02T00:10:00Z")
+    got = BY_NAME["time_of_day"].compare(a.row, b.row)
+    assert (got.level, got.value) == (0, 20)
+
+
+def _p(place: str) -> dict[str, Any]:
+    return {"place_type": place}
+
+
+PLACE: list[Case] = [
+    (_p("churchyard"), _p("churchyard"), 0, "both found in a churchyard"),
+    (_p("home"), _p("home"), 0, "both found at home"),
+    (_p("park"), _p("street"), 1, "found in a park and in a street, both public places"),
+    (_p("home"), _p("street"), 2, "found at home and in a street"),
+    (_p("hostel"), _p("licensed_premises"), 2, "found in a hostel and in licensed premises"),
+    (_p("park"), {}, None, "place type not recorded on B"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), PLACE)
+def test_place_type(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("place_type", a, b, level, text)
+
+
+SEX: list[Case] = [
+    ({"sex": "male"}, {"sex": "male"}, 0, "both male"),
+    ({"sex": "female"}, {"sex": "female"}, 0, "both female"),
+    ({"sex": "male"}, {"sex": "female"}, 1, "one male, one female"),
+    ({}, {"sex": "male"}, None, "sex not recorded on A"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), SEX)
+def test_sex(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("sex", a, b, level, text)
+
+
+AGE: list[Case] = [
+    ({"age": 23}, {"age": 23}, 0, "both aged 23"),
+    ({"age": 23}, {"age": 24}, 0, "aged 23 and 24, 1 year apart"),
+    ({"age": 23}, {"age": 25}, 0, "aged 23 and 25, 2 years apart"),
+    ({"age": 23}, {"age": 26}, 1, "aged 23 and 26, 3 years apart"),
+    ({"age": 28}, {"age": 23}, 1, "aged 28 and 23, 5 years apart"),
+    ({"age": 23}, {"age": 29}, 2, "aged 23 and 29, 6 years apart"),
+    ({"age": 23}, {"age": 33}, 2, "aged 23 and 33, 10 years apart"),
+    ({"age": 23}, {"age": 34}, 3, "aged 23 and 34, 11 years apart"),
+    ({"age": 23}, {}, None, "age not recorded on B"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), AGE)
+def test_age(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("age", a, b, level, text)
+
+
+def _s(rare: list[str], common: list[str]) -> dict[str, Any]:
+    return {"rare_substances": rare, "common_substances": common}
+
+
+SUBSTANCES: list[tuple[dict[str, Any], dict[str, Any], str, int | None, str]] = [
+    (_s(["ghb"], []), _s(["ghb"], []), "rare_substance", 0, "toxicology found GHB in both"),
+    (
+        _s(["gbl", "ghb"], []),
+        _s(["gbl", "ghb"], ["alcohol"]),
+        "rare_substance",
+        0,
+        "toxicology found GBL and GHB in both",
+    ),
+    (
+        _s(["ghb"], []),
+        _s([], ["heroin"]),
+        "rare_substance",
+        1,
+        "no rare substance shared: GHB on A, none on B",
+    ),
+    (
+        _s([], ["heroin"]),
+        _s([], ["heroin"]),
+        "common_substance",
+        0,
+        "toxicology found heroin in both",
+    ),
+    (
+        _s([], ["heroin"]),
+        _s([], ["heroin"]),
+        "rare_substance",
+        1,
+        "no rare substance shared: none on A, none on B",
+    ),
+    (
+        _s(["ghb"], ["alcohol"]),
+        _s(["ghb"], ["heroin"]),
+        "common_substance",
+        1,
+        "no common substance shared: alcohol on A, heroin on B",
+    ),
+    (_s(["ghb"], []), _s([], []), "rare_substance", None, "substances not recorded on B"),
+    (_s([], []), _s([], ["heroin"]), "common_substance", None, "substances not recorded on A"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "name", "level", "text"), SUBSTANCES)
+def test_substances(
+    a: dict[str, Any], b: dict[str, Any], name: str, level: int | None, text: str
+) -> None:
+    check(name, a, b, level, text)
+
+
+def test_rarity_decides_which_feature_a_shared_substance_counts_for() -> None:
+    ghb = compare_all(profile("VGL-A").row, profile("VGL-B").row)
+    heroin = compare_all(
+        profile("VGL-C", toxicology={"substances": ["heroin"]}).row,
+        profile("VGL-D", toxicology={"substances": ["heroin"]}).row,
+    )
+    assert (ghb["rare_substance"].level, ghb["rare_substance"].value) == (0, ("ghb",))
+    assert ghb["common_substance"].level == 1
+    assert heroin["rare_substance"].level == 1
+    assert (heroin["common_substance"].level, heroin["common_substance"].value) == (0, ("heroin",))
+
+
+SCENE: list[tuple[str, Any, Any, int | None, str]] = [
+    ("moved", True, True, 0, "both bodies moved after death"),
+    ("moved", True, None, 1, "body moved after death on A only"),
+    ("moved", None, True, 1, "body moved after death on B only"),
+    ("moved", None, None, None, "neither recorded as moved after death"),
+    ("moved", False, None, None, "neither recorded as moved after death"),
+    ("phone_missing", True, True, 0, "both phones missing"),
+    ("phone_missing", None, True, 1, "phone missing on B only"),
+    ("phone_missing", None, None, None, "neither recorded with a phone missing"),
+    ("note_present", True, True, 0, "a note found with both"),
+    ("note_present", True, None, 1, "a note found on A only"),
+    ("note_present", None, None, None, "no note recorded on either"),
+]
+
+
+@pytest.mark.parametrize(("name", "a", "b", "level", "text"), SCENE)
+def test_scene(name: str, a: Any, b: Any, level: int | None, text: str) -> None:
+    check(name, {name: a}, {name: b}, level, text)
+
+
+PHONE = "phone:+447700900461"
+ADDRESS = "address:14 TEST ROAD BARKING IG11 7QR"
+NAME = "name:sam testperson"
+
+
+def _i(*keys: str) -> dict[str, Any]:
+    return {"identifiers": sorted(keys)}
+
+
+IDENTIFIERS: list[Case] = [
+    (_i(PHONE, "name:jo testperson"), _i(PHONE), 0, "share phone +447700900461"),
+    (_i("email:sam@example.org"), _i("email:sam@example.org"), 0, "share e-mail sam@example.org"),
+    (_i("handle:samtp"), _i("handle:samtp"), 0, "share online handle samtp"),
+    (_i(ADDRESS), _i(ADDRESS, PHONE), 1, "share address 14 TEST ROAD BARKING IG11 7QR"),
+    (_i(NAME), _i(NAME), 2, "share name Sam Testperson"),
+    (_i("alias:big sam"), _i("alias:big sam"), 2, "share alias Big Sam"),
+    (_i(NAME, PHONE), _i(PHONE, NAME), 0, "share phone +447700900461 and name Sam Testperson"),
+    (_i(NAME, PHONE), _i("phone:+447700900999"), 3, "no identifier shared (2 on A, 1 on B)"),
+    # Kinds differ, so these are not the same identifier (text_names catches names).
+    (_i("alias:sam testperson"), _i(NAME), 3, "no identifier shared (1 on A, 1 on B)"),
+    (_i(PHONE), _i(), None, "identifiers not recorded on B"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), IDENTIFIERS)
+def test_identifiers(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("identifiers", a, b, level, text)
+
+
+def test_identifiers_shared_across_roles() -> None:
+    a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson", phone="+44 7700 900461"))
+    b = profile("VGL-B", person("p2", Role.FRIEND, name="Jo Testperson", phone="07700 900461"))
+    got = BY_NAME["identifiers"].compare(a.row, b.row)
+    assert (got.level, got.value) == (0, (PHONE,))
+
+
+def _t(text_names: list[str], names: list[str]) -> dict[str, Any]:
+    return {"text_names": text_names, "names": names}
+
+
+SAM = "sam testperson"
+TEXT_NAMES: list[Case] = [
+    (_t([SAM], []), _t([], [SAM]), 0, "'Sam Testperson', named in the free text on A, is on B"),
+    (_t([], [SAM]), _t([SAM], []), 0, "'Sam Testperson', named in the free text on B, is on A"),
+    (
+        _t([SAM], ["jo testperson"]),
+        _t(["jo testperson"], [SAM]),
+        0,
+        "'Jo Testperson', named in the free text on B, is on A; "
+        "'Sam Testperson', named in the free text on A, is on B",
+    ),
+    (
+        _t([SAM], []),
+        _t([], ["jo testperson"]),
+        1,
+        "no name in either case's free text is a person on the other",
+    ),
+    (
+        _t([SAM], []),
+        _t([SAM], []),
+        1,
+        "no name in either case's free text is a person on the other",
+    ),
+    (_t([], [SAM]), _t([], [SAM]), None, "no names in the free text of either"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level", "text"), TEXT_NAMES)
+def test_text_names(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("text_names", a, b, level, text)
+
+
+def test_text_names_from_cases_in_either_direction() -> None:
+    a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson"))
+    b = profile("VGL-B", first_account={"account": "He left with Sam Testperson at midnight."})
+    forward = BY_NAME["text_names"].compare(a.row, b.row)
+    backward = BY_NAME["text_names"].compare(b.row, a.row)
+    assert (forward.level, forward.value) == (0, ((SAM, 1),))
+    assert (backward.level, backward.value) == (0, ((SAM, 0),))
+
+
+def test_a_text_name_can_be_the_deceased_on_the_other_case() -> None:
+    a = profile("VGL-A")
+    b = profile(
+        "VGL-B",
+        deceased={"name": "Chris Testvictim"},
+        circumstances="A friend of Alex Testvictim, who died last year.",
+    )
+    assert BY_NAME["text_names"].compare(a.row, b.row).value == (("alex testvictim", 1),)
+
+
+def test_sides_name_the_cases_in_the_text() -> None:
+    got = BY_NAME["moved"].compare(row(moved=True), row(), ("VGL-1", "VGL-2"))
+    assert got.text == "body moved after death on VGL-1 only"
+
+
+def test_two_cases_from_the_factory_match_on_every_feature_they_have() -> None:
+    a = profile("VGL-A", found_at=T0.isoformat())
+    b = profile("VGL-B", found_at=T0.replace(day=22).isoformat())
+    levels = {name: c.level for name, c in compare_all(a.row, b.row).items()}
+    assert levels == {
+        "distance": 0,
+        "days_apart": 0,
+        "time_of_day": 0,
+        "place_type": 0,
+        "sex": 0,
+        "age": 0,
+        "rare_substance": 0,
+        "common_substance": 1,
+        "moved": 0,
+        "phone_missing": 0,
+        "note_present": None,
+        "identifiers": None,
+        "text_names": None,
+    }
+
+
+def test_gamma_mismatches_name_the_features_splink_disagrees_on() -> None:
+    a, b = row(age=23, sex="male"), row(age=30, sex="male")
+    assert gamma_mismatches(a, b, {"gamma_age": 1, "gamma_sex": 1, "gamma_moved": -1}) == {}
+    assert gamma_mismatches(a, b, {"gamma_age": 2, "gamma_sex": 0}) == {
+        "age": (2, 1),
+        "sex": (0, 1),
+    }

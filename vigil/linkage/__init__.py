@@ -1,0 +1,1 @@
+"""Linkage: every case compared, explainably, with every other (pure Python, no Django)."""

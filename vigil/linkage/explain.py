@@ -1,0 +1,216 @@
+"""Why two cases were linked, in words an inspector understands.
+
+Splink gives every pair a match weight made of one contribution per comparison (log2 Bayes
+factors). :func:`explain` pairs each contribution with what its feature compared and says it
+as a sentence: "found 40 m apart", "share phone +447700900461: caller (Sam Testperson) on A,
+friend (Jo Testperson) on B". :func:`render` adds the signed weight.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from vigil.domain.identifiers import normalise_name
+from vigil.linkage.features import (
+    BY_NAME,
+    FEATURES,
+    Compared,
+    Sides,
+    join_and,
+    show_identifier,
+    show_name,
+    show_substance,
+)
+from vigil.linkage.profile import Profile, Rarity
+
+MAX_LISTED = 3  # shared identifiers or names spelt out in one sentence; the rest are counted
+
+
+class Reason(NamedTuple):
+    """One feature's part in a pair's match weight."""
+
+    feature: str
+    weight: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class _Pair:
+    profiles: tuple[Profile, Profile]
+    sides: Sides
+    rarity: Rarity
+
+
+def _role_word(role: str) -> str:
+    return role.replace("_", " ")
+
+
+def _holders(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """'caller (Sam Testperson)', 'friend (Sam Testperson)' -> [('Sam Testperson', ['caller',
+    'friend'])], in order of appearance."""
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        role, _, rest = entry.partition(" (")
+        words = grouped.setdefault(rest.removesuffix(")"), [])
+        if _role_word(role) not in words:
+            words.append(_role_word(role))
+    return list(grouped.items())
+
+
+def _who(entries: Iterable[str]) -> str:
+    held = _holders(entries)
+    if not held:
+        return "someone"
+    return join_and(f"{join_and(roles)} ({who})" if who else join_and(roles) for who, roles in held)
+
+
+def _listed(parts: list[str]) -> str:
+    shown = "; ".join(parts[:MAX_LISTED])
+    extra = len(parts) - MAX_LISTED
+    return shown + (f"; and {extra} more" if extra > 0 else "")
+
+
+def _substances(pair: _Pair, compared: Compared) -> str:
+    if compared.level != 0:
+        return compared.text
+    shared: tuple[str, ...] = compared.value
+    if len(shared) == 1:
+        return f"{compared.text}, {pair.rarity.seen(shared[0])}"
+    found = join_and(f"{show_substance(s)} ({pair.rarity.seen(s)})" for s in shared)
+    return f"toxicology found {found} in both"
+
+
+def _identifiers(pair: _Pair, compared: Compared) -> str:
+    if compared.level is None or not compared.value:
+        return compared.text
+    (a, b), (side_a, side_b) = pair.profiles, pair.sides
+    parts = [
+        f"{show_identifier(key)}: {_who(a.roles.get(key, ()))} on {side_a}, "
+        f"{_who(b.roles.get(key, ()))} on {side_b}"
+        for key in compared.value
+    ]
+    return "share " + _listed(parts)
+
+
+def _normalised(name: str) -> str:
+    try:
+        return normalise_name(name)
+    except ValueError:  # no letters or digits: a reference, never equal to a name
+        return ""
+
+
+def _person(profile: Profile, name: str, side: str) -> str:
+    """Who ``name`` is on a case: 'the caller on A', 'an alias of the friend (Jo Testperson)
+    on B', 'the deceased on A'."""
+    held = _holders(profile.roles.get(f"name:{name}", ()))
+    if held:
+        words = []
+        for who, roles in held:
+            same = not who or _normalised(who) == name
+            words.append(join_and(roles) if same else f"{join_and(roles)} ({who})")
+        return f"the {join_and(words)} on {side}"
+    aliases = profile.roles.get(f"alias:{name}", ())
+    if aliases:
+        return f"an alias of the {_who(aliases)} on {side}"
+    return f"the deceased on {side}"
+
+
+def _text_names(pair: _Pair, compared: Compared) -> str:
+    if compared.level != 0:
+        return compared.text
+    parts = []
+    for name, side in compared.value:
+        mentioned, person = pair.profiles[side], pair.profiles[1 - side]
+        where = mentioned.texts.get(name, "the free text")
+        parts.append(
+            f"'{show_name(name)}', named in {where} on {pair.sides[side]}, "
+            f"is {_person(person, name, pair.sides[1 - side])}"
+        )
+    return _listed(parts)
+
+
+def _plain(_: _Pair, compared: Compared) -> str:
+    return compared.text
+
+
+_SENTENCES: dict[str, Callable[[_Pair, Compared], str]] = {
+    "rare_substance": _substances,
+    "common_substance": _substances,
+    "identifiers": _identifiers,
+    "text_names": _text_names,
+}
+
+
+def explain(
+    a: Profile,
+    b: Profile,
+    contributions: Mapping[str, float],
+    rarity: Rarity,
+    *,
+    by_reference: bool = False,
+) -> list[Reason]:
+    """Each feature's contribution to the pair's match weight, as a sentence, largest
+    |weight| first (ties in FEATURES order). ``contributions`` maps feature names to log2
+    Bayes factors (see :func:`weights_from_splink`); features missing from it are left out, and
+    so are those with a missing value and no weight (they said nothing). The sides are 'A' and
+    'B', or the case references when ``by_reference``."""
+    unknown = sorted(set(contributions) - set(BY_NAME))
+    if unknown:
+        raise ValueError(f"no pair feature named {', '.join(unknown)}")
+    sides = (str(a.row["unique_id"]), str(b.row["unique_id"])) if by_reference else ("A", "B")
+    pair = _Pair((a, b), sides, rarity)
+    reasons = []
+    for feature in FEATURES:
+        if feature.name not in contributions:
+            continue
+        weight = float(contributions[feature.name])
+        compared = feature.compare(a.row, b.row, sides)
+        if compared.level is None and weight == 0:
+            continue
+        sentence = _SENTENCES.get(feature.name, _plain)(pair, compared)
+        reasons.append(Reason(feature.name, weight, sentence))
+    return sorted(reasons, key=lambda r: -abs(r.weight))
+
+
+def format_weight(weight: float) -> str:
+    """'+6.2', '-3.4', '0.0'."""
+    return "0.0" if round(weight, 1) == 0 else f"{weight:+.1f}"
+
+
+def render(reasons: Iterable[Reason]) -> list[str]:
+    """'found 40 m apart: +6.2', one line per reason."""
+    return [f"{r.sentence}: {format_weight(r.weight)}" for r in reasons]
+
+
+def _percent(probability: float) -> str:
+    shown = f"{probability * 100:.1f}"
+    if shown == "100.0" and probability < 1:
+        return "over 99.9%"
+    if shown == "0.0" and probability > 0:
+        return "under 0.1%"
+    return f"{shown}%"
+
+
+def summary(match_weight: float, probability: float) -> str:
+    """'match weight 14.2 (probability 99.9%)'."""
+    return f"match weight {match_weight:.1f} (probability {_percent(probability)})"
+
+
+def weights_from_splink(record: Mapping[str, Any]) -> dict[str, float]:
+    """Contributions from one row of Splink's predictions: ``mw_<name>`` plus
+    ``mw_tf_adj_<name>`` (Splink 5), or log2 of ``bf_<name>`` x ``bf_tf_adj_<name>`` (older
+    Splink), for every feature the row holds."""
+    weights: dict[str, float] = {}
+    for feature in FEATURES:
+        name = feature.name
+        if record.get(f"mw_{name}") is not None:
+            weights[name] = float(record[f"mw_{name}"]) + float(
+                record.get(f"mw_tf_adj_{name}") or 0.0
+            )
+        elif record.get(f"bf_{name}") is not None:
+            factor = float(record[f"bf_{name}"]) * float(record.get(f"bf_tf_adj_{name}") or 1.0)
+            weights[name] = math.log2(factor) if factor > 0 else -math.inf
+    return weights
