@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil import services
 from vigil.audit import service as audit
-from vigil.cli import bench, demo
+from vigil.cli import bench, demo, evaluate
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
@@ -28,6 +28,7 @@ app.add_typer(case_app, name="case")
 app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(bench.app, name="bench")
+app.add_typer(evaluate.app, name="evaluate")
 app.command("demo")(demo.demo)
 app.command("serve")(demo.serve)
 
