@@ -101,6 +101,25 @@ class Event(Enum):
         ("format", "count"),
         "{actor} exported {count} cases",
     )
+    CASE_LINKED = (
+        "case.linked",
+        Verb.COMBINATION,
+        ("links", "alerts", "model"),
+        "{actor} linked case {target} against the store",
+    )
+    LINK_JUDGED = (
+        "link.judged",
+        Verb.COMBINATION,
+        ("verdict", "reason"),
+        "{actor} judged the link {target}",
+    )
+    SERIES_VIEWED = (
+        "series.viewed",
+        Verb.CONSULTATION,
+        ("face",),
+        "{actor} viewed series {target}",
+    )
+    ALERTS_LISTED = ("alerts.listed", Verb.CONSULTATION, ("face", "count"), "{actor} listed alerts")
     USER_CREATED = ("user.created", Verb.COLLECTION, ("role",), "{actor} created user {target}")
     PASSWORD_SET = (
         "user.password_set",

@@ -28,6 +28,16 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}: '{raw}' is not a yes/no value (use 1 or 0)")
 
 
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: '{raw}' is not a number") from None
+
+
 def _secret(env: Mapping[str, str], workdir: Path) -> str:
     if env.get("VIGIL_SECRET_KEY"):
         return env["VIGIL_SECRET_KEY"]
@@ -54,12 +64,16 @@ class VigilSettings:
     time_zone: str
     phone_region: str
     policy_pack: Path | None
+    linkage_model: Path | None
+    alert_weight: float
+    keep_weight: float
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
         env = os.environ if env is None else env
         workdir = Path(env.get("VIGIL_HOME") or Path.cwd())
         pack = env.get("VIGIL_POLICY_PACK")
+        model = env.get("VIGIL_LINKAGE_MODEL")
         return cls(
             database_url=env.get("VIGIL_DATABASE_URL") or f"sqlite:///{workdir / 'vigil.sqlite3'}",
             secret_key=_secret(env, workdir),
@@ -72,4 +86,7 @@ class VigilSettings:
             time_zone=env.get("VIGIL_TIME_ZONE", "Europe/London"),
             phone_region=env.get("VIGIL_PHONE_REGION", "GB"),
             policy_pack=Path(pack) if pack else None,
+            linkage_model=Path(model) if model else None,
+            alert_weight=_number(env, "VIGIL_ALERT_WEIGHT", 10.0),
+            keep_weight=_number(env, "VIGIL_LINK_KEEP_WEIGHT", 0.0),
         )

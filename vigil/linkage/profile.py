@@ -43,16 +43,25 @@ COLUMNS: dict[str, str] = {
 @dataclass(frozen=True)
 class Rarity:
     """How often each substance appears among the store's cases; a substance in fewer than
-    ``rare_below`` of them is rare."""
+    ``rare_below`` of them is rare. ``prior_cases`` deaths without it are assumed on top of the
+    store's, so that in a young store every substance counts as rare until it is seen often."""
 
     counts: Mapping[str, int] = field(default_factory=dict)
     cases: int = 0
     rare_below: float = 0.02
+    prior_cases: int = 200
 
     def is_rare(self, substance: str) -> bool:
-        if self.cases == 0:
-            return True
-        return self.counts.get(substance, 0) / self.cases < self.rare_below
+        return self.counts.get(substance, 0) / (self.cases + self.prior_cases) < self.rare_below
+
+    def split(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The row with its substances sorted into rare and common by this store's counts."""
+        found = sorted({*row["rare_substances"], *row["common_substances"]})
+        return {
+            **row,
+            "rare_substances": [s for s in found if self.is_rare(s)],
+            "common_substances": [s for s in found if not self.is_rare(s)],
+        }
 
     def seen(self, substance: str) -> str:
         return f"seen in {self.counts.get(substance, 0)} of {self.cases} deaths"

@@ -21,6 +21,7 @@ from vigil.records import models as m
 from vigil.records.mapping import checklist_rows
 from vigil.records.queries import load_view
 from vigil.services.errors import NotFound, StaleVersion
+from vigil.services.linking import relink
 from vigil.services.policy import current_pack
 
 
@@ -109,6 +110,7 @@ def finish(
 ) -> CaseState:
     state = refresh(case, now)
     audit.record(actor.username, event, "case", case.reference, payload, at=now)
+    relink(case, state.view, actor, now)
     return state
 
 

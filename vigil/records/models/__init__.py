@@ -10,13 +10,17 @@ from vigil.records.models.investigation import (
     LiaisonEntry,
     Referral,
 )
+from vigil.records.models.linkage import Alert, CaseLink, CaseSubstance, Judgement
 from vigil.records.models.people import CasePerson, Identifier, Person
 
 __all__ = [
     "Action",
     "ActionStep",
+    "Alert",
     "Case",
+    "CaseLink",
     "CasePerson",
+    "CaseSubstance",
     "CategoryDecision",
     "ChecklistItem",
     "Concern",
@@ -24,6 +28,7 @@ __all__ = [
     "Exhibit",
     "Fact",
     "Identifier",
+    "Judgement",
     "LiaisonEntry",
     "Person",
     "Profile",

@@ -24,9 +24,11 @@ class Case(models.Model):
     category = models.CharField(max_length=40, blank=True, db_index=True)
     floor = models.CharField(max_length=40, blank=True)
     policy_version = models.CharField(max_length=60, blank=True)
+    profile = models.JSONField(default=dict, help_text="The linkage profile row.")
 
     class Meta:
         ordering = ["-reported_at", "reference"]
+        indexes = [models.Index(fields=["latitude", "longitude"])]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,0 +1,271 @@
+"""Scoring with the linkage model on DuckDB (default) or Spark: batch and online.
+
+- :func:`score` - every blocked pair of a table (Splink's ``predict``), DuckDB or Spark
+  (local, ``local[2]``), the same model, the same pairs and weights.
+- :func:`score_one` - one new or updated case against its candidates (chosen by the store),
+  with Splink's real-time ``compare_records`` on a long-lived DuckDB connection, its SQL
+  cached per model version.
+- :func:`score_pairs` - given pairs (labels, tests): the same SQL, no blocking.
+
+Each result carries every feature's level (Splink's gamma) and its contribution to the match
+weight (log2 Bayes factor), so an explanation is written from what was scored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, NamedTuple
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+from splink import DuckDBAPI, Linker
+from splink.internals.realtime import compare_records
+
+from vigil.linkage.model import FEATURES, Model
+from vigil.linkage.profile import COLUMNS
+
+Engine = Literal["duckdb", "spark"]
+MEMORY_LIMIT = "2GB"  # DuckDB's working memory for a batch; it spills to disk beyond it
+
+_LIST = pa.list_(pa.string())
+_TYPES: dict[str, pa.DataType] = {
+    "unique_id": pa.string(),
+    "found_day": pa.int64(),
+    "found_minute": pa.int64(),
+    "latitude": pa.float64(),
+    "longitude": pa.float64(),
+    "place_type": pa.string(),
+    "sex": pa.string(),
+    "age": pa.int64(),
+    "rare_substances": _LIST,
+    "common_substances": _LIST,
+    "moved": pa.bool_(),
+    "phone_missing": pa.bool_(),
+    "note_present": pa.bool_(),
+    "identifiers": _LIST,
+    "names": _LIST,
+    "text_names": _LIST,
+}
+SCHEMA = pa.schema([(name, _TYPES[name]) for name in COLUMNS])
+
+
+class Pair(NamedTuple):
+    """A scored pair: ids (``id_l < id_r``), match weight (log2 odds), probability, each
+    feature's contribution to the weight (log2 Bayes factor) and its level (Splink's gamma:
+    -1 null, 0 'else', higher is more similar)."""
+
+    id_l: str
+    id_r: str
+    match_weight: float
+    match_probability: float
+    contributions: dict[str, float]
+    levels: dict[str, int]
+
+
+def table(rows: Iterable[dict[str, Any]]) -> pa.Table:
+    """Profile rows as an Arrow table with the profile's column types (nulls stay typed)."""
+    return pa.Table.from_pylist([{c: row.get(c) for c in COLUMNS} for row in rows], schema=SCHEMA)
+
+
+def _pairs(result: pa.Table) -> list[Pair]:
+    data = result.to_pydict()
+    gammas = {f: data[f"gamma_{f}"] for f in FEATURES}
+    weights = {f: data[f"mw_{f}"] for f in FEATURES}
+    out = []
+    for i, (a, b) in enumerate(zip(data["unique_id_l"], data["unique_id_r"], strict=True)):
+        if a > b:
+            a, b = b, a
+        out.append(
+            Pair(
+                a,
+                b,
+                float(data["match_weight"][i]),
+                float(data["match_probability"][i]),
+                {f: float(weights[f][i]) for f in FEATURES},
+                {f: int(gammas[f][i]) for f in FEATURES},
+            )
+        )
+    out.sort(key=lambda p: (-p.match_weight, p.id_l, p.id_r))
+    return out
+
+
+_COLUMNS_OUT = [
+    "unique_id_l",
+    "unique_id_r",
+    "match_weight",
+    "match_probability",
+    *[f"gamma_{f}" for f in FEATURES],
+    *[f"mw_{f}" for f in FEATURES],
+]
+_SELECT = ", ".join(_COLUMNS_OUT)
+
+
+def connect(
+    memory_limit: str = MEMORY_LIMIT, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection for batch scoring: bounded memory (spilling to a
+    temporary directory beyond it), no progress bar, row order not preserved."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def _numbered(data: pa.Table) -> tuple[pa.Table, pa.Array]:
+    """The table sorted by unique_id, with unique_id replaced by its rank (0, 1, ...), and the
+    references in rank order. Engines join and deduplicate integers much faster than strings,
+    and rank order is reference order, so every engine pairs the same cases the same way."""
+    data = data.take(pc.sort_indices(data, [("unique_id", "ascending")]))
+    references = data["unique_id"].combine_chunks()
+    if pc.count_distinct(references).as_py() != len(references):
+        raise ValueError("two profile rows have the same unique_id")
+    ranks = pa.array(range(len(references)), pa.int64())
+    return data.set_column(0, "unique_id", ranks), references
+
+
+def _referenced(result: pa.Table, references: pa.Array) -> pa.Table:
+    for column in ("unique_id_l", "unique_id_r"):
+        index = result.schema.get_field_index(column)
+        result = result.set_column(index, column, references.take(result[column]))
+    return result
+
+
+def score_table(
+    model: Model,
+    rows: pa.Table | Sequence[dict[str, Any]],
+    threshold: float | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> pa.Table:
+    """Splink's predict on DuckDB over every blocked pair: an Arrow table of ids, weight,
+    probability, ``gamma_<feature>`` and ``mw_<feature>``, pairs with weight >= threshold."""
+    data, references = _numbered(rows if isinstance(rows, pa.Table) else table(rows))
+    db_api = DuckDBAPI(connection or connect())
+    linker = Linker(db_api.register(data), model.settings_for("duckdb"), log_level=None)
+    predictions = linker.inference.predict(threshold_match_weight=threshold)
+    result: pa.Table = db_api.duckdb_con.sql(
+        f"select {_SELECT} from {predictions.physical_name}"
+    ).to_arrow_table()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return _referenced(result, references)
+
+
+def spark_session() -> Any:
+    """A local Spark session (``local[2]``), created once; pyspark is an optional dependency,
+    imported only when Spark is asked for."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("vigil-linkage")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.driver.memory", "2g")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def score_table_spark(
+    model: Model, rows: pa.Table | Sequence[dict[str, Any]], threshold: float | None = None
+) -> pa.Table:
+    """:func:`score_table` on Spark in local mode: the same model, transpiled by Splink."""
+    from splink import SparkAPI
+
+    session = spark_session()
+    data, references = _numbered(rows if isinstance(rows, pa.Table) else table(rows))
+    frame = session.createDataFrame(data)
+    db_api = SparkAPI(
+        spark_session=session, break_lineage_method="persist", register_udfs_automatically=False
+    )
+    linker = Linker(db_api.register(frame), model.settings_for("spark"), log_level=None)
+    predictions = linker.inference.predict(threshold_match_weight=threshold)
+    result: pa.Table = predictions.as_spark_dataframe().select(*_COLUMNS_OUT).toArrow()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return _referenced(result, references)
+
+
+def score(
+    model: Model,
+    rows: Sequence[dict[str, Any]] | pa.Table,
+    engine: Engine = "duckdb",
+    threshold: float | None = None,
+) -> list[Pair]:
+    """Every blocked pair of ``rows`` with match weight >= ``threshold`` (all if None),
+    strongest first."""
+    if engine == "duckdb":
+        return _pairs(score_table(model, rows, threshold))
+    if engine == "spark":
+        return _pairs(score_table_spark(model, rows, threshold))
+    raise ValueError(f"unknown engine {engine!r}: use 'duckdb' or 'spark'")
+
+
+class _Online:
+    """One DuckDB connection per thread, reused: real-time scoring pays no start-up cost."""
+
+    local = threading.local()
+
+    @classmethod
+    def db_api(cls) -> DuckDBAPI:
+        api: DuckDBAPI | None = getattr(cls.local, "api", None)
+        if api is None:
+            con = connect(threads=1)  # 200 pairs: a thread pool costs more than it saves
+            api = cls.local.api = DuckDBAPI(con)
+        return api
+
+
+def _compare(model: Model, left: pa.Table, right: pa.Table, join: str = "1=1") -> pa.Table:
+    """Splink's real-time ``compare_records`` of every left row with every right row (that
+    meets ``join``), its SQL cached per model version; the tables it made are then dropped."""
+    api = _Online.db_api()
+    con = api.duckdb_con
+    result = compare_records(
+        left,
+        right,
+        model.settings_for("duckdb"),
+        api,
+        sql_cache_key=f"{model.version}:{join}",
+        join_condition=join,
+    )
+    try:
+        out: pa.Table = con.sql(f"select {_SELECT} from {result.physical_name}").to_arrow_table()
+    finally:
+        api.delete_table_from_database(result.physical_name)
+        views = con.sql(
+            "select view_name from duckdb_views() "
+            "where view_name like '__splink__compare_records_%'"
+        ).fetchall()
+        for (view,) in views:  # the Arrow tables compare_records registered
+            con.unregister(view)
+    return out
+
+
+def score_one(
+    model: Model, new_row: dict[str, Any], candidate_rows: Sequence[dict[str, Any]]
+) -> list[Pair]:
+    """The new case scored against each candidate (no blocking: the store chose them),
+    strongest first. Each pair's ids are ordered, so ``new_row`` may be either side."""
+    others = [r for r in candidate_rows if r["unique_id"] != new_row["unique_id"]]
+    if not others:
+        return []
+    return _pairs(_compare(model, table([new_row]), table(others)))
+
+
+def score_pairs(
+    model: Model, rows: Sequence[dict[str, Any]], pairs: Iterable[tuple[str, str]]
+) -> list[Pair]:
+    """Named pairs of ``rows`` scored whether or not blocking would find them."""
+    by_id = {r["unique_id"]: r for r in rows}
+    chosen = [(a, b) for a, b in pairs if a in by_id and b in by_id and a != b]
+    if not chosen:
+        return []
+    left = table(by_id[a] for a, _ in chosen).append_column(
+        "pair_index", pa.array(range(len(chosen)), pa.int64())
+    )
+    right = table(by_id[b] for _, b in chosen).append_column(
+        "pair_index", pa.array(range(len(chosen)), pa.int64())
+    )
+    return _pairs(_compare(model, left, right, "l.pair_index = r.pair_index"))

@@ -1,0 +1,199 @@
+"""The linkage model: one Splink comparison per feature, and the JSON file that holds it.
+
+The features (:mod:`vigil.linkage.features`) define the levels: their thresholds, their
+pure-Python ``compare`` and the same levels as SQL. Each comparison's ``output_column_name`` is
+the feature's name, so Splink's ``gamma_<feature>`` and ``mw_<feature>`` columns name the
+feature an inspector reads about. Levels run: null level first (nothing to compare), then from
+most to least similar, then ``ELSE``; Splink numbers them -1 (null), then n-1 (most similar)
+down to 0 (else). Where Splink's comparison library has the comparison (distance, days apart,
+age, sex) the levels are the library's, at the features' thresholds; elsewhere they are
+``CustomLevel`` SQL from the features. A test checks that Splink's level for every pair of a
+table equals the feature's ``compare``, so an explanation describes what was scored.
+
+SQL is in DuckDB's dialect (the model's base dialect); :meth:`Model.settings_for` marks every
+level and rule with that base dialect, so Splink transpiles it with sqlglot for Spark.
+
+The m-probabilities in ``PRIORS`` are *priors*: the share of pairs of deaths in one true series
+expected at each level, from the published cases this project exists for (deaths a few hundred
+metres and weeks to months apart, one substance, one caller) and common sense, not fitted to
+any data set. Training replaces them with what labelled pairs show, smoothed towards them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import splink
+import splink.comparison_level_library as cll
+from splink import SettingsCreator
+from splink.comparison_library import CustomComparison, DistanceInKMAtThresholds
+
+from vigil.linkage import blocking, features
+from vigil.linkage.features import AGE_YEARS, DAYS, DISTANCE_KM, Feature
+
+BASE_DIALECT = "duckdb"
+FORMAT = "vigil-linkage-model/1"
+MODEL_PATH = Path(__file__).with_name("model.json")
+# Expected true links per case in a store, before labels say otherwise: about one death in a
+# hundred has one other death in the store it should be linked to.
+PRIOR_LINKS_PER_CASE = 0.01
+
+FEATURES: tuple[str, ...] = tuple(f.name for f in features.FEATURES)
+
+# m-probability priors, one per non-null level in the feature's order (most similar first).
+PRIORS: dict[str, tuple[float, ...]] = {
+    # a series is a place: most pairs within 2 km, some spread across a town
+    "distance": (0.45, 0.25, 0.15, 0.15),
+    # weeks to months apart; a series rarely spans more than a year
+    "days_apart": (0.10, 0.20, 0.35, 0.20, 0.15),
+    # the same offender's hours: about a third within the hour
+    "time_of_day": (0.35, 0.30, 0.35),
+    # same kind of place / both public / different
+    "place_type": (0.50, 0.20, 0.30),
+    # an offender chooses victims: sex nearly always the same
+    "sex": (0.90, 0.10),
+    "age": (0.35, 0.25, 0.25, 0.15),
+    # one offender, one drug: a shared rare substance in most pairs with toxicology
+    "rare_substance": (0.70, 0.30),
+    "common_substance": (0.60, 0.40),
+    # scene flags, given one scene has it: both / only one (an offender's habit, not always)
+    "moved": (0.50, 0.50),
+    "phone_missing": (0.50, 0.50),
+    "note_present": (0.30, 0.70),
+    # phone/e-mail/handle, address, alias/name, none: the strongest evidence, in few pairs
+    "identifiers": (0.15, 0.05, 0.10, 0.70),
+    "text_names": (0.25, 0.75),
+}
+
+
+def _library(comparison: Any) -> list[dict[str, Any]]:
+    """The level dicts of a Splink library comparison, in the base dialect."""
+    levels: list[dict[str, Any]] = comparison.create_comparison_dict(BASE_DIALECT)[
+        "comparison_levels"
+    ]
+    return levels
+
+
+def _absolute(column: str, thresholds: tuple[float, ...]) -> list[dict[str, Any]]:
+    return _library(
+        CustomComparison(
+            [
+                cll.NullLevel(column),
+                *(cll.AbsoluteDifferenceLevel(column, t) for t in thresholds),
+                cll.ElseLevel(),
+            ]
+        )
+    )
+
+
+def _custom(feature: Feature) -> list[dict[str, Any]]:
+    """The feature's own SQL as Splink level dicts."""
+    return [
+        {"sql_condition": feature.null_sql, "is_null_level": True},
+        *({"sql_condition": sql} for sql in feature.level_sql),
+        {"sql_condition": "ELSE"},
+    ]
+
+
+_LIBRARY = {
+    "distance": lambda: _library(DistanceInKMAtThresholds("latitude", "longitude", DISTANCE_KM)),
+    "days_apart": lambda: _absolute("found_day", DAYS),
+    "age": lambda: _absolute("age", AGE_YEARS),
+    "sex": lambda: _library(
+        CustomComparison([cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()])
+    ),
+}
+
+
+def comparison(feature: Feature, m: tuple[float, ...]) -> dict[str, Any]:
+    """One feature as a Splink comparison dict, its levels labelled as the feature labels
+    them, with m-probabilities ``m`` (one per non-null level)."""
+    levels = _LIBRARY[feature.name]() if feature.name in _LIBRARY else _custom(feature)
+    if len(levels) != len(feature.levels) + 1 or len(m) != len(feature.levels):
+        raise ValueError(f"{feature.name}: levels and priors do not match the feature")
+    levels[0]["label_for_charts"] = "nothing to compare"
+    for level, label, m_probability in zip(levels[1:], feature.levels, m, strict=True):
+        level["label_for_charts"] = label
+        level["m_probability"] = m_probability
+    return {"output_column_name": feature.name, "comparison_levels": levels}
+
+
+def settings(probability_two_random_records_match: float) -> SettingsCreator:
+    """The model's Splink settings before training (u unknown, m from the priors)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[comparison(f, PRIORS[f.name]) for f in features.FEATURES],
+        blocking_rules_to_generate_predictions=list(blocking.rules()),
+        probability_two_random_records_match=probability_two_random_records_match,
+        retain_matching_columns=True,  # gamma_<feature> columns come with them
+        retain_intermediate_calculation_columns=True,  # mw_<feature> columns
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained model: Splink's own settings JSON plus a version and how it was trained."""
+
+    splink_settings: dict[str, Any]
+    training: dict[str, Any]
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.sha256(
+            json.dumps(self.splink_settings, sort_keys=True).encode()
+        ).hexdigest()
+        return f"{FORMAT}+{digest[:12]}"
+
+    def settings_for(self, dialect: str) -> dict[str, Any]:
+        """Splink settings for ``dialect`` (``duckdb`` or ``spark``): every level and rule is
+        marked as written in the base dialect, so Splink transpiles them if they differ."""
+        data = json.loads(json.dumps(self.splink_settings))
+        data.pop("sql_dialect", None)
+        base = self.splink_settings.get("sql_dialect", BASE_DIALECT)
+        for comparison in data["comparisons"]:
+            for level in comparison["comparison_levels"]:
+                if dialect != base:
+                    level["base_dialect_str"] = base
+        for rule in data["blocking_rules_to_generate_predictions"]:
+            rule["sql_dialect"] = base
+        return data  # type: ignore[no-any-return]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "splink_version": splink.__version__,
+            "training": self.training,
+            "splink_settings": self.splink_settings,
+        }
+
+
+def from_json(data: dict[str, Any]) -> Model:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} file (format is {data.get('format')!r})")
+    model = Model(data["splink_settings"], data.get("training", {}))
+    names = [c["output_column_name"] for c in model.splink_settings["comparisons"]]
+    if tuple(names) != FEATURES:
+        raise ValueError(f"the model's comparisons {names} are not the features {FEATURES}")
+    if data.get("version") not in (None, model.version):
+        raise ValueError(
+            f"version {data.get('version')} does not match the settings' content "
+            f"({model.version}): the file was edited by hand"
+        )
+    return model
+
+
+def load(path: Path = MODEL_PATH) -> Model:
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ValueError(f"{path}: cannot load the linkage model ({exc})") from exc
+
+
+def save(model: Model, path: Path = MODEL_PATH) -> None:
+    path.write_text(json.dumps(model.as_json(), indent=2) + "\n", encoding="utf-8")

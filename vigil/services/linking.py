@@ -1,0 +1,185 @@
+"""Online linkage: a case saved or updated through any face is re-linked at once.
+
+Candidates come from the store's indexes (near in space and time, a shared identifier, a shared
+rare substance); the linkage model scores them; each pair worth keeping is stored with its score,
+explanation and model version; a pair above the alert threshold becomes an alert before a named
+analyst. The whole step is audited as a combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from vigil.audit import service as audit
+from vigil.audit.events import Event
+from vigil.domain.actor import Actor
+from vigil.domain.case import CaseView
+from vigil.domain.enums import UserRole
+from vigil.linkage import profile as linkprofile
+from vigil.linkage.model import load
+from vigil.linkage.scoring import Scored, Scorer
+from vigil.records import models as m
+
+NEAR_DEGREES = 0.1  # about 11 km north-south
+NEAR_DAYS = 365
+MAX_CANDIDATES = 500
+
+
+@cache
+def scorer() -> Scorer:
+    """The linkage model in use (VIGIL_LINKAGE_MODEL, else the repository's) and thresholds."""
+    config = settings.VIGIL
+    model = load(config.linkage_model) if config.linkage_model else load()
+    return Scorer(model, keep_weight=config.keep_weight, alert_weight=config.alert_weight)
+
+
+def rarity_for(substances: list[str]) -> linkprofile.Rarity:
+    """How common the case's substances are in the store (one grouped query)."""
+    counts = dict(
+        m.CaseSubstance.objects.filter(substance__in=substances)
+        .values_list("substance")
+        .annotate(n=Count("case"))
+        .values_list("substance", "n")
+    )
+    return linkprofile.Rarity(counts=counts, cases=m.Case.objects.count())
+
+
+def store_profile(case: m.Case, view: CaseView) -> linkprofile.Profile:
+    substances = sorted({s.strip().lower() for s in view.report.toxicology.substances if s})
+    profile = linkprofile.build(view, rarity_for(substances))
+    case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
+    m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
+    have = set(case.substances.values_list("substance", flat=True))
+    m.CaseSubstance.objects.filter(case=case).exclude(substance__in=substances).delete()
+    m.CaseSubstance.objects.bulk_create(
+        m.CaseSubstance(case=case, substance=s) for s in substances if s not in have
+    )
+    return profile
+
+
+def substances_of(row: dict[str, Any]) -> list[str]:
+    return [*row["rare_substances"], *row["common_substances"]]
+
+
+def stored_profile(case: m.Case) -> linkprofile.Profile:
+    data = case.profile
+    return linkprofile.Profile(
+        data["row"], {k: tuple(v) for k, v in data["roles"].items()}, data["texts"]
+    )
+
+
+def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
+    """Other cases worth scoring against this one."""
+    ids: set[int] = set()
+    when = case.found_at or case.reported_at
+    if case.latitude is not None and case.longitude is not None and when is not None:
+        span = timedelta(days=NEAR_DAYS)
+        near = m.Case.objects.filter(
+            latitude__range=(case.latitude - NEAR_DEGREES, case.latitude + NEAR_DEGREES),
+            longitude__range=(
+                case.longitude - 1.6 * NEAR_DEGREES,
+                case.longitude + 1.6 * NEAR_DEGREES,
+            ),
+        ).filter(
+            Q(found_at__range=(when - span, when + span))
+            | Q(found_at__isnull=True, reported_at__range=(when - span, when + span))
+        )
+        ids.update(near.values_list("pk", flat=True)[:MAX_CANDIDATES])
+    idents = [str(i).split(":", 1) for i in row["identifiers"]]  # type: ignore[attr-defined]
+    if idents:
+        shared = Q()
+        for kind, normalised in idents:
+            shared |= Q(kind=kind, normalised=normalised)
+        ids.update(m.Identifier.objects.filter(shared).values_list("case_id", flat=True))
+    rare = list(row["rare_substances"])  # type: ignore[call-overload]
+    if rare:
+        ids.update(
+            m.CaseSubstance.objects.filter(substance__in=rare).values_list("case_id", flat=True)
+        )
+    ids.discard(case.pk)
+    return list(m.Case.objects.filter(pk__in=ids).exclude(profile={}))
+
+
+def analyst_for_alert() -> str:
+    """The analyst with the fewest unanswered alerts (a named person must answer)."""
+    analysts = list(
+        m.Profile.objects.filter(role=UserRole.ANALYST, user__is_active=True)
+        .values_list("user__username", flat=True)
+        .order_by("user__username")
+    )
+    if not analysts:
+        analysts = list(
+            m.Profile.objects.filter(role=UserRole.REVIEWING_OFFICER, user__is_active=True)
+            .values_list("user__username", flat=True)
+            .order_by("user__username")
+        )
+    if not analysts:
+        return ""
+    load = dict(
+        m.Alert.objects.filter(answered=False, analyst__in=analysts)
+        .values_list("analyst")
+        .annotate(n=Count("id"))
+        .values_list("analyst", "n")
+    )
+    return min(analysts, key=lambda name: (load.get(name, 0), name))
+
+
+def _store(case: m.Case, other: m.Case, scored: Scored, now: datetime) -> tuple[m.CaseLink, bool]:
+    a, b = sorted((case, other), key=lambda c: c.reference)
+    link, _ = m.CaseLink.objects.update_or_create(
+        case_a=a,
+        case_b=b,
+        defaults={
+            "match_weight": scored.match_weight,
+            "probability": scored.probability,
+            "reasons": scored.reasons,
+            "model_version": scorer().version,
+            "scored_at": now,
+        },
+    )
+    raised = False
+    if scored.match_weight >= scorer().alert_weight and not hasattr(link, "alert"):
+        m.Alert.objects.create(
+            link=link, raised_at=now, raised_weight=scored.match_weight, analyst=analyst_for_alert()
+        )
+        raised = True
+    return link, raised
+
+
+def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.CaseLink]:
+    """Re-link one case against the store. Call inside the use case's transaction."""
+    profile = store_profile(case, view)
+    others = {c.reference: c for c in candidates(case, profile.row)}
+    stored = [stored_profile(c) for c in others.values()]
+    substances = {s for p in (profile, *stored) for s in substances_of(p.row)}
+    rarity = rarity_for(sorted(substances))
+    stored = [replace(p, row=rarity.split(p.row)) for p in stored]
+    results = scorer().score_one(profile, stored, rarity)
+    kept, alerts = [], []
+    for scored in results:
+        if scored.match_weight < scorer().keep_weight:
+            continue
+        link, raised = _store(case, others[scored.other], scored, now)
+        kept.append(link)
+        if raised:
+            alerts.append(scored.other)
+    audit.record(
+        actor.username,
+        Event.CASE_LINKED,
+        "case",
+        case.reference,
+        {
+            "links": len(kept),
+            "alerts": alerts,
+            "candidates": len(others),
+            "model": scorer().version,
+        },
+        at=now,
+    )
+    return kept
