@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from vigil import services
-from vigil.domain import Actor, DeathReport, UserRole
+from vigil.domain import Actor, DeathReport, PersonEntry, UserRole
+from vigil.records import models as records
 
 T0 = datetime(2015, 6, 1, 6, 30, tzinfo=UTC)
 SYSTEM = Actor("test-system", UserRole.ADMINISTRATOR)
@@ -98,3 +99,47 @@ def expected_report() -> DeathReport:
 @pytest.fixture
 def report_factory() -> Callable[..., DeathReport]:
     return suspicious_report
+
+
+def ghb_death(ref, days, lat, lon, officer):
+    report = suspicious_report(
+        found_at=T0 + timedelta(days=days),
+        reported_at=T0 + timedelta(days=days, minutes=20),
+        location__latitude=lat,
+        location__longitude=lon,
+        toxicology__status="confirmed",
+        toxicology__substances=["ghb"],
+    )
+    return services.open_case(officer, ref, report, known_at=T0 + timedelta(days=days))
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("analyst1", UserRole.ANALYST)
+
+
+@pytest.fixture
+def linked_pair(officer, analyst):
+    ghb_death("L-1", 0, 51.5386, 0.0811, officer)
+    services.record_person(
+        officer,
+        "L-1",
+        PersonEntry(
+            ref="P-C",
+            name="Caller One",
+            roles=["caller"],
+            identifiers=[{"kind": "phone", "value": "07700 900461"}],
+        ),
+    )
+    ghb_death("L-2", 21, 51.5395, 0.0840, officer)
+    services.record_person(
+        officer,
+        "L-2",
+        PersonEntry(
+            ref="P-F",
+            name="Friend Two",
+            roles=["friend"],
+            identifiers=[{"kind": "phone", "value": "+44 7700 900461"}],
+        ),
+    )
+    return records.CaseLink.objects.get(case_a__reference="L-1", case_b__reference="L-2")

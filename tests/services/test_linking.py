@@ -6,77 +6,70 @@ from datetime import timedelta
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from tests.conftest import T0, make_user, suspicious_report
+from tests.conftest import T0, ghb_death, suspicious_report
 from vigil import services
 from vigil.audit.models import AuditEntry
-from vigil.domain import DeathReport, PersonEntry, UserRole
+from vigil.domain import DeathReport
 from vigil.records import models as m
 from vigil.services.series import Verdict, judge, series_of
 
 
-def ghb_death(ref, days, lat, lon, officer):
-    report = suspicious_report(
-        found_at=T0 + timedelta(days=days), reported_at=T0 + timedelta(days=days, minutes=20),
-        location__latitude=lat, location__longitude=lon,
-        toxicology__status="confirmed", toxicology__substances=["ghb"],
-    )
-    return services.open_case(officer, ref, report, known_at=T0 + timedelta(days=days))
-
-
-@pytest.fixture
-def analyst(db):
-    return make_user("analyst1", UserRole.ANALYST)
-
-
-@pytest.fixture
-def pair(officer, analyst):
-    ghb_death("L-1", 0, 51.5386, 0.0811, officer)
-    services.record_person(officer, "L-1", PersonEntry(
-        ref="P-C", name="Caller One", roles=["caller"],
-        identifiers=[{"kind": "phone", "value": "07700 900461"}]))
-    ghb_death("L-2", 21, 51.5395, 0.0840, officer)
-    services.record_person(officer, "L-2", PersonEntry(
-        ref="P-F", name="Friend Two", roles=["friend"],
-        identifiers=[{"kind": "phone", "value": "+44 7700 900461"}]))
-    return m.CaseLink.objects.get(case_a__reference="L-1", case_b__reference="L-2")
-
-
-def test_the_second_death_is_linked_alerted_and_explained(pair, analyst):
-    assert pair.match_weight >= 10
-    assert pair.alert.analyst == "analyst1" and not pair.alert.answered
-    sentences = " ".join(r["sentence"] for r in pair.reasons)
+def test_the_second_death_is_linked_alerted_and_explained(linked_pair, analyst):
+    assert linked_pair.match_weight >= 10
+    assert linked_pair.alert.analyst == "analyst1" and not linked_pair.alert.answered
+    sentences = " ".join(r["sentence"] for r in linked_pair.reasons)
     assert "+447700900461" in sentences and "caller" in sentences and "friend" in sentences
     assert "GHB" in sentences
     assert "apart" in sentences
-    assert pair.model_version
+    assert linked_pair.model_version
     assert AuditEntry.objects.filter(event="case.linked", verb="combination").exists()
 
 
 def test_an_unrelated_death_far_away_is_not_alerted(officer, analyst):
     ghb_death("L-1", 0, 51.5386, 0.0811, officer)
-    services.open_case(officer, "FAR", DeathReport.model_validate({
-        "reported_at": T0 + timedelta(days=200), "found_at": T0 + timedelta(days=200),
-        "location": {"latitude": 53.48, "longitude": -2.24, "place_type": "home"},
-        "deceased": {"sex": "female", "age": 88, "known_illness": True}}))
+    services.open_case(
+        officer,
+        "FAR",
+        DeathReport.model_validate(
+            {
+                "reported_at": T0 + timedelta(days=200),
+                "found_at": T0 + timedelta(days=200),
+                "location": {"latitude": 53.48, "longitude": -2.24, "place_type": "home"},
+                "deceased": {"sex": "female", "age": 88, "known_illness": True},
+            }
+        ),
+    )
     assert not m.Alert.objects.exists()
 
 
 def test_new_facts_arriving_later_relink_the_case(officer, analyst):
     ghb_death("L-1", 0, 51.5386, 0.0811, officer)
-    services.open_case(officer, "L-3", DeathReport.model_validate({
-        "reported_at": T0 + timedelta(days=30), "found_at": T0 + timedelta(days=30)}))
+    services.open_case(
+        officer,
+        "L-3",
+        DeathReport.model_validate(
+            {"reported_at": T0 + timedelta(days=30), "found_at": T0 + timedelta(days=30)}
+        ),
+    )
     assert not m.Alert.objects.exists()
-    services.record_facts(officer, "L-3", suspicious_report(
-        found_at=T0 + timedelta(days=30), location__latitude=51.5390,
-        location__longitude=0.0820, toxicology__status="confirmed",
-        toxicology__substances=["ghb"]))
+    services.record_facts(
+        officer,
+        "L-3",
+        suspicious_report(
+            found_at=T0 + timedelta(days=30),
+            location__latitude=51.5390,
+            location__longitude=0.0820,
+            toxicology__status="confirmed",
+            toxicology__substances=["ghb"],
+        ),
+    )
     assert m.Alert.objects.filter(link__case_b__reference="L-3").exists()
 
 
-def test_an_analyst_confirms_and_the_cases_form_a_series(pair, analyst):
-    judge(analyst, pair.pk, Verdict.CONFIRM, "Same phone, same drug, 300 m apart.")
-    pair.alert.refresh_from_db()
-    assert pair.alert.answered
+def test_an_analyst_confirms_and_the_cases_form_a_series(linked_pair, analyst):
+    judge(analyst, linked_pair.pk, Verdict.CONFIRM, "Same phone, same drug, 300 m apart.")
+    linked_pair.alert.refresh_from_db()
+    assert linked_pair.alert.answered
     page = series_of(analyst, "L-2", face="test")
     assert [c.reference for c in page.cases] == ["L-1", "L-2"]  # timeline order
     assert len(page.points) == 2 and page.links[0]["reasons"]
@@ -84,9 +77,9 @@ def test_an_analyst_confirms_and_the_cases_form_a_series(pair, analyst):
     assert row.verb == "combination" and row.actor == "analyst1"
 
 
-def test_judgements_are_append_only_and_the_latest_counts(pair, analyst):
-    judge(analyst, pair.pk, Verdict.CONFIRM, "Looks linked.")
-    judge(analyst, pair.pk, Verdict.REJECT, "The phone was a shop's landline.")
+def test_judgements_are_append_only_and_the_latest_counts(linked_pair, analyst):
+    judge(analyst, linked_pair.pk, Verdict.CONFIRM, "Looks linked.")
+    judge(analyst, linked_pair.pk, Verdict.REJECT, "The phone was a shop's landline.")
     with pytest.raises(services.NotFound):
         series_of(analyst, "L-1", face="test")
     assert m.Judgement.objects.count() == 2
@@ -94,10 +87,10 @@ def test_judgements_are_append_only_and_the_latest_counts(pair, analyst):
         cursor.execute("DELETE FROM records_judgement")
 
 
-def test_only_analysts_judge_and_always_with_a_reason(pair, officer, analyst):
+def test_only_analysts_judge_and_always_with_a_reason(linked_pair, officer, analyst):
     with pytest.raises(services.Forbidden):
-        judge(officer, pair.pk, Verdict.CONFIRM, "I think so.")
+        judge(officer, linked_pair.pk, Verdict.CONFIRM, "I think so.")
     with pytest.raises(services.Invalid) as info:
-        judge(analyst, pair.pk, Verdict.UNSURE, " ")
+        judge(analyst, linked_pair.pk, Verdict.UNSURE, " ")
     assert info.value.field == "reason"
     assert not m.Judgement.objects.exists()

@@ -107,6 +107,12 @@ class Event(Enum):
         ("links", "alerts", "model"),
         "{actor} linked case {target} against the store",
     )
+    STORE_LINKED = (
+        "cases.linked",
+        Verb.COMBINATION,
+        ("cases", "links", "alerts", "model", "engine"),
+        "{actor} re-linked {cases} cases",
+    )
     LINK_JUDGED = (
         "link.judged",
         Verb.COMBINATION,

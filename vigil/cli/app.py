@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil import services
 from vigil.audit import service as audit
-from vigil.cli import bench, demo, evaluate
+from vigil.cli import bench, demo, evaluate, linking
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
@@ -29,6 +29,10 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(bench.app, name="bench")
 app.add_typer(evaluate.app, name="evaluate")
+app.add_typer(linking.link_app, name="link")
+app.add_typer(linking.series_app, name="series")
+app.command("alerts")(linking.alerts)
+app.command("judge")(linking.judge_link)
 app.command("demo")(demo.demo)
 app.command("serve")(demo.serve)
 
@@ -68,6 +72,8 @@ def import_(
         f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.errors)} refused."
     )
+    if report.linked:
+        console.print(f"Linked: {report.linked.links} links, {report.linked.alerts} new alerts.")
     for error in report.errors:
         err.print(f"[red]{error}[/red]")
     if report.errors:

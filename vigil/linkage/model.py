@@ -157,7 +157,7 @@ class Model:
         base = self.splink_settings.get("sql_dialect", BASE_DIALECT)
         for comparison in data["comparisons"]:
             for level in comparison["comparison_levels"]:
-                if dialect != base:
+                if dialect != base and level["sql_condition"].strip().upper() != "ELSE":
                     level["base_dialect_str"] = base
         for rule in data["blocking_rules_to_generate_predictions"]:
             rule["sql_dialect"] = base

@@ -26,10 +26,12 @@ from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEnt
 from vigil.domain.lifecycle import check_transition
 from vigil.interchange.record import CaseRecord
 from vigil.interchange.view import record_view
+from vigil.linkage import profile as linkprofile
 from vigil.policy import Evaluation, check_decision, evaluate
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows, custody_row, decision_row
 from vigil.services.errors import Invalid
+from vigil.services.linking import rarity_for, substances_of
 from vigil.services.policy import current_pack
 from vigil.services.unit import project
 from vigil.services.writers.facts import fact_rows
@@ -149,6 +151,9 @@ def _per_case(case: m.Case, p: Planned, people: dict[str, m.Person], now: dateti
     opened = view.opened_at or now
     rows = Rows()
     rows.flat[m.Fact] += fact_rows(case, p.facts, now)
+    rows.flat[m.CaseSubstance] += [
+        m.CaseSubstance(case=case, substance=s) for s in substances_of(case.profile["row"])
+    ]
     for entry in view.persons:
         person = people[entry.ref]
         rows.flat[m.CasePerson].append(
@@ -284,7 +289,9 @@ class Rows:
 
 
 def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
-    """Write checked cases: call inside a transaction."""
+    """Write checked cases, with their linkage profiles: call inside a transaction."""
+    substances = sorted({s for p in planned for s in p.view.report.toxicology.substances})
+    rarity = rarity_for([s.strip().lower() for s in substances])
     cases = []
     for p in planned:
         case = m.Case(
@@ -295,6 +302,8 @@ def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
             updated_at=now,
         )
         project(case, p.view, p.evaluation, now)
+        profile = linkprofile.build(p.view, rarity)
+        case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
         cases.append(case)
     m.Case.objects.bulk_create(cases)
     people = _persons(planned)

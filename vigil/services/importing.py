@@ -24,6 +24,7 @@ from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
 from vigil.records.queries import load_facts
 from vigil.services import bulk
+from vigil.services.batchlink import LinkReport, link_store
 from vigil.services.cases import new_case
 from vigil.services.errors import Invalid, ServiceError
 from vigil.services.unit import finish, utcnow
@@ -56,6 +57,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[LineError] = field(default_factory=list)
+    new_references: list[str] = field(default_factory=list)
+    linked: LinkReport | None = None
 
     @property
     def lines(self) -> int:
@@ -145,6 +148,7 @@ def _write_batch(actor: Actor, pending: list[tuple[int, CaseRecord]], report: Im
             with transaction.atomic():
                 bulk.write([p for _, p in fresh], actor, now)
             report.created += len(fresh)
+            report.new_references += [p.view.reference for _, p in fresh]
         except DatabaseError:
             # Should not happen once checked; isolate the line at fault the slow way.
             later = sorted(
@@ -191,4 +195,7 @@ def import_lines(
         if progress:
             progress(report.lines)
     report.errors.sort(key=lambda e: e.line)
+    if report.new_references:
+        # Updated cases were re-linked one by one; the new ones are linked here, in one batch.
+        report.linked = link_store(actor, only=report.new_references)
     return report

@@ -1,0 +1,126 @@
+"""`vigil link`, `vigil alerts`, `vigil judge`, `vigil series`: linkage at the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from vigil.cli.common import AS_USER, actor, console, err, refused
+from vigil.records import models as m
+from vigil.services.batchlink import link_store
+from vigil.services.series import Verdict, judge, series_groups, series_of
+
+link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
+series_app = typer.Typer(no_args_is_help=True, help="Series formed by confirmed links.")
+
+
+@link_app.callback(invoke_without_command=True)
+def link(
+    all_cases: bool = typer.Option(False, "--all", help="Re-link the whole store."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb or spark"),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Re-link the whole store with the model in use (batch)."""
+    if not all_cases:
+        err.print("Use --all (a single case is re-linked whenever it changes).")
+        raise typer.Exit(2)
+    if engine not in ("duckdb", "spark"):
+        err.print(f"[red]Refused[/red] --engine: '{engine}' is not duckdb or spark")
+        raise typer.Exit(2)
+    with console.status("Linking...") as status:
+        report = link_store(
+            actor(as_user),
+            engine=engine,  # type: ignore[arg-type]
+            progress=lambda text: status.update(text + "..."),
+        )
+    console.print(f"{report.cases} cases, {report.links} links kept, {report.alerts} new alerts.")
+
+
+def alerts(
+    analyst: str | None = typer.Option(None, "--analyst", help="Only this analyst's."),
+    all_alerts: bool = typer.Option(False, "--all", help="Answered ones too."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Alerts awaiting an answer, strongest first."""
+    query = m.Alert.objects.select_related("link__case_a", "link__case_b")
+    if not all_alerts:
+        query = query.filter(answered=False)
+    if analyst:
+        query = query.filter(analyst=analyst)
+    rows: list[dict[str, Any]] = [
+        {
+            "link": a.link_id,
+            "a": a.link.case_a.reference,
+            "b": a.link.case_b.reference,
+            "match_weight": round(a.link.match_weight, 2),
+            "analyst": a.analyst,
+            "raised_at": a.raised_at.isoformat(),
+            "answered": a.answered,
+            "reasons": [r["sentence"] for r in a.link.reasons],
+        }
+        for a in query.order_by("-link__match_weight")
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table("Link", "Cases", "Weight", "Analyst", "Why", title=f"{len(rows)} alerts")
+    for row in rows:
+        table.add_row(
+            str(row["link"]),
+            f"{row['a']} ~ {row['b']}",
+            str(row["match_weight"]),
+            row["analyst"],
+            "\n".join(row["reasons"][:4]),
+        )
+    console.print(table)
+
+
+def judge_link(
+    link_id: int,
+    verdict: Verdict = typer.Option(..., "--verdict"),
+    reason: str = typer.Option(..., "--reason"),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Answer an alert: confirm, reject or unsure, with a reason (as an analyst: --as NAME)."""
+    with refused():
+        judge(actor(as_user), link_id, verdict, reason)
+    console.print(f"Link {link_id}: {verdict.value}.")
+
+
+@series_app.command("list")
+def series_list() -> None:
+    """Every series: groups of cases joined by confirmed links."""
+    for group in series_groups():
+        console.print(f"Series {group[0]}: {', '.join(group)}")
+
+
+@series_app.command("show")
+def series_show(
+    reference: str,
+    as_json: bool = typer.Option(False, "--json"),
+    as_user: str | None = AS_USER,
+) -> None:
+    """The series a case belongs to: its cases in order (the timeline), map points, links."""
+    with refused():
+        page = series_of(actor(as_user), reference, face="cli")
+    if as_json:
+        data = {
+            "name": page.name,
+            "cases": [asdict(c) for c in page.cases],
+            "points": page.points,
+            "links": page.links,
+        }
+        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+        return
+    console.print(f"[bold]{page.name}[/bold]")
+    for case in page.cases:
+        console.print(
+            f"  {case.found_at:%Y-%m-%d %H:%M}  {case.reference}  {case.place_type}"
+            if case.found_at
+            else f"  {case.reference}"
+        )
