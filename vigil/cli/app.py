@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil import services
 from vigil.audit import service as audit
-from vigil.cli import bench, demo, evaluate, linking
+from vigil.cli import bench, demo, evaluate, linking, replay
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
@@ -33,6 +33,7 @@ app.add_typer(linking.link_app, name="link")
 app.add_typer(linking.series_app, name="series")
 app.command("alerts")(linking.alerts)
 app.command("judge")(linking.judge_link)
+app.command("replay")(replay.replay)
 app.command("demo")(demo.demo)
 app.command("serve")(demo.serve)
 

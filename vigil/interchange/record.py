@@ -49,6 +49,11 @@ class CaseRecord(Value):
     actions: tuple[Action, ...] = ()
     referrals: tuple[Referral, ...] = ()
     decisions: tuple[CategoryDecision, ...] = ()
+    series: str | None = Field(
+        default=None,
+        description="For replays and evaluation only: the true series this case belongs to. "
+        "Linkage never reads it, and import does not store it.",
+    )
 
     @model_validator(mode="after")
     def _no_duplicates(self) -> CaseRecord:

@@ -13,8 +13,10 @@ weight (log2 Bayes factor), so an explanation is written from what was scored.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import duckdb
@@ -108,6 +110,8 @@ def connect(
     """An in-memory DuckDB connection for batch scoring: bounded memory (spilling to a
     temporary directory beyond it), no progress bar, row order not preserved."""
     con = duckdb.connect()
+    spill = Path(tempfile.gettempdir()) / "vigil-duckdb"
+    con.execute(f"SET temp_directory = '{spill}'")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
@@ -159,14 +163,17 @@ def spark_session() -> Any:
     imported only when Spark is asked for."""
     from pyspark.sql import SparkSession
 
-    return (
+    session = (
         SparkSession.builder.master("local[2]")
         .appName("vigil-linkage")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.memory", "2g")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def score_table_spark(
@@ -178,7 +185,7 @@ def score_table_spark(
     session = spark_session()
     data, references = _numbered(rows if isinstance(rows, pa.Table) else table(rows))
     frame = session.createDataFrame(data)
-    db_api = SparkAPI(
+    db_api = SparkAPI(  # type: ignore[no-untyped-call]
         spark_session=session, break_lineage_method="persist", register_udfs_automatically=False
     )
     linker = Linker(db_api.register(frame), model.settings_for("spark"), log_level=None)

@@ -70,9 +70,7 @@ class Synthetic:
             if not strengths or self.strength[sid] in strengths:
                 members.setdefault(sid, []).append(uid)
         return {
-            tuple(sorted(p))
-            for ids in members.values()  # type: ignore[misc]
-            for p in combinations(ids, 2)
+            (a, b) if a < b else (b, a) for ids in members.values() for a, b in combinations(ids, 2)
         }
 
 

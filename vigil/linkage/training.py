@@ -100,7 +100,7 @@ def train(
     the same solved series (ids of ``rows``; pairs naming other cases are ignored)."""
     ids = {row["unique_id"] for row in rows}
     usable = sorted(
-        {tuple(sorted(p)) for p in labels or () if p[0] in ids and p[1] in ids and p[0] != p[1]}
+        {(a, b) if a < b else (b, a) for a, b in labels or () if a in ids and b in ids and a != b}
     )
     api = DuckDBAPI(engines.connect())
     linker = Linker(
@@ -116,7 +116,8 @@ def train(
         table = pa.table(
             {"unique_id_l": [a for a, _ in usable], "unique_id_r": [b for _, b in usable]}
         )
-        linker.training.estimate_m_from_pairwise_labels(api.register(table))
+        labelled = api.register(table)
+        linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
     settings_dict = linker.misc.save_model_to_json()
     settings_dict.pop("linker_uid", None)
     info: dict[str, Any] = {

@@ -12,6 +12,7 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
+from vigil.linkage.clusters import Components
 from vigil.records import models as m
 from vigil.services.errors import Forbidden, Invalid, NotFound
 from vigil.services.unit import utcnow
@@ -68,21 +69,7 @@ def confirmed_pairs() -> list[tuple[str, str]]:
 
 def series_groups() -> list[list[str]]:
     """Connected groups of cases joined by confirmed links, each sorted, largest first."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in confirmed_pairs():
-        parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = {}
-    for ref in parent:
-        groups.setdefault(find(ref), []).append(ref)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+    return Components(confirmed_pairs()).groups()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,80 @@
+"""A series of deaths in one small area with shared identifiers, replayed among background
+deaths, is alerted at its second case, with explanations that name the shared facts."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import SYSTEM, T0, suspicious_report
+from vigil import services
+from vigil.demo.generate import generate
+from vigil.domain import PersonEntry
+from vigil.interchange.record import CaseRecord
+from vigil.records import models as m
+from vigil.services import Invalid
+from vigil.services.replay import replay
+
+PHONE = "07700 900123"
+SPOTS = [(51.5386, 0.0811), (51.5399, 0.0832), (51.5371, 0.0790), (51.5390, 0.0850)]
+
+
+def planted(index: int) -> CaseRecord:
+    days = [0, 24, 61, 95][index]
+    lat, lon = SPOTS[index]
+    when = T0 + timedelta(days=days)
+    persons = [PersonEntry(ref=f"P-V{index}", name=f"Victim{index} Testperson", roles=["deceased"])]
+    # the same phone turns up as the caller on one death and a friend or host on the others
+    role = ["caller", "friend", "host", "witness"][index]
+    persons.append(
+        PersonEntry(
+            ref=f"P-X{index}",
+            name=f"Contact{index} Testperson",
+            roles=[role],
+            identifiers=[{"kind": "phone", "value": PHONE}],
+        )
+    )
+    report = suspicious_report(
+        found_at=when,
+        reported_at=when + timedelta(minutes=15),
+        location__latitude=lat,
+        location__longitude=lon,
+    )
+    later = {
+        "known_at": when + timedelta(days=40),
+        "recorded_by": "lab",
+        "report": {"toxicology": {"status": "confirmed", "substances": ["ghb"]}},
+    }
+    return CaseRecord.model_validate(
+        {
+            "reference": f"SER-{index + 1}",
+            "known_at": when,
+            "series": "churchyard",
+            "report": report.model_dump(mode="json", exclude_unset=True),
+            "persons": [p.model_dump(mode="json") for p in persons],
+            "updates": [later],
+        }
+    )
+
+
+@pytest.mark.slow
+def test_a_planted_series_is_alerted_at_its_second_case(db):
+    background = [
+        r.model_copy(update={"decisions": (), "series": None}) for r in generate(150, seed=21)
+    ]
+    records = sorted([*background, *(planted(i) for i in range(4))], key=lambda r: r.known_at or T0)
+    report = replay(SYSTEM, records)
+    series = report["series"]["churchyard"]
+    assert series["first_alert_case"] == "SER-2"
+    assert series["days_from_start"] == pytest.approx(24, abs=1)
+    assert series["joined"] and series["joined_date"]
+    assert report["false_alerts_per_100"] < 5
+    link = m.CaseLink.objects.get(case_a__reference="SER-1", case_b__reference="SER-2")
+    sentences = " ".join(r["sentence"] for r in link.reasons)
+    assert "+447700900123" in sentences and "caller" in sentences and "friend" in sentences
+    assert "apart" in sentences
+
+
+def test_replay_refuses_a_store_that_is_not_empty(officer):
+    services.open_case(officer, "X-1", suspicious_report())
+    with pytest.raises(Invalid, match="empty store"):
+        replay(SYSTEM, [planted(0)])
