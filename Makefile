@@ -23,6 +23,7 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 pytest: $(STAMP)
+	scripts/ensure-java
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -25,9 +25,10 @@ A box rule is an exact condition (``abs(l.x - r.x) <= half-width`` in every dime
 database needs an equality to join on. Each dimension is cut into cells a little wider than the
 box; two cuts shifted by half a cell mean any two values within the half-width share a cell in
 at least one cut. A box rule is therefore written as one Splink rule per combination of cuts
-(2 x 2 x 2 = 8; 2 x 2 for the region rules, which cut only space), each joining on the cell
-numbers and filtering on the exact box. The candidate pairs are exactly the pairs inside the
-box, whatever the grid's alignment: no pair is lost at a cell boundary.
+(2 x 2 x 2 = 8; 2 for a region rule, which cuts latitude only and joins on the shared name
+or substance as well), each joining on the cell numbers and filtering on the exact box. The
+candidate pairs are exactly the pairs inside the box, whatever the grid's alignment: no pair
+is lost at a cell boundary.
 
 Every rule is given ``arrays_to_explode`` (an empty list for the box rules, which explode
 nothing): Splink then materialises each rule's pairs and removes duplicates once, at the end,

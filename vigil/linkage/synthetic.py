@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+import pyarrow.parquet as pq
+
+from vigil.linkage import engines
 from vigil.linkage.profile import COLUMNS
 
 
@@ -253,10 +256,6 @@ def generate(n: int, seed: int, series: int | None = None) -> Synthetic:
 
 def write_parquet(n: int, seed: int, path: str) -> int:
     """Write ``generate(n, seed)``'s rows to a Parquet file (for benchmarks); returns rows."""
-    import pyarrow.parquet as pq
-
-    from vigil.linkage.engines import table
-
     data = generate(n, seed)
-    pq.write_table(table(data.rows), path)
+    pq.write_table(engines.table(data.rows), path)
     return len(data.rows)

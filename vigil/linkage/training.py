@@ -27,7 +27,7 @@ import pyarrow as pa
 import splink
 from splink import DuckDBAPI, Linker
 
-from vigil.linkage import engines
+from vigil.linkage import engines, synthetic
 from vigil.linkage.model import (
     FEATURES,
     MODEL_PATH,
@@ -40,6 +40,7 @@ from vigil.linkage.model import (
 
 PRIOR_PAIRS = 10.0  # weight of the m priors, in labelled pairs
 U_MAX_PAIRS = 5e6  # pairs sampled to estimate u
+REFERENCE_ROWS = 20_000
 
 
 def prior_match_probability(rows: int, labelled: int = 0) -> float:
@@ -75,10 +76,9 @@ def _smooth_m(settings_dict: dict[str, Any], counts: dict[str, Counter[int]]) ->
     for feature, levels in _levels(settings_dict).items():
         n = sum(count for gamma, count in counts[feature].items() if gamma >= 0)
         for level, prior in zip(levels, PRIORS[feature], strict=True):
-            learned = level.get("m_probability")
-            if n == 0 or not isinstance(learned, float | int):
-                learned = 0.0 if n else prior
-            level["m_probability"] = (n * learned + PRIOR_PAIRS * prior) / (n + PRIOR_PAIRS)
+            learned = level.get("m_probability")  # Splink's estimate; not a number if unseen
+            share = float(learned) if n and isinstance(learned, float | int) else 0.0
+            level["m_probability"] = (n * share + PRIOR_PAIRS * prior) / (n + PRIOR_PAIRS)
 
 
 def _floor_u(settings_dict: dict[str, Any], pairs: float) -> None:
@@ -135,6 +135,13 @@ def train(
         info["m"] = "priors (no labelled pairs)"
     _floor_u(settings_dict, pairs)
     return Model(settings_dict, info)
+
+
+def train_reference(rows: int = REFERENCE_ROWS, seed: int = 0) -> Model:
+    """The model shipped in ``model.json``: m from the priors, u from synthetic background
+    deaths (``synthetic.generate(rows, seed)``, planted series not labelled). A store retrains
+    on its own cases (``train(store_rows, solved_pairs)``) once it has a few thousand."""
+    return train(synthetic.generate(rows, seed).rows, None, seed=seed)
 
 
 def write(model: Model, path: Path = MODEL_PATH) -> Path:
