@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import resource
@@ -17,6 +18,8 @@ from rich.table import Table
 
 from vigil.cli.common import console, err
 from vigil.demo.generate import generate, write_jsonl
+from vigil.linkage import benchmark as linkage_benchmark
+from vigil.linkage import model
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: they print figures.")
 
@@ -91,3 +94,24 @@ def bench_import(
 def _summary(output: str) -> str:
     match = re.search(r"\d+ created, \d+ updated, \d+ unchanged, \d+ refused", output)
     return match.group(0) if match else output.strip()[-200:]
+
+
+@app.command("linkage")
+def bench_linkage(
+    cases: int = typer.Option(100_000, "--cases", min=100),
+    seed: int = typer.Option(101, "--seed", help="Not a seed the shipped model was trained on."),
+    model_file: Path | None = typer.Option(None, "--model", help="Default: the shipped model."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Online latency, batch time, pairs/s, peak memory and accuracy on a synthetic store with
+    planted series."""
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    chosen = model.load(model_file) if model_file else model.load()
+    figures = linkage_benchmark.run(chosen, cases, seed, lambda text: err.print(text))
+    if as_json:
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+        return
+    table = Table("Figure", "Value", title="vigil bench linkage")
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    console.print(table)

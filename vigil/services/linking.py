@@ -21,6 +21,7 @@ from vigil.audit.events import Event
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
 from vigil.domain.enums import UserRole
+from vigil.linkage import blocking
 from vigil.linkage import profile as linkprofile
 from vigil.linkage.model import load
 from vigil.linkage.scoring import Scored, Scorer
@@ -159,7 +160,13 @@ def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.
     stored = [stored_profile(c) for c in others.values()]
     substances = {s for p in (profile, *stored) for s in substances_of(p.row)}
     rarity = rarity_for(sorted(substances))
-    stored = [replace(p, row=rarity.split(p.row)) for p in stored]
+    profile = replace(profile, row=rarity.split(profile.row))
+    # The same pairs batch linking would block: the store's indexes give a superset.
+    stored = [
+        p
+        for p in (replace(p, row=rarity.split(p.row)) for p in stored)
+        if blocking.admits(profile.row, p.row)
+    ]
     results = scorer().score_one(profile, stored, rarity)
     kept, alerts = [], []
     for scored in results:
