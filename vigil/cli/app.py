@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil import services
 from vigil.audit import service as audit
-from vigil.cli import bench, demo, evaluate, linking, replay
+from vigil.cli import bench, demo, evaluate, linking, model, replay
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
@@ -29,6 +29,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(bench.app, name="bench")
 app.add_typer(evaluate.app, name="evaluate")
+app.add_typer(model.app, name="model")
 app.add_typer(linking.link_app, name="link")
 app.add_typer(linking.series_app, name="series")
 app.command("alerts")(linking.alerts)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
+from vigil.interchange.record import CaseRecord
 from vigil.services import ServiceError, actor_for
+from vigil.services.importing import LineError, parse_line
 
 console = Console()
 err = Console(stderr=True)
@@ -40,3 +43,22 @@ def refused() -> Iterator[None]:
             else f"[red]Refused[/red] {exc.reason}"
         )
         raise typer.Exit(1) from None
+
+
+def read_records(file: Path) -> list[CaseRecord]:
+    """The cases of a JSON Lines file; every bad line is reported and nothing is returned."""
+    records: list[CaseRecord] = []
+    problems: list[LineError] = []
+    with file.open(encoding="utf-8") as fh:
+        for number, text in enumerate(fh, start=1):
+            if text.strip():
+                parsed = parse_line(number, text)
+                if isinstance(parsed, CaseRecord):
+                    records.append(parsed)
+                else:
+                    problems.append(parsed)
+    for problem in problems:
+        err.print(f"[red]{problem}[/red]")
+    if problems:
+        raise typer.Exit(1)
+    return records

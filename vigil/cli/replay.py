@@ -13,28 +13,8 @@ import typer
 from django.core.management import call_command
 from rich.table import Table
 
-from vigil.cli.common import actor, console, err, refused
-from vigil.interchange.record import CaseRecord
-from vigil.services.importing import LineError, parse_line
+from vigil.cli.common import actor, console, read_records, refused
 from vigil.services.replay import replay as run_replay
-
-
-def _records(file: Path) -> list[CaseRecord]:
-    records: list[CaseRecord] = []
-    problems: list[LineError] = []
-    with file.open(encoding="utf-8") as fh:
-        for number, text in enumerate(fh, start=1):
-            if text.strip():
-                parsed = parse_line(number, text)
-                if isinstance(parsed, CaseRecord):
-                    records.append(parsed)
-                else:
-                    problems.append(parsed)
-    for problem in problems:
-        err.print(f"[red]{problem}[/red]")
-    if problems:
-        raise typer.Exit(1)
-    return records
 
 
 def replay(
@@ -64,7 +44,7 @@ def replay(
             done = subprocess.run([sys.executable, "-m", "vigil", *args], env=env, check=False)
             raise typer.Exit(done.returncode)
     call_command("migrate", interactive=False, verbosity=0)
-    records = _records(file)
+    records = read_records(file)
     with refused(), console.status("Replaying...") as status:
         report = run_replay(
             actor(None), records, progress=lambda d, n: status.update(f"Replaying: {d}/{n} events")
