@@ -18,7 +18,6 @@ from rich.table import Table
 
 from vigil.cli.common import console, err
 from vigil.demo.generate import generate, write_jsonl
-from vigil.linkage import benchmark as linkage_benchmark
 from vigil.linkage import model
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: they print figures.")
@@ -105,6 +104,9 @@ def bench_linkage(
 ) -> None:
     """Online latency, batch time, pairs/s, peak memory and accuracy on a synthetic store with
     planted series."""
+    # Imported here, not at the top: scikit-learn costs every other command a second to start.
+    from vigil.linkage import benchmark as linkage_benchmark
+
     logging.getLogger("splink").setLevel(logging.WARNING)
     chosen = model.load(model_file) if model_file else model.load()
     figures = linkage_benchmark.run(chosen, cases, seed, lambda text: err.print(text))

@@ -11,15 +11,12 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import console, err
-from vigil.evaluation.metrics import METRICS
-from vigil.evaluation.report import crimelinkage_report
-from vigil.evaluation.splink_scorer import splink_scorer
 
 app = typer.Typer(no_args_is_help=True, help="Measure linkage quality against a peer.")
 
 
-def _means(summary: dict[str, Any]) -> dict[str, float]:
-    return {metric: round(summary[metric]["mean"], 4) for metric in METRICS}
+def _means(summary: dict[str, Any], metrics: tuple[str, ...]) -> dict[str, float]:
+    return {metric: round(summary[metric]["mean"], 4) for metric in metrics}
 
 
 @app.command("crimelinkage")
@@ -29,12 +26,17 @@ def crimelinkage(
 ) -> None:
     """Vigil's Splink model against crimeserieslinkage 1.1.0 (run in its own pinned venv) on
     the same offender-group splits of the crimelinkage benchmark; means over the seeds."""
+    # Imported here, not at the top: scikit-learn costs every other command a second to start.
+    from vigil.evaluation.metrics import METRICS
+    from vigil.evaluation.report import crimelinkage_report
+    from vigil.evaluation.splink_scorer import splink_scorer
+
     logging.getLogger("splink").setLevel(logging.WARNING)
     err.print("Scoring both models on every split (the first run builds the peer's venv)...")
     report = crimelinkage_report(splink_scorer, seeds)
     out = {
-        "vigil": _means(report["vigil"]),
-        "peer": _means(report["peer"]),
+        "vigil": _means(report["vigil"], METRICS),
+        "peer": _means(report["peer"], METRICS),
         "spread": {
             side: {
                 m: {"sd": report[side][m]["sd"], "per_seed": report[side][m]["per_seed"]}

@@ -35,7 +35,7 @@ from vigil.services.writers.liaison import upsert_liaison
 from vigil.services.writers.persons import upsert_person
 from vigil.services.writers.tasks import upsert_action, upsert_referral
 
-BATCH = 200
+BATCH = 500
 T = TypeVar("T")
 
 
