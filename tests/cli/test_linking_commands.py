@@ -2,6 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
+from vigil.audit.models import AuditEntry
 from vigil.cli.app import app
 
 runner = CliRunner()
@@ -45,6 +46,7 @@ def test_alerts_judge_and_series_at_the_command_line(linked_pair, analyst):
     page = json.loads(shown.stdout)
     assert [c["reference"] for c in page["cases"]] == ["L-1", "L-2"]
     assert json.loads(runner.invoke(app, ["alerts", "--json"]).stdout) == []
+    assert AuditEntry.objects.filter(event="alerts.listed", verb="consultation").count() == 2
 
 
 def test_link_all_relinks_the_store(linked_pair):

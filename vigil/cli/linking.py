@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from typing import Any
 
 import typer
 from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.records import models as m
 from vigil.services.batchlink import link_store
-from vigil.services.series import Verdict, judge, series_groups, series_of
+from vigil.services.series import Verdict, judge, list_alerts, series_groups, series_of
 
 link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
 series_app = typer.Typer(no_args_is_help=True, help="Series formed by confirmed links.")
@@ -45,26 +43,10 @@ def alerts(
     analyst: str | None = typer.Option(None, "--analyst", help="Only this analyst's."),
     all_alerts: bool = typer.Option(False, "--all", help="Answered ones too."),
     as_json: bool = typer.Option(False, "--json"),
+    as_user: str | None = AS_USER,
 ) -> None:
-    """Alerts awaiting an answer, strongest first."""
-    query = m.Alert.objects.select_related("link__case_a", "link__case_b")
-    if not all_alerts:
-        query = query.filter(answered=False)
-    if analyst:
-        query = query.filter(analyst=analyst)
-    rows: list[dict[str, Any]] = [
-        {
-            "link": a.link_id,
-            "a": a.link.case_a.reference,
-            "b": a.link.case_b.reference,
-            "match_weight": round(a.link.match_weight, 2),
-            "analyst": a.analyst,
-            "raised_at": a.raised_at.isoformat(),
-            "answered": a.answered,
-            "reasons": [r["sentence"] for r in a.link.reasons],
-        }
-        for a in query.order_by("-link__match_weight")
-    ]
+    """Alerts awaiting an answer, strongest first. Audited as a consultation."""
+    rows = list_alerts(actor(as_user), face="cli", analyst=analyst, answered=all_alerts)
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return

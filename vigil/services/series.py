@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 
@@ -135,3 +136,37 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
     with transaction.atomic():
         audit.record(actor.username, Event.SERIES_VIEWED, "series", name, {"face": face})
     return SeriesPage(name, cases, links)
+
+
+def list_alerts(
+    actor: Actor, *, face: str, analyst: str | None = None, answered: bool = False
+) -> list[dict[str, Any]]:
+    """Alerts, strongest first: unanswered ones (all with ``answered``), optionally one
+    analyst's; audited as a consultation."""
+    query = m.Alert.objects.select_related("link__case_a", "link__case_b")
+    if not answered:
+        query = query.filter(answered=False)
+    if analyst:
+        query = query.filter(analyst=analyst)
+    rows = [
+        {
+            "link": a.link_id,
+            "a": a.link.case_a.reference,
+            "b": a.link.case_b.reference,
+            "match_weight": round(a.link.match_weight, 2),
+            "analyst": a.analyst,
+            "raised_at": a.raised_at.isoformat(),
+            "answered": a.answered,
+            "reasons": [r["sentence"] for r in a.link.reasons],
+        }
+        for a in query.order_by("-link__match_weight")
+    ]
+    with transaction.atomic():
+        audit.record(
+            actor.username,
+            Event.ALERTS_LISTED,
+            "alerts",
+            analyst or "*",
+            {"face": face, "count": len(rows)},
+        )
+    return rows
