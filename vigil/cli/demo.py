@@ -16,8 +16,8 @@ from vigil import services
 from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
-from vigil.records import models as m
-from vigil.services.users import set_password
+from vigil.services.reading import store_is_empty
+from vigil.services.users import set_password, user_exists
 
 
 def _free_port(host: str, port: int) -> int:
@@ -51,14 +51,14 @@ def demo(
     logins = []
     for username, role, name in DEMO_USERS:
         password = secrets.token_urlsafe(9)
-        if m.Profile.objects.filter(user__username=username).exists():
+        if user_exists(username):
             set_password(operator, username, password)
         else:
             services.create_user(
                 operator, username, role, password, display_name=name, check_password=False
             )
         logins.append((username, password, role.value))
-    if cases and not m.Case.objects.exists():
+    if cases and store_is_empty():
         buffer = io.StringIO()
         write_jsonl(generate(cases, seed=seed), buffer)
         buffer.seek(0)

@@ -22,7 +22,3 @@ def _aware(value: datetime) -> datetime:
 
 # A date-time with a time zone, held in UTC.
 When = Annotated[datetime, AfterValidator(_aware)]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

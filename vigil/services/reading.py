@@ -99,3 +99,7 @@ def overdue_items(now: datetime | None = None) -> list[OverdueItem]:
         for r in rows
         if r.deadline is not None
     ]
+
+
+def store_is_empty() -> bool:
+    return not m.Case.objects.exists()

@@ -55,3 +55,7 @@ def set_password(actor: Actor, username: str, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor.username, Event.PASSWORD_SET, "user", username, {})
+
+
+def user_exists(username: str) -> bool:
+    return m.Profile.objects.filter(user__username=username).exists()
