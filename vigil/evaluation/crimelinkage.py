@@ -85,6 +85,11 @@ class Benchmark:
 
 
 def _read(data_dir: Path) -> Benchmark:
+    if not (data_dir / "crimes.csv").is_file():
+        raise FileNotFoundError(
+            f"the crimelinkage benchmark is not at {data_dir}: set VIGIL_CRIMELINKAGE_DIR to the "
+            "folder holding crimes.csv and offenders.csv (shared/data/crimelinkage-example)"
+        )
     raw = pd.read_csv(data_dir / "crimes.csv", dtype=str, keep_default_na=False, na_values=["NA"])
     crimes = pd.DataFrame(
         {
