@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+ASSETS := node_modules/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest schema bench clean
+.PHONY: install assets demo test lint typecheck pytest schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,18 +13,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+## Front-end assets (GOV.UK and MOJ Frontend, htmx, Leaflet, cytoscape, axe-core) from the npm
+## registry, exactly as package-lock.json pins them; Django serves them from node_modules.
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
 
 ## The demo: SQLite file in ./var, synthetic data loaded, server on 127.0.0.1, log-ins printed.
-demo: $(STAMP)
+demo: $(STAMP) $(ASSETS)
 	mkdir -p var
 	cd var && ../$(BIN)/vigil demo
 
 ## The whole test suite (SQLite unless VIGIL_DATABASE_URL points elsewhere), lint and types.
 test: lint typecheck pytest
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(ASSETS)
 	scripts/ensure-java
+	scripts/ensure-chromium
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -40,4 +50,4 @@ bench: $(STAMP)
 	$(BIN)/vigil bench import --cases 10000
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache

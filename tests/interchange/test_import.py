@@ -1,5 +1,6 @@
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,24 @@ def test_csv_and_geojson_exports(demo_users):
 def test_the_schema_file_in_the_repo_is_current():
     current = json.loads(SCHEMA.read_text())
     assert current == CaseRecord.model_json_schema(), "run `make schema` and commit the file"
+
+
+def test_an_import_without_linking_leaves_the_new_cases_for_a_batch_link(analyst):
+    from vigil.services.batchlink import link_store
+
+    lines = []
+    for ref, days, lat in (("NL-1", 0, 51.5386), ("NL-2", 20, 51.5390)):
+        report = suspicious_report(
+            found_at=T0 + timedelta(days=days),
+            reported_at=T0 + timedelta(days=days),
+            location__latitude=lat,
+            location__longitude=0.0811,
+            toxicology__status="confirmed",
+            toxicology__substances=["ghb"],
+        )
+        lines.append(CaseRecord(reference=ref, report=report).model_dump_json())
+    report = services.import_lines(SYSTEM, lines, link=False)
+    assert report.created == 2 and report.linked is None
+    assert not m.CaseLink.objects.exists()
+    link_store(analyst, only=["NL-1", "NL-2"])
+    assert m.CaseLink.objects.filter(case_a__reference="NL-1", case_b__reference="NL-2").exists()

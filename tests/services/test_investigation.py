@@ -95,13 +95,13 @@ def test_a_referral_unanswered_after_24_hours_is_overdue(officer, sergeant, case
             reason="Young man, public place, phone missing.",
         ),
     )
-    overdue = [i for i in services.overdue_items() if i.rule_id == "referral_answered"]
+    overdue = [i for i in services.overdue_items(sergeant) if i.rule_id == "referral_answered"]
     assert [(i.reference, i.subject) for i in overdue] == [(case, "R1")]
     with pytest.raises(services.Invalid, match="needs a reason"):
         services.answer_referral(sergeant, case, "R1", accept=True, reason=" ")
     state = services.answer_referral(sergeant, case, "R1", accept=True, reason="Taken on.")
     assert not unmet(state, "referral_answered")
-    assert not [i for i in services.overdue_items() if i.rule_id == "referral_answered"]
+    assert not [i for i in services.overdue_items(sergeant) if i.rule_id == "referral_answered"]
     with pytest.raises(services.Invalid, match="already"):
         services.answer_referral(sergeant, case, "R1", accept=False, reason="Changed mind.")
 

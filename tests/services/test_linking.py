@@ -94,3 +94,48 @@ def test_only_analysts_judge_and_always_with_a_reason(linked_pair, officer, anal
         judge(analyst, linked_pair.pk, Verdict.UNSURE, " ")
     assert info.value.field == "reason"
     assert not m.Judgement.objects.exists()
+
+
+def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
+    from vigil.linkage import blocking
+    from vigil.services import linking
+
+    ghb_death("A", 0, 51.5386, 0.0811, officer)
+    ghb_death("B", 400, 51.8086, 0.0811, officer)  # 30 km, 400 days: a shared rare drug
+    ghb_death("C", 1000, 51.5386, 0.0811, officer)  # same place, beyond two years
+    for ref, days, lat in (("D", 10, 51.5836), ("E", 200, 51.5476)):  # 5 km; 1 km
+        services.open_case(
+            officer,
+            ref,
+            suspicious_report(
+                found_at=T0 + timedelta(days=days),
+                reported_at=T0 + timedelta(days=days),
+                location__latitude=lat,
+                location__longitude=0.0811,
+            ),
+        )
+    case = m.Case.objects.get(reference="A")
+    row = linking.stored_profile(case).row
+    got = {c.reference for c in linking.candidates(case, row)}
+    admitted = {
+        c.reference
+        for c in m.Case.objects.exclude(reference="A")
+        if blocking.admits(row, linking.stored_profile(c).row)
+    }
+    assert got == admitted == {"B", "E"}
+
+
+def test_an_alert_on_a_restricted_case_goes_to_an_analyst_named_on_it(officer, sergeant):
+    from tests.conftest import make_user
+    from vigil.domain.enums import UserRole
+
+    make_user("analyst1", UserRole.ANALYST)
+    make_user("analyst2", UserRole.ANALYST)
+    ghb_death("R-1", 0, 51.5386, 0.0811, officer)
+    services.restrict_case(sergeant, "R-1", ["analyst2", "officer1"])
+    ghb_death("R-2", 10, 51.5388, 0.0813, officer)
+    alert = m.Alert.objects.get(link__case_a__reference="R-1")
+    assert alert.analyst == "analyst2"  # analyst1 has fewer alerts but is not named
+    ghb_death("O-1", 0, 52.5386, 0.0811, officer)
+    ghb_death("O-2", 10, 52.5388, 0.0813, officer)
+    assert m.Alert.objects.get(link__case_a__reference="O-1").analyst == "analyst1"

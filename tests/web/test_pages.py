@@ -1,7 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.conftest import T0, suspicious_report
+from tests.signin import current_code, sign_in
 from vigil import services
 from vigil.audit.models import AuditEntry
 
@@ -17,6 +17,10 @@ def test_sign_in_then_see_a_case_with_floor_and_checklist(client, officer):
         reverse("login"), {"username": "officer1", "password": "a-long-test-password-1"}
     )
     assert response.status_code == 302
+    # the second step: the code from the authenticator
+    assert "/verify/" in client.get(reverse("case-list"))["Location"]
+    verified = client.post(reverse("verify"), {"code": current_code("officer1")})
+    assert verified.status_code == 302
     listing = client.get(reverse("case-list"))
     assert b"W-1" in listing.content
     page = client.get(reverse("case-detail", args=["W-1"]))
@@ -37,5 +41,5 @@ def test_a_wrong_password_does_not_say_whether_the_account_exists(client, office
 
 
 def test_an_unknown_case_is_404(client, officer):
-    client.force_login(get_user_model().objects.get(username="officer1"))
+    sign_in(client, "officer1")
     assert client.get(reverse("case-detail", args=["NOPE"])).status_code == 404

@@ -133,6 +133,54 @@ class Event(Enum):
         (),
         "{actor} set the password of {target}",
     )
+    USER_ROLE_SET = (
+        "user.role_set",
+        Verb.ALTERATION,
+        ("role", "was"),
+        "{actor} made {target} a {role}",
+    )
+    USER_DEACTIVATED = (
+        "user.deactivated",
+        Verb.ALTERATION,
+        (),
+        "{actor} deactivated the account of {target}",
+    )
+    USER_REACTIVATED = (
+        "user.reactivated",
+        Verb.ALTERATION,
+        (),
+        "{actor} reactivated the account of {target}",
+    )
+    TOTP_ENROLLED = (
+        "user.totp_enrolled",
+        Verb.ALTERATION,
+        (),
+        "{actor} enrolled a new authenticator for {target}",
+    )
+    CASE_RESTRICTED = (
+        "case.restricted",
+        Verb.ALTERATION,
+        ("named",),
+        "{actor} restricted case {target} to the users named on it",
+    )
+    CASE_UNRESTRICTED = (
+        "case.unrestricted",
+        Verb.ALTERATION,
+        (),
+        "{actor} lifted the restriction on case {target}",
+    )
+    CASE_USER_NAMED = (
+        "case.user_named",
+        Verb.ALTERATION,
+        ("username",),
+        "{actor} named {username} on case {target}",
+    )
+    CASE_USER_UNNAMED = (
+        "case.user_unnamed",
+        Verb.ALTERATION,
+        ("username",),
+        "{actor} removed {username} from case {target}",
+    )
 
     def __init__(self, code: str, verb: Verb, keys: tuple[str, ...], sentence: str) -> None:
         self.code = code

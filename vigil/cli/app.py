@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil import services
 from vigil.audit import service as audit
-from vigil.cli import bench, demo, evaluate, linking, model, replay
+from vigil.cli import access, bench, demo, evaluate, linking, model, replay
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
@@ -37,6 +37,14 @@ app.command("judge")(linking.judge_link)
 app.command("replay")(replay.replay)
 app.command("demo")(demo.demo)
 app.command("serve")(demo.serve)
+user_app.command("totp")(access.user_totp)
+user_app.command("role")(access.user_role)
+user_app.command("deactivate")(access.user_deactivate)
+user_app.command("reactivate")(access.user_reactivate)
+case_app.command("restrict")(access.case_restrict)
+case_app.command("unrestrict")(access.case_unrestrict)
+case_app.command("name")(access.case_name)
+case_app.command("unname")(access.case_unname)
 
 
 @app.command()
@@ -61,6 +69,12 @@ def _progress() -> Progress:
 def import_(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .jsonl file."),
     as_user: str | None = AS_USER,
+    link: bool = typer.Option(
+        True,
+        "--link/--no-link",
+        help="Link the new cases at the end (default). --no-link: for a migration of many "
+        "files; run `vigil link --all` after the last.",
+    ),
 ) -> None:
     """Import cases from JSON Lines. Same reference = update; bad lines are reported and
     skipped, good lines are kept."""
@@ -69,7 +83,9 @@ def import_(
         total = sum(1 for line in fh if line.strip())
     with _progress() as bar, file.open(encoding="utf-8") as fh:
         task = bar.add_task("Importing", total=total)
-        report = services.import_lines(who, fh, progress=lambda n: bar.update(task, completed=n))
+        report = services.import_lines(
+            who, fh, progress=lambda n: bar.update(task, completed=n), link=link
+        )
     console.print(
         f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.errors)} refused."
@@ -151,12 +167,14 @@ def case_show(
 def checklist(
     overdue: bool = typer.Option(False, "--overdue", help="Only items past their deadline."),
     as_json: bool = typer.Option(False, "--json"),
+    as_user: str | None = AS_USER,
 ) -> None:
-    """Unmet checklist items past their deadline, across all cases, oldest first."""
+    """Unmet checklist items past their deadline, across the cases you may see, oldest first."""
     if not overdue:
         err.print("Use --overdue (the full checklist of one case: vigil case show REF).")
         raise typer.Exit(2)
-    items = services.overdue_items()
+    with refused():
+        items = services.overdue_items(actor(as_user))
     if as_json:
         rows = [dict(item.__dict__, deadline=item.deadline.isoformat()) for item in items]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
@@ -196,8 +214,12 @@ def user_create(
     display_name: str = typer.Option("", "--name"),
     as_user: str | None = AS_USER,
 ) -> None:
-    """Create a user; the password is asked for twice."""
+    """Create a user with a TOTP authenticator; the password is asked for twice, and the
+    authenticator's secret and otpauth:// URI are printed."""
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with refused():
-        services.create_user(actor(as_user), username, role, password, display_name=display_name)
+        authenticator = services.create_user(
+            actor(as_user), username, role, password, display_name=display_name
+        )
     console.print(f"Created {username} ({role.value}).")
+    access.print_authenticator(username, authenticator)

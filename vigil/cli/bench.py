@@ -16,11 +16,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from vigil.cli import bench_web
+from vigil.cli.bench_search import bench_search
 from vigil.cli.common import console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.linkage import model
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: they print figures.")
+app.command("search")(bench_search)
 
 
 def _vigil(env: dict[str, str], *args: str) -> tuple[float, str]:
@@ -100,15 +103,30 @@ def bench_linkage(
     cases: int = typer.Option(100_000, "--cases", min=100),
     seed: int = typer.Option(101, "--seed", help="Not a seed the shipped model was trained on."),
     model_file: Path | None = typer.Option(None, "--model", help="Default: the shipped model."),
+    train_seed: int | None = typer.Option(
+        None,
+        "--train-seed",
+        help="First learn m from the solved (planted) series of another synthetic world of "
+        "100,000 cases with this seed, as a deployment learns from its solved series.",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Online latency, batch time, pairs/s, peak memory and accuracy on a synthetic store with
     planted series."""
     # Imported here, not at the top: scikit-learn costs every other command a second to start.
     from vigil.linkage import benchmark as linkage_benchmark
+    from vigil.linkage import synthetic, training
 
     logging.getLogger("splink").setLevel(logging.WARNING)
+    if train_seed is not None and train_seed == seed:
+        err.print("[red]Refused[/red] --train-seed: it must differ from --seed")
+        raise typer.Exit(2)
     chosen = model.load(model_file) if model_file else model.load()
+    if train_seed is not None:
+        err.print(f"Training on the solved series of seed {train_seed} (100,000 cases)")
+        world = synthetic.generate(100_000, train_seed)
+        chosen = training.train(world.rows, sorted(world.true_pairs()), seed=train_seed)
+        del world
     figures = linkage_benchmark.run(chosen, cases, seed, lambda text: err.print(text))
     if as_json:
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
@@ -117,3 +135,6 @@ def bench_linkage(
     for key, value in figures.items():
         table.add_row(key, str(value))
     console.print(table)
+
+
+app.command("web")(bench_web.bench_web)

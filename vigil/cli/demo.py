@@ -7,6 +7,7 @@ import secrets
 import socket
 
 import typer
+from django.conf import settings
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from rich.table import Table
@@ -29,6 +30,14 @@ def _free_port(host: str, port: int) -> int:
 
 
 def _serve(host: str, port: int) -> None:
+    # The pages' stylesheets and scripts (Vigil's own, and the npm packages' in node_modules) are
+    # collected into STATIC_ROOT, which WhiteNoise serves; only changed files are copied again.
+    if not (settings.NODE_MODULES / "govuk-frontend").is_dir():
+        err.print(
+            f"[yellow]No front-end packages in {settings.NODE_MODULES}: pages will have no styles "
+            "or scripts. Run `make install` (it runs `npm ci`).[/yellow]"
+        )
+    call_command("collectstatic", interactive=False, verbosity=0)
     port = _free_port(host, port)
     console.print(
         f"\n[bold green]Vigil is running at http://{host}:{port}/[/bold green]  (Ctrl-C to stop)"
@@ -53,11 +62,12 @@ def demo(
         password = secrets.token_urlsafe(9)
         if user_exists(username):
             set_password(operator, username, password)
+            authenticator = services.enrol_totp(operator, username)
         else:
-            services.create_user(
+            authenticator = services.create_user(
                 operator, username, role, password, display_name=name, check_password=False
             )
-        logins.append((username, password, role.value))
+        logins.append((username, password, role.value, authenticator))
     if cases and store_is_empty():
         buffer = io.StringIO()
         write_jsonl(generate(cases, seed=seed), buffer)
@@ -67,10 +77,19 @@ def demo(
         console.print(f"Loaded {report.created} synthetic cases.")
         for error in report.errors[:5]:
             err.print(f"[red]{error}[/red]")
-    table = Table("User", "Password", "Role", title="Demo log-ins (synthetic data only)")
-    for row in logins:
-        table.add_row(*row)
+    table = Table(
+        "User", "Password", "Role", "TOTP secret", title="Demo log-ins (synthetic data only)"
+    )
+    for username, password, role_name, authenticator in logins:
+        table.add_row(username, password, role_name, authenticator.secret)
     console.print(table)
+    console.print(
+        "Signing in asks for the password, then a 6-digit code: add the TOTP secret to an "
+        "authenticator app (or open its otpauth:// URI below), or run "
+        "`oathtool --totp -b SECRET`. Secrets, like passwords, are new each time."
+    )
+    for username, _, _, authenticator in logins:
+        console.print(f"  {username}: {authenticator.uri}", soft_wrap=True)
     if serve:
         _serve(host, port)
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.services.batchlink import link_store
-from vigil.services.series import Verdict, judge, list_alerts, series_groups, series_of
+from vigil.services.series import Verdict, judge, list_alerts, list_series, series_of
 
 link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
 series_app = typer.Typer(no_args_is_help=True, help="Series formed by confirmed links.")
@@ -46,7 +46,8 @@ def alerts(
     as_user: str | None = AS_USER,
 ) -> None:
     """Alerts awaiting an answer, strongest first. Audited as a consultation."""
-    rows = list_alerts(actor(as_user), face="cli", analyst=analyst, answered=all_alerts)
+    with refused():
+        rows = list_alerts(actor(as_user), face="cli", analyst=analyst, answered=all_alerts)
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
@@ -75,9 +76,11 @@ def judge_link(
 
 
 @series_app.command("list")
-def series_list() -> None:
-    """Every series: groups of cases joined by confirmed links."""
-    for group in series_groups():
+def series_list(as_user: str | None = AS_USER) -> None:
+    """Every series you may see: groups of cases joined by confirmed links."""
+    with refused():
+        groups = list_series(actor(as_user), face="cli")
+    for group in groups:
         console.print(f"Series {group[0]}: {', '.join(group)}")
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import django
 
 
 def run() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigil.config.settings")
+    if sys.argv[1:2] == ["demo"]:
+        # The demo serves plain HTTP on loopback, where a Secure cookie would never come back.
+        os.environ.setdefault("VIGIL_SECURE_COOKIES", "0")
     django.setup()
     # The command tree imports services and models, which need Django configured first.
     from vigil.cli.app import app

@@ -67,6 +67,12 @@ class VigilSettings:
     linkage_model: Path | None
     alert_weight: float
     keep_weight: float
+    static_root: Path
+    idle_minutes: float
+    login_failures: int
+    lockout_minutes: float
+    secure_cookies: bool
+    map_tiles: str = ""  # a tile URL template for the series map; empty: no tile layer
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
@@ -89,4 +95,10 @@ class VigilSettings:
             linkage_model=Path(model) if model else None,
             alert_weight=_number(env, "VIGIL_ALERT_WEIGHT", 10.0),
             keep_weight=_number(env, "VIGIL_LINK_KEEP_WEIGHT", 0.0),
+            static_root=Path(env.get("VIGIL_STATIC_ROOT") or workdir / "static"),
+            idle_minutes=_number(env, "VIGIL_IDLE_MINUTES", 30.0),
+            login_failures=int(_number(env, "VIGIL_LOGIN_FAILURES", 5)),
+            lockout_minutes=_number(env, "VIGIL_LOCKOUT_MINUTES", 15.0),
+            secure_cookies=_flag(env, "VIGIL_SECURE_COOKIES", not _flag(env, "VIGIL_DEBUG", False)),
+            map_tiles=env.get("VIGIL_MAP_TILES", "").strip(),
         )

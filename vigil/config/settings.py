@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -39,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "vigil.audit",
     "vigil.records",
     "vigil.web",
@@ -46,12 +51,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vigil.web.signin.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "vigil.config.urls"
@@ -67,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "vigil.web.navigation.permissions",
             ],
         },
     }
@@ -84,12 +94,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "case-list"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Idle timeout: a session expires VIGIL_IDLE_MINUTES after its last request (every request
+# saves the session, pushing its expiry on).
+SESSION_COOKIE_AGE = int(VIGIL.idle_minutes * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = VIGIL.secure_cookies
+CSRF_COOKIE_SECURE = VIGIL.secure_cookies
 CSRF_COOKIE_HTTPONLY = True
+
+# Sign-in: the password (argon2), then a TOTP code (django-otp) before any other page.
+# Lockout (django-axes): VIGIL_LOGIN_FAILURES failed sign-ins for one user name, whether or not
+# the account exists, lock that name out for VIGIL_LOCKOUT_MINUTES with the same page for all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = VIGIL.login_failures
+AXES_COOLOFF_TIME = timedelta(minutes=VIGIL.lockout_minutes)
+# By user name only: officers often share one address (a station's proxy), so locking an
+# address would lock out a whole station; hence axes' warning about addresses is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vigil.web.signin.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Vigil"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -100,3 +134,15 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `vigil serve` and `vigil demo` collect here; WhiteNoise serves it (and, in DEBUG, the finders).
+STATIC_ROOT = VIGIL.static_root
+# Front-end packages from the npm registry (`make install` runs `npm ci`), served from
+# node_modules under a vendor/ prefix, never copied into the repository.
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("vendor/moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),
+]

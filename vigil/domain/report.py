@@ -43,6 +43,12 @@ class Deceased(Value):
         default=None, description="Had a known illness that could explain the death."
     )
     medical_history: str | None = None
+    sexuality: str | None = Field(
+        default=None, description="As the deceased or those close to them described it. Sensitive."
+    )
+    drug_use: str | None = Field(
+        default=None, description="Known use of drugs (e.g. chemsex, GHB). Sensitive."
+    )
 
 
 class FirstAccount(Value):

@@ -158,6 +158,68 @@ def score_table(
     return _referenced(result, references)
 
 
+def score_new(
+    model: Model,
+    rows: pa.Table | Sequence[dict[str, Any]],
+    new: Iterable[str],
+    threshold: float | None = None,
+) -> pa.Table:
+    """As :func:`score_table`, but only the blocked pairs that involve a case of ``new``:
+    the new cases linked to the others (Splink's ``link_only``) and to each other
+    (``dedupe_only``). An import of a few thousand cases into a large store scores those
+    pairs, not every pair of the store again."""
+    data, references = _numbered(rows if isinstance(rows, pa.Table) else table(rows))
+    wanted = pc.is_in(references, pa.array(sorted(set(new)), pa.string()))
+    fresh, old = data.filter(wanted), data.filter(pc.invert(wanted))
+    con = connect()
+    parts = []
+    for link_type, inputs in (("dedupe_only", [fresh]), ("link_only", [fresh, old])):
+        if any(t.num_rows == 0 for t in inputs) or (
+            link_type == "dedupe_only" and fresh.num_rows < 2
+        ):
+            continue
+        db_api = DuckDBAPI(con)
+        settings = {**model.settings_for("duckdb"), "link_type": link_type}
+        linker = Linker([db_api.register(t) for t in inputs], settings, log_level=None)
+        predictions = linker.inference.predict(threshold_match_weight=threshold)
+        parts.append(con.sql(f"select {_SELECT} from {predictions.physical_name}").to_arrow_table())
+        predictions.drop_table_from_database_and_remove_from_cache()
+    if not parts:
+        return _referenced(score_table(model, data.slice(0, 0)), references)
+    return _referenced(pa.concat_tables(parts), references)
+
+
+def relink_table(
+    model: Model, rows: pa.Table, keep_weight: float, series_weight: float
+) -> tuple[pa.Table, pa.Table]:
+    """A whole store re-linked on DuckDB: the links of weight >= ``keep_weight`` (as
+    :func:`score_table`) and the candidate series, Splink's connected components of the links
+    of weight >= ``series_weight``: a table of ``unique_id`` and ``series`` (the series' first
+    reference), for the cases in a series of two or more."""
+    data, references = _numbered(rows)
+    db_api = DuckDBAPI(connect())
+    linker = Linker(db_api.register(data), model.settings_for("duckdb"), log_level=None)
+    predictions = linker.inference.predict(threshold_match_weight=keep_weight)
+    con = db_api.duckdb_con
+    links: pa.Table = con.sql(f"select {_SELECT} from {predictions.physical_name}").to_arrow_table()
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_weight=series_weight
+    )
+    grouped: pa.Table = con.sql(
+        f"""select unique_id, cluster_id as series from {clusters.physical_name}
+        qualify count(*) over (partition by cluster_id) > 1"""
+    ).to_arrow_table()
+    for table_ in (clusters, predictions):
+        table_.drop_table_from_database_and_remove_from_cache()
+    series = pa.table(
+        {
+            "unique_id": references.take(grouped["unique_id"]),
+            "series": references.take(grouped["series"]),
+        }
+    )
+    return _referenced(links, references), series
+
+
 def spark_session() -> Any:
     """A local Spark session (``local[2]``), created once; pyspark is an optional dependency,
     imported only when Spark is asked for."""
@@ -200,9 +262,16 @@ def score(
     rows: Sequence[dict[str, Any]] | pa.Table,
     engine: Engine = "duckdb",
     threshold: float | None = None,
+    new: Iterable[str] | None = None,
 ) -> list[Pair]:
     """Every blocked pair of ``rows`` with match weight >= ``threshold`` (all if None),
-    strongest first."""
+    strongest first; with ``new``, only the pairs that involve one of those cases."""
+    if new is not None:
+        wanted = set(new)
+        if engine == "duckdb":
+            return _pairs(score_new(model, rows, wanted, threshold))
+        found = score(model, rows, engine, threshold)
+        return [p for p in found if p.id_l in wanted or p.id_r in wanted]
     if engine == "duckdb":
         return _pairs(score_table(model, rows, threshold))
     if engine == "spark":

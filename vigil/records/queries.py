@@ -27,7 +27,8 @@ def load_facts(case: m.Case) -> list[factlog.Fact]:
     ]
 
 
-def _persons(case: m.Case) -> tuple[PersonEntry, ...]:
+def load_persons(case: m.Case) -> tuple[PersonEntry, ...]:
+    """The persons on the case, with their roles and identifiers."""
     identifiers: dict[int, list[Identifier]] = {}
     for row in m.Identifier.objects.filter(case=case).order_by("pk"):
         identifiers.setdefault(row.person_id, []).append(
@@ -143,7 +144,7 @@ def load_view(case: m.Case, when: datetime | None = None) -> CaseView:
         report=factlog.report_from_values(factlog.fold(log)),
         version=case.version,
         opened_at=case.opened_at,
-        persons=_persons(case),
+        persons=load_persons(case),
         liaison=_liaison(case),
         exhibits=_exhibits(case),
         actions=_actions(case),

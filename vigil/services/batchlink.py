@@ -12,11 +12,13 @@ from django.db.models import Count
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.linkage import engines
 from vigil.linkage.explain import explain, render
 from vigil.linkage.profile import Profile, Rarity
 from vigil.records import models as m
+from vigil.services.access import require
 from vigil.services.linking import analyst_for_alert, scorer, stored_profile
 from vigil.services.unit import utcnow
 
@@ -55,6 +57,7 @@ def link_store(
 ) -> LinkReport:
     """Score every blocked pair of the store; keep and alert as online linking does. With
     ``only``, keep just the pairs that involve those references."""
+    require(actor, Permission.RELINK)
     say = progress or (lambda _: None)
     say("Reading profiles")
     cases = {
@@ -68,12 +71,10 @@ def link_store(
     }
     say(f"Scoring {len(profiles)} cases on {engine}")
     sc = scorer()
-    pairs = engines.score(
-        sc.model, [p.row for p in profiles.values()], engine, threshold=sc.keep_weight
-    )
     wanted = set(only) if only is not None else None
-    if wanted is not None:
-        pairs = [p for p in pairs if p.id_l in wanted or p.id_r in wanted]
+    pairs = engines.score(
+        sc.model, [p.row for p in profiles.values()], engine, sc.keep_weight, wanted
+    )
     say(f"Storing {len(pairs)} links")
     now = utcnow()
     alerts = 0
@@ -120,7 +121,7 @@ def link_store(
                 link=link,
                 raised_at=now,
                 raised_weight=link.match_weight,
-                analyst=analyst_for_alert(),
+                analyst=analyst_for_alert(link.case_a, link.case_b),
             )
         alerts = len(raise_for)
         audit.record(

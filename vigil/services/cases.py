@@ -9,14 +9,16 @@ from django.db import IntegrityError, transaction
 
 from vigil.audit.events import Event
 from vigil.domain import facts as factlog
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.people import PersonEntry
 from vigil.domain.report import DeathReport
 from vigil.interchange.record import REFERENCE_PATTERN
 from vigil.records import models as m
 from vigil.records.queries import load_facts
+from vigil.services.access import require
 from vigil.services.errors import Invalid
-from vigil.services.unit import CaseState, changing, finish, state_of, utcnow
+from vigil.services.unit import CaseState, changing, finish, shown, state_of, utcnow
 from vigil.services.writers.facts import FactBatch, append_facts
 from vigil.services.writers.persons import upsert_person
 
@@ -30,6 +32,8 @@ def _check_reference(reference: str) -> None:
 
 
 def new_case(reference: str, actor: Actor, now: datetime) -> m.Case:
+    """A new, empty case. A reference already taken is refused as taken even when the case is
+    restricted and the actor not named on it (references are allocated, not guessed)."""
     _check_reference(reference)
     if m.Case.objects.filter(reference=reference).exists():
         raise Invalid("reference", f"case '{reference}' exists already")
@@ -46,6 +50,7 @@ def open_case(
     actor: Actor, reference: str, report: DeathReport, *, known_at: datetime | None = None
 ) -> CaseState:
     """Open a case with the facts known so far (a draft may hold very few)."""
+    require(actor, Permission.RECORD_CASE)
     now = utcnow()
     with transaction.atomic():
         case = new_case(reference, actor, now)
@@ -63,11 +68,11 @@ def record_facts(
     expected_version: int | None = None,
 ) -> CaseState:
     """Record the fields given in ``report`` (only those set) as known at ``known_at``."""
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, Permission.RECORD_CASE, reference, expected_version) as (case, now):
         batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
         paths = append_facts(case, [batch], now, load_facts(case))
         if not paths:
-            return state_of(case, now)
+            return shown(actor, case, state_of(case, now))
         return finish(
             case,
             actor,
@@ -80,7 +85,7 @@ def record_facts(
 def record_person(
     actor: Actor, reference: str, entry: PersonEntry, *, expected_version: int | None = None
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, Permission.RECORD_CASE, reference, expected_version) as (case, now):
         changes = upsert_person(case, entry, now, actor.username)
         return finish(
             case,

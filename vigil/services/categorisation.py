@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import Category
 from vigil.domain.investigation import CategoryDecision
@@ -24,7 +25,7 @@ def decide_category(
     actor must be a supervisor and give ``override_reason``: the override is theirs, recorded."""
     if not rationale or not rationale.strip():
         raise Invalid("rationale", "a category decision needs a rationale")
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, Permission.CATEGORISE, reference, expected_version) as (case, now):
         decision = CategoryDecision(
             category=category,
             rationale=rationale,

@@ -1,11 +1,13 @@
 """Exporting cases: the interchange JSON Lines (with each fact's history), CSV and GeoJSON.
-Every export is audited as a disclosure."""
+Only the cases the exporter may see, masked for their role; every export is audited as a
+disclosure."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from itertools import groupby
 from typing import IO, Any
 
@@ -14,12 +16,15 @@ from django.db import transaction
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import facts as factlog
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
+from vigil.domain.masking import mask_view
 from vigil.domain.report import DeathReport
 from vigil.interchange.record import CaseRecord, ReportUpdate
-from vigil.records import models as m
 from vigil.records.queries import load_view
+from vigil.services.access import require, visible_cases
+from vigil.services.masking import mask_of
 
 FORMATS = ("jsonl", "csv", "geojson")
 
@@ -56,12 +61,21 @@ def to_record(view: CaseView) -> CaseRecord:
     )
 
 
-def _views(references: list[str] | None) -> Iterator[CaseView]:
-    query = m.Case.objects.order_by("reference")
+def _views(actor: Actor, references: list[str] | None) -> Iterator[CaseView]:
+    """The cases the actor may see (of ``references``, if given), masked for their role. A
+    withheld field's facts are left out, not written as '[withheld]', so that importing an
+    export never records the mask as a fact (an export is a disclosure, not a backup)."""
+    query = visible_cases(actor).order_by("reference")
     if references:
         query = query.filter(reference__in=references)
     for case in query.iterator(chunk_size=500):
-        yield load_view(case)
+        view = load_view(case)
+        mask = mask_of(actor, case)
+        if mask.empty:
+            yield view
+            continue
+        masked, _ = mask_view(view, mask)
+        yield replace(masked, facts=tuple(f for f in masked.facts if f.path not in mask.paths))
 
 
 def _csv_row(view: CaseView) -> dict[str, Any]:
@@ -82,14 +96,16 @@ def export_cases(
     references: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the cases to ``out``; the number written. Audited in one disclosure row."""
+    """Write the cases the actor may see to ``out``, masked for their role; the number
+    written. Audited in one disclosure row."""
+    require(actor, Permission.EXPORT)
     if fmt not in FORMATS:
         raise ValueError(f"format: '{fmt}' is not one of {', '.join(FORMATS)}")
     count = 0
     writer = None
     features: list[dict[str, Any]] = []
     with transaction.atomic():
-        for view in _views(references):
+        for view in _views(actor, references):
             if fmt == "jsonl":
                 line = to_record(view).model_dump(mode="json", exclude_unset=True)
                 out.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")

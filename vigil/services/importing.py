@@ -18,12 +18,14 @@ from pydantic import ValidationError
 
 from vigil.audit.events import Event
 from vigil.domain import facts as factlog
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
 from vigil.records.queries import load_facts
 from vigil.services import bulk
+from vigil.services.access import require, visible_cases
 from vigil.services.batchlink import LinkReport, link_store
 from vigil.services.cases import new_case
 from vigil.services.errors import Invalid, ServiceError
@@ -77,8 +79,9 @@ def _each(prefix: str, items: Iterable[T], write: Callable[[T], object]) -> int:
 
 
 def import_record(actor: Actor, record: CaseRecord, now: datetime) -> str:
-    """Write one case; 'created', 'updated' or 'unchanged'. Call inside a transaction."""
-    case = m.Case.objects.select_for_update().filter(reference=record.reference).first()
+    """Write one case; 'created', 'updated' or 'unchanged'. Call inside a transaction. A
+    restricted case the importer is not named on cannot be updated: its reference is taken."""
+    case = visible_cases(actor).select_for_update().filter(reference=record.reference).first()
     created = case is None
     if case is None:
         case = new_case(record.reference, actor, now)
@@ -171,10 +174,13 @@ def import_lines(
     *,
     progress: Callable[[int], None] | None = None,
     batch: int = BATCH,
+    link: bool = True,
 ) -> ImportReport:
     """Import JSON Lines; blank lines are skipped. ``progress`` gets the number of lines done.
     Each batch of lines is one transaction, so a crash loses at most the batch in hand, and
-    never part of a case."""
+    never part of a case. The new cases are then linked in one batch, unless ``link`` is
+    False (a migration of many files, linked once at the end with ``link_store``)."""
+    require(actor, Permission.IMPORT)
     report = ImportReport()
     pending: list[tuple[int, CaseRecord]] = []
     for number, text in enumerate(lines, start=1):
@@ -195,7 +201,7 @@ def import_lines(
         if progress:
             progress(report.lines)
     report.errors.sort(key=lambda e: e.line)
-    if report.new_references:
+    if report.new_references and link:
         # Updated cases were re-linked one by one; the new ones are linked here, in one batch.
         report.linked = link_store(actor, only=report.new_references)
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import ActionState, ReferralState
 from vigil.domain.investigation import (
@@ -23,11 +24,13 @@ from vigil.services.writers.liaison import answer_concern as _answer
 from vigil.services.writers.liaison import upsert_liaison
 from vigil.services.writers.tasks import add_step, upsert_action, upsert_referral
 
+WORK = Permission.INVESTIGATE
+
 
 def log_liaison(
     actor: Actor, reference: str, entry: LiaisonEntry, *, expected_version: int | None = None
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         upsert_liaison(case, entry, actor.username)
         payload = {
             "person": entry.person_ref,
@@ -45,7 +48,7 @@ def answer_concern(
     *,
     expected_version: int | None = None,
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         concern = m.Concern.objects.filter(pk=concern_id, entry__case=case).first()
         if concern is None:
             raise NotFound("concern", f"case {reference} has no concern {concern_id}")
@@ -56,7 +59,7 @@ def answer_concern(
 def record_exhibit(
     actor: Actor, reference: str, exhibit: Exhibit, *, expected_version: int | None = None
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         if m.Exhibit.objects.filter(case=case, ref=exhibit.ref).exists():
             raise Invalid("ref", f"exhibit {exhibit.ref} is recorded already")
         upsert_exhibit(case, exhibit, actor.username)
@@ -71,7 +74,7 @@ def record_custody(
     *,
     expected_version: int | None = None,
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         row = m.Exhibit.objects.filter(case=case, ref=exhibit_ref).first()
         if row is None:
             raise NotFound("exhibit", f"case {reference} has no exhibit {exhibit_ref}")
@@ -83,7 +86,7 @@ def record_custody(
 def raise_action(
     actor: Actor, reference: str, action: Action, *, expected_version: int | None = None
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         if m.Action.objects.filter(case=case, ref=action.ref).exists():
             raise Invalid("ref", f"action {action.ref} exists already")
         upsert_action(case, action)
@@ -102,7 +105,7 @@ def move_action(
     expected_version: int | None = None,
 ) -> CaseState:
     """Move an action one step on: allocated (to ``owner``), completed, resulted, filed."""
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         row = m.Action.objects.filter(case=case, ref=action_ref).first()
         if row is None:
             raise NotFound("action", f"case {reference} has no action {action_ref}")
@@ -117,7 +120,7 @@ def move_action(
 def make_referral(
     actor: Actor, reference: str, referral: Referral, *, expected_version: int | None = None
 ) -> CaseState:
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, WORK, reference, expected_version) as (case, now):
         if m.Referral.objects.filter(case=case, ref=referral.ref).exists():
             raise Invalid("ref", f"referral {referral.ref} exists already")
         upsert_referral(case, referral)
@@ -137,7 +140,7 @@ def answer_referral(
     """A named person accepts or declines a referral, with a reason."""
     if not reason.strip():
         raise Invalid("reason", "accepting or declining a referral needs a reason")
-    with changing(reference, expected_version) as (case, now):
+    with changing(actor, Permission.ANSWER_REFERRAL, reference, expected_version) as (case, now):
         row = m.Referral.objects.filter(case=case, ref=referral_ref).first()
         if row is None:
             raise NotFound("referral", f"case {reference} has no referral {referral_ref}")

@@ -27,10 +27,6 @@ from vigil.linkage.model import load
 from vigil.linkage.scoring import Scored, Scorer
 from vigil.records import models as m
 
-NEAR_DEGREES = 0.1  # about 11 km north-south
-NEAR_DAYS = 365
-MAX_CANDIDATES = 500
-
 
 @cache
 def scorer() -> Scorer:
@@ -75,51 +71,81 @@ def stored_profile(case: m.Case) -> linkprofile.Profile:
     )
 
 
-def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
-    """Other cases worth scoring against this one."""
-    ids: set[int] = set()
+def _within(box: blocking.Box, case: m.Case, prefix: str = "") -> Q | None:
+    """Cases inside ``box`` around ``case`` (a superset at day resolution; ``blocking.admits``
+    then keeps exactly the box). None when the case has no place or time."""
     when = case.found_at or case.reported_at
-    if case.latitude is not None and case.longitude is not None and when is not None:
-        span = timedelta(days=NEAR_DAYS)
-        near = m.Case.objects.filter(
-            latitude__range=(case.latitude - NEAR_DEGREES, case.latitude + NEAR_DEGREES),
-            longitude__range=(
-                case.longitude - 1.6 * NEAR_DEGREES,
-                case.longitude + 1.6 * NEAR_DEGREES,
-            ),
-        ).filter(
-            Q(found_at__range=(when - span, when + span))
-            | Q(found_at__isnull=True, reported_at__range=(when - span, when + span))
+    if case.latitude is None or case.longitude is None or when is None:
+        return None
+    span = timedelta(days=box.days + 1)
+    return Q(
+        **{
+            f"{prefix}latitude__range": (case.latitude - box.lat, case.latitude + box.lat),
+            f"{prefix}longitude__range": (case.longitude - box.lon, case.longitude + box.lon),
+        }
+    ) & (
+        Q(**{f"{prefix}found_at__range": (when - span, when + span)})
+        | Q(
+            **{
+                f"{prefix}found_at__isnull": True,
+                f"{prefix}reported_at__range": (when - span, when + span),
+            }
         )
-        ids.update(near.values_list("pk", flat=True)[:MAX_CANDIDATES])
+    )
+
+
+def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
+    """Other cases the blocking rules could admit (vigil.linkage.blocking), each found through
+    an index: near in place and time (the place and area boxes), a shared identifier other than
+    a name (anywhere), a shared name or rare substance (within the region box)."""
+    ids: set[int] = set()
+    for box in (blocking.PLACE, blocking.AREA):
+        near = _within(box, case)
+        if near is not None:
+            ids.update(m.Case.objects.filter(near).values_list("pk", flat=True))
     idents = [str(i).split(":", 1) for i in row["identifiers"]]  # type: ignore[attr-defined]
-    if idents:
-        shared = Q()
-        for kind, normalised in idents:
-            shared |= Q(kind=kind, normalised=normalised)
-        ids.update(m.Identifier.objects.filter(shared).values_list("case_id", flat=True))
+    region = _within(blocking.REGION, case, "case__")
+    anywhere, named = Q(), Q()
+    for kind, normalised in idents:
+        if kind == "name":
+            named |= Q(kind=kind, normalised=normalised)
+        else:
+            anywhere |= Q(kind=kind, normalised=normalised)
+    if anywhere:
+        ids.update(m.Identifier.objects.filter(anywhere).values_list("case_id", flat=True))
     rare = list(row["rare_substances"])  # type: ignore[call-overload]
-    if rare:
+    if region is not None and named:
+        ids.update(m.Identifier.objects.filter(named, region).values_list("case_id", flat=True))
+    if region is not None and rare:
         ids.update(
-            m.CaseSubstance.objects.filter(substance__in=rare).values_list("case_id", flat=True)
+            m.CaseSubstance.objects.filter(region, substance__in=rare).values_list(
+                "case_id", flat=True
+            )
         )
     ids.discard(case.pk)
     return list(m.Case.objects.filter(pk__in=ids).exclude(profile={}))
 
 
-def analyst_for_alert() -> str:
-    """The analyst with the fewest unanswered alerts (a named person must answer)."""
-    analysts = list(
-        m.Profile.objects.filter(role=UserRole.ANALYST, user__is_active=True)
-        .values_list("user__username", flat=True)
-        .order_by("user__username")
-    )
-    if not analysts:
+def analyst_for_alert(*cases: m.Case) -> str:
+    """The analyst with the fewest unanswered alerts (a named person must answer); reviewing
+    officers when there is no analyst. When a case of the pair is restricted, only someone
+    named on every restricted case of it may be chosen (need-to-know); with no such person the
+    alert waits unassigned, visible to those named."""
+    people = m.Profile.objects.filter(user__is_active=True)
+    for case in cases:
+        if case.restricted:
+            people = people.filter(
+                user__username__in=m.CaseAccess.objects.filter(case=case).values("username")
+            )
+    analysts: list[str] = []
+    for role in (UserRole.ANALYST, UserRole.REVIEWING_OFFICER):
         analysts = list(
-            m.Profile.objects.filter(role=UserRole.REVIEWING_OFFICER, user__is_active=True)
+            people.filter(role=role)
             .values_list("user__username", flat=True)
             .order_by("user__username")
         )
+        if analysts:
+            break
     if not analysts:
         return ""
     load = dict(
@@ -147,7 +173,10 @@ def _store(case: m.Case, other: m.Case, scored: Scored, now: datetime) -> tuple[
     raised = False
     if scored.match_weight >= scorer().alert_weight and not hasattr(link, "alert"):
         m.Alert.objects.create(
-            link=link, raised_at=now, raised_weight=scored.match_weight, analyst=analyst_for_alert()
+            link=link,
+            raised_at=now,
+            raised_weight=scored.match_weight,
+            analyst=analyst_for_alert(case, other),
         )
         raised = True
     return link, raised

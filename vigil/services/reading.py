@@ -1,4 +1,5 @@
-"""Consulting cases. Every view and every list is audited as a consultation."""
+"""Consulting cases. Every view and every list is audited as a consultation; every reader
+starts from ``visible_cases`` (need-to-know) and masks what the reader's role may not see."""
 
 from __future__ import annotations
 
@@ -6,23 +7,28 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.records import models as m
-from vigil.services.unit import CaseState, get_case, state_of, utcnow
+from vigil.services.access import require, visible_case, visible_cases
+from vigil.services.masking import case_redactor, name_search, shown_name
+from vigil.services.unit import CaseState, shown, state_of, utcnow
 
 
 def view_case(
     actor: Actor, reference: str, *, face: str, as_of: datetime | None = None
 ) -> CaseState:
-    """The case (as it stands, or as it stood at ``as_of``) with its evaluation; audited."""
+    """The case (as it stands, or as it stood at ``as_of``) with its evaluation, masked for
+    the actor's role; audited. A restricted case the actor is not named on is not found."""
+    require(actor, Permission.VIEW_CASE)
     now = utcnow()
     with transaction.atomic():
-        case = get_case(reference)
-        state = state_of(case, now, as_of)
+        case = visible_case(actor, reference)
+        state = shown(actor, case, state_of(case, now, as_of))
         payload = {"face": face, "as_of": as_of.isoformat() if as_of else None}
         audit.record(actor.username, Event.CASE_VIEWED, "case", reference, payload, at=now)
     return state
@@ -44,12 +50,12 @@ class CaseSummary:
 def list_cases(
     actor: Actor, *, face: str, search: str = "", limit: int = 50, offset: int = 0
 ) -> tuple[int, list[CaseSummary]]:
-    """Cases, most recent first, optionally filtered by reference or deceased's name; audited."""
-    query = m.Case.objects.all()
+    """Cases the actor may see, most recent first, optionally filtered by reference or the
+    deceased's name (where the actor may see the name); audited. ``total`` counts only them."""
+    require(actor, Permission.SEARCH)
+    query = visible_cases(actor)
     if search:
-        query = query.filter(reference__icontains=search) | query.filter(
-            deceased_name__icontains=search
-        )
+        query = query.filter(Q(reference__icontains=search) | name_search(actor, search))
     page = query.annotate(unmet=Count("unmet_items")).order_by("-reported_at", "reference")
     with transaction.atomic():
         total = query.count()
@@ -58,7 +64,7 @@ def list_cases(
                 c.reference,
                 c.reported_at,
                 c.place_type,
-                c.deceased_name,
+                shown_name(actor, c),
                 c.deceased_age,
                 c.category,
                 c.floor,
@@ -83,22 +89,39 @@ class OverdueItem:
     deadline: datetime
 
 
-def overdue_items(now: datetime | None = None) -> list[OverdueItem]:
+#: Oldest deadline first; within a case, in the policy's order (the order the items were written).
+OVERDUE_ORDER = ("deadline", "case__reference", "pk")
+
+
+def overdue_items(actor: Actor, now: datetime | None = None) -> list[OverdueItem]:
     """Unmet checklist items whose deadline has passed, oldest first (from the last evaluation
-    of each case)."""
+    of each case), on the cases the actor may see; names the actor may not see are redacted."""
+    require(actor, Permission.VIEW_CASE)
     now = now or utcnow()
     rows = (
-        m.ChecklistItem.objects.filter(deadline__lt=now)
+        m.ChecklistItem.objects.filter(deadline__lt=now, case__in=visible_cases(actor))
         .select_related("case")
-        .order_by("deadline", "case__reference")
+        .order_by(*OVERDUE_ORDER)
     )
-    return [
-        OverdueItem(
-            r.case.reference, r.rule_id, r.title, r.reason, r.owner_role, r.subject, r.deadline
+    items, redactors = [], {}
+    for r in rows:
+        if r.deadline is None:
+            continue
+        if r.case_id not in redactors:
+            redactors[r.case_id] = case_redactor(actor, r.case)
+        redact = redactors[r.case_id]
+        items.append(
+            OverdueItem(
+                r.case.reference,
+                r.rule_id,
+                r.title,
+                redact(r.reason),
+                r.owner_role,
+                redact(r.subject),
+                r.deadline,
+            )
         )
-        for r in rows
-        if r.deadline is not None
-    ]
+    return items
 
 
 def store_is_empty() -> bool:

@@ -6,6 +6,9 @@ report gives the first alert between two of its cases (which case was being save
 date, how many days after the series began), whether all its cases were joined by alerts and
 when, and, over the whole replay, the false alerts (between cases not in one series) per 100
 cases. Only what linkage reads is replayed: the report, its later updates and the persons.
+
+Replaying needs the ``import`` permission; the cases are then written, as an import writes them,
+through the response officer's use cases (the file's cases, not the operator's casework).
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
 from vigil.linkage.clusters import Components
 from vigil.records import models as m
+from vigil.services.access import require
 from vigil.services.cases import open_case, record_facts, record_person
 from vigil.services.errors import Invalid
 
@@ -81,6 +87,7 @@ def replay(
     actor: Actor, records: list[CaseRecord], progress: Callable[[int, int], None] | None = None
 ) -> dict[str, Any]:
     """Replay ``records`` into the (fresh) store; the report described in the module doc."""
+    require(actor, Permission.IMPORT)
     if m.Case.objects.exists():
         raise Invalid("store", "replay needs an empty store (set VIGIL_DATABASE_URL)")
     truth = {r.reference: r.series for r in records}
@@ -102,7 +109,7 @@ def replay(
         for name, cases in members.items()
     }
     false_alerts, seen = 0, 0
-    events = _events(actor, records)
+    events = _events(Actor(actor.username, UserRole.RESPONSE_OFFICER), records)
     for done, event in enumerate(events, start=1):
         event.apply()
         for alert in (

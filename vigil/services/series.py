@@ -8,17 +8,19 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import UserRole
+from vigil.domain.masking import Redactor
 from vigil.linkage.clusters import Components
 from vigil.records import models as m
-from vigil.services.errors import Forbidden, Invalid, NotFound
+from vigil.services.access import require
+from vigil.services.errors import Invalid, NotFound
+from vigil.services.masking import case_redactor, shown_name
 from vigil.services.unit import utcnow
-
-JUDGES = frozenset({UserRole.ANALYST, UserRole.REVIEWING_OFFICER})
 
 
 class Verdict(StrEnum):
@@ -31,15 +33,27 @@ def link_label(link: m.CaseLink) -> str:
     return f"{link.case_a.reference}~{link.case_b.reference}"
 
 
+def visible_links(actor: Actor) -> QuerySet[m.CaseLink]:
+    """Links between two cases the actor may see (a link to a restricted case the actor is not
+    named on does not exist for them)."""
+
+    # Tested on each link's own two cases (no list of every visible case: a store of 100,000
+    # cases would be read for each page).
+    def seen(side: str) -> Q:
+        named = m.CaseAccess.objects.filter(case=OuterRef(side), username=actor.username)
+        return Q(**{f"{side}__restricted": False}) | Q(Exists(named))
+
+    return m.CaseLink.objects.filter(seen("case_a"), seen("case_b"))
+
+
 def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgement:
     """An analyst's answer on a link. Append-only; the latest judgement is the one in force."""
-    if actor.role not in JUDGES:
-        raise Forbidden("role", "only an analyst or a reviewing officer judges links")
+    require(actor, Permission.ANSWER_ALERT)
     if not reason or not reason.strip():
         raise Invalid("reason", "a judgement needs a reason")
     now = utcnow()
     with transaction.atomic():
-        link = m.CaseLink.objects.select_related("case_a", "case_b").filter(pk=link_id).first()
+        link = visible_links(actor).select_related("case_a", "case_b").filter(pk=link_id).first()
         if link is None:
             raise NotFound("link", f"there is no link {link_id}")
         row = m.Judgement.objects.create(
@@ -57,10 +71,13 @@ def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgem
     return row
 
 
-def confirmed_pairs() -> list[tuple[str, str]]:
-    """Pairs whose latest judgement is 'confirm'."""
+def confirmed_pairs(among: QuerySet[m.CaseLink] | None = None) -> list[tuple[str, str]]:
+    """Pairs whose latest judgement is 'confirm' (among the links ``among``, else all)."""
     latest: dict[int, tuple[str, str, str]] = {}
-    rows = m.Judgement.objects.order_by("at", "id").values_list(
+    judgements = m.Judgement.objects.all()
+    if among is not None:
+        judgements = judgements.filter(link__in=among)
+    rows = judgements.order_by("at", "id").values_list(
         "link_id", "verdict", "link__case_a__reference", "link__case_b__reference"
     )
     for link_id, verdict, a, b in rows:
@@ -69,8 +86,22 @@ def confirmed_pairs() -> list[tuple[str, str]]:
 
 
 def series_groups() -> list[list[str]]:
-    """Connected groups of cases joined by confirmed links, each sorted, largest first."""
+    """Connected groups of cases joined by confirmed links, each sorted, largest first: the
+    whole store, for training the model. Faces show ``list_series`` (need-to-know) instead."""
     return Components(confirmed_pairs()).groups()
+
+
+def list_series(actor: Actor, *, face: str) -> list[list[str]]:
+    """The series the actor may see: groups joined by confirmed links between cases they may
+    see (a restricted case they are not named on, and its links, are left out, so a series
+    never betrays it); audited as a consultation."""
+    require(actor, Permission.VIEW_SERIES)
+    groups = Components(confirmed_pairs(visible_links(actor))).groups()
+    with transaction.atomic():
+        audit.record(
+            actor.username, Event.SERIES_VIEWED, "series", "*", {"face": face, "count": len(groups)}
+        )
+    return groups
 
 
 @dataclass(frozen=True)
@@ -99,11 +130,26 @@ class SeriesPage:
         ]
 
 
+def _redact_reasons(reasons: list[dict[str, Any]], redact: list[Redactor]) -> list[dict[str, Any]]:
+    out = []
+    for reason in reasons:
+        for r in redact:
+            reason = r.value(reason)
+        out.append(reason)
+    return out
+
+
 def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
-    """The series a case belongs to (its cases, map points, timeline, links); audited."""
-    group = next((g for g in series_groups() if reference in g), None)
+    """The series a case belongs to (its cases, map points, timeline, links) as the actor may
+    see it (``list_series``), masked for their role; audited."""
+    require(actor, Permission.VIEW_SERIES)
+    among = visible_links(actor)
+    confirmed = set(confirmed_pairs(among))
+    group = next((g for g in Components(confirmed).groups() if reference in g), None)
     if group is None:
         raise NotFound("reference", f"case '{reference}' is in no confirmed series")
+    rows = {c.reference: c for c in m.Case.objects.filter(reference__in=group)}
+    redactors = {ref: case_redactor(actor, c) for ref, c in rows.items()}
     cases = sorted(
         (
             SeriesCase(
@@ -112,22 +158,24 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
                 c.latitude,
                 c.longitude,
                 c.place_type,
-                c.deceased_name,
+                shown_name(actor, c),
                 c.category,
             )
-            for c in m.Case.objects.filter(reference__in=group)
+            for c in rows.values()
         ),
         key=lambda c: (c.found_at is None, c.found_at, c.reference),
     )
-    confirmed = set(confirmed_pairs())
     links = [
         {
             "a": link.case_a.reference,
             "b": link.case_b.reference,
             "match_weight": link.match_weight,
-            "reasons": link.reasons,
+            "reasons": _redact_reasons(
+                link.reasons,
+                [redactors[link.case_a.reference], redactors[link.case_b.reference]],
+            ),
         }
-        for link in m.CaseLink.objects.select_related("case_a", "case_b").filter(
+        for link in among.select_related("case_a", "case_b").filter(
             case_a__reference__in=group, case_b__reference__in=group
         )
         if (link.case_a.reference, link.case_b.reference) in confirmed
@@ -141,13 +189,24 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
 def list_alerts(
     actor: Actor, *, face: str, analyst: str | None = None, answered: bool = False
 ) -> list[dict[str, Any]]:
-    """Alerts, strongest first: unanswered ones (all with ``answered``), optionally one
-    analyst's; audited as a consultation."""
-    query = m.Alert.objects.select_related("link__case_a", "link__case_b")
+    """Alerts between cases the actor may see, strongest first: unanswered ones (all with
+    ``answered``), optionally one analyst's; reasons masked for the actor's role; audited as a
+    consultation."""
+    require(actor, Permission.VIEW_ALERTS)
+    query = m.Alert.objects.select_related("link__case_a", "link__case_b").filter(
+        link__in=visible_links(actor)
+    )
     if not answered:
         query = query.filter(answered=False)
     if analyst:
         query = query.filter(analyst=analyst)
+    redactors: dict[int, Redactor] = {}
+
+    def redactor(case: m.Case) -> Redactor:
+        if case.pk not in redactors:
+            redactors[case.pk] = case_redactor(actor, case)
+        return redactors[case.pk]
+
     rows = [
         {
             "link": a.link_id,
@@ -157,7 +216,10 @@ def list_alerts(
             "analyst": a.analyst,
             "raised_at": a.raised_at.isoformat(),
             "answered": a.answered,
-            "reasons": [r["sentence"] for r in a.link.reasons],
+            "reasons": [
+                redactor(a.link.case_b)(redactor(a.link.case_a)(r["sentence"]))
+                for r in a.link.reasons
+            ],
         }
         for a in query.order_by("-link__match_weight")
     ]

@@ -14,14 +14,17 @@ from django.db.models import F
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
 from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows
 from vigil.records.queries import load_view
-from vigil.services.errors import NotFound, StaleVersion
+from vigil.services.access import require, visible_case
+from vigil.services.errors import StaleVersion
 from vigil.services.linking import relink
+from vigil.services.masking import mask_case
 from vigil.services.policy import current_pack
 
 
@@ -39,14 +42,6 @@ class CaseState:
     @property
     def version(self) -> int:
         return self.view.version
-
-
-def get_case(reference: str, *, for_update: bool = False) -> m.Case:
-    query = m.Case.objects.select_for_update() if for_update else m.Case.objects
-    case = query.filter(reference=reference).first()
-    if case is None:
-        raise NotFound("reference", f"there is no case '{reference}'")
-    return case
 
 
 def check_version(case: m.Case, expected: int | None) -> None:
@@ -111,7 +106,13 @@ def finish(
     state = refresh(case, now)
     audit.record(actor.username, event, "case", case.reference, payload, at=now)
     relink(case, state.view, actor, now)
-    return state
+    return shown(actor, case, state)
+
+
+def shown(actor: Actor, case: m.Case, state: CaseState) -> CaseState:
+    """The state as ``actor`` may see it: sensitive fields and identities masked by role."""
+    view, evaluation = mask_case(actor, case, state.view, state.evaluation)
+    return CaseState(view, evaluation)
 
 
 def state_of(case: m.Case, now: datetime, as_of: datetime | None = None) -> CaseState:
@@ -147,11 +148,15 @@ def case_document(state: CaseState) -> dict[str, Any]:
 
 
 @contextmanager
-def changing(reference: str, expected_version: int | None) -> Iterator[tuple[m.Case, datetime]]:
-    """The frame of a use case that changes one case: one transaction, the case locked, its
-    version checked; yields the case and the time of the change."""
+def changing(
+    actor: Actor, permission: Permission, reference: str, expected_version: int | None
+) -> Iterator[tuple[m.Case, datetime]]:
+    """The frame of a use case that changes one case: the actor's role must have
+    ``permission`` and the actor must be able to see the case (else it is not found); one
+    transaction, the case locked, its version checked; yields the case and the time."""
+    require(actor, permission)
     now = utcnow()
     with transaction.atomic():
-        case = get_case(reference, for_update=True)
+        case = visible_case(actor, reference, for_update=True)
         check_version(case, expected_version)
         yield case, now

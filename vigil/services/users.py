@@ -1,18 +1,48 @@
-"""Creating users with a role (the demo's log-ins, and an administrator's command)."""
+"""Users: accounts with a role, their authenticator (TOTP) and revoking access.
+
+Every change here needs the ``manage_users`` permission and is audited. Revoking access
+(deactivating, changing a role, re-enrolling the authenticator) counts from the user's next
+request: the role is read from the database on every request (``actor_for``), a deactivated
+account's session no longer authenticates, and a session verified with a replaced authenticator
+is no longer verified.
+"""
 
 from __future__ import annotations
 
+from base64 import b32encode
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.records import models as m
+from vigil.services.access import require
 from vigil.services.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class Authenticator:
+    """A newly enrolled TOTP authenticator: the otpauth:// URI (for a QR code or an app that
+    opens links) and its base32 secret (to type into an authenticator app)."""
+
+    uri: str
+    secret: str
+
+
+def _user(username: str) -> AbstractBaseUser:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound("username", f"there is no user '{username}'")
+    return user
 
 
 def create_user(
@@ -23,7 +53,9 @@ def create_user(
     *,
     display_name: str = "",
     check_password: bool = True,
-) -> None:
+) -> Authenticator:
+    """A new account with its role and a TOTP authenticator (every account has one)."""
+    require(actor, Permission.MANAGE_USERS)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise Invalid("username", f"'{username}' is taken")
@@ -36,10 +68,28 @@ def create_user(
         user = User.objects.create_user(username=username, password=password)
         m.Profile.objects.create(user=user, role=role.value, display_name=display_name)
         audit.record(actor.username, Event.USER_CREATED, "user", username, {"role": role.value})
+        return _enrol(actor, user)
+
+
+def _enrol(actor: Actor, user: AbstractBaseUser) -> Authenticator:
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    username = user.get_username()
+    audit.record(actor.username, Event.TOTP_ENROLLED, "user", username, {})
+    return Authenticator(device.config_url, b32encode(device.bin_key).decode())
+
+
+def enrol_totp(actor: Actor, username: str) -> Authenticator:
+    """A new TOTP authenticator for the user, replacing any they had (a session verified with
+    the old one must verify again)."""
+    require(actor, Permission.MANAGE_USERS)
+    with transaction.atomic():
+        return _enrol(actor, _user(username))
 
 
 def actor_for(username: str) -> Actor:
-    """The Actor for a Vigil user (refused if there is none, or it has no role)."""
+    """The Actor for a Vigil user (refused if there is none, or it has no role). Read from the
+    database every time, so a changed role or a deactivated account counts at once."""
     profile = m.Profile.objects.filter(user__username=username, user__is_active=True).first()
     if profile is None:
         raise NotFound("user", f"there is no active Vigil user '{username}'")
@@ -47,14 +97,37 @@ def actor_for(username: str) -> Actor:
 
 
 def set_password(actor: Actor, username: str, password: str) -> None:
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise NotFound("username", f"there is no user '{username}'")
+    require(actor, Permission.MANAGE_USERS)
+    user = _user(username)
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor.username, Event.PASSWORD_SET, "user", username, {})
+
+
+def set_role(actor: Actor, username: str, role: UserRole) -> None:
+    """Give the user another role; it counts from their next request."""
+    require(actor, Permission.MANAGE_USERS)
+    with transaction.atomic():
+        profile = m.Profile.objects.select_for_update().filter(user__username=username).first()
+        if profile is None:
+            raise NotFound("username", f"there is no Vigil user '{username}'")
+        was = profile.role
+        profile.role = role.value
+        profile.save(update_fields=["role"])
+        payload = {"role": role.value, "was": was}
+        audit.record(actor.username, Event.USER_ROLE_SET, "user", username, payload)
+
+
+def set_active(actor: Actor, username: str, active: bool) -> None:
+    """Deactivate (or reactivate) an account; a deactivated user is signed out at their next
+    request and cannot sign in."""
+    require(actor, Permission.MANAGE_USERS)
+    user = _user(username)
+    with transaction.atomic():
+        get_user_model().objects.filter(pk=user.pk).update(is_active=active)
+        event = Event.USER_REACTIVATED if active else Event.USER_DEACTIVATED
+        audit.record(actor.username, event, "user", username, {})
 
 
 def user_exists(username: str) -> bool:

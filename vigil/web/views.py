@@ -2,33 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from itertools import groupby
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from vigil import services
-from vigil.domain.actor import Actor
+from vigil.domain.access import Permission
+from vigil.domain.case import CaseView
+from vigil.domain.enums import ActionState
+from vigil.policy import Evaluation
+from vigil.services.access import may
+from vigil.services.casepage import case_page
+from vigil.web import report_fields as fields
+from vigil.web.common import actor_of
 
 PAGE = 50
+View = Callable[..., HttpResponse]
 
 
-def _actor(request: HttpRequest) -> Actor:
-    try:
-        return services.actor_for(request.user.get_username())
-    except services.NotFound:
-        raise PermissionDenied("This account has no Vigil role.") from None
+def page(view: View) -> View:
+    """A signed-in page whose services' refusals read as HTTP: ``Forbidden`` is 403 and
+    ``NotFound`` (a missing case, or one the user may not know exists) is 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.Forbidden as exc:
+            raise PermissionDenied(exc.reason) from None
+        except services.NotFound as exc:
+            raise Http404(exc.reason) from None
+
+    return wrapped
 
 
-@login_required
+@ensure_csrf_cookie  # the front door hands out the CSRF cookie (the JSON API's clients use it)
+@page
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door: the signed-in user's dashboard."""
+    actor_of(request)
+    return redirect("dashboard")
+
+
+@page
 def case_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
-        page = 1
+        number = 1
     total, rows = services.list_cases(
-        _actor(request), face="web", search=search, limit=PAGE, offset=(page - 1) * PAGE
+        actor_of(request), face="web", search=search, limit=PAGE, offset=(number - 1) * PAGE
     )
     return render(
         request,
@@ -37,25 +69,114 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": rows,
             "total": total,
             "q": search,
-            "page": page,
-            "has_next": page * PAGE < total,
-            "has_prev": page > 1,
+            "page": number,
+            "has_next": number * PAGE < total,
+            "has_prev": number > 1,
         },
     )
 
 
-@login_required
+def timeline(view: CaseView) -> list[dict[str, Any]]:
+    """When each fact became known: the facts grouped by the moment and the author that
+    recorded them together, newest first, each as its label and its (masked) value."""
+    facts = sorted(view.facts, key=lambda f: (f.known_at, f.recorded_by, f.seq))
+    batches = [
+        {
+            "known_at": known_at,
+            "recorded_by": recorded_by,
+            "facts": [
+                {
+                    "path": f.path,
+                    "label": fields.label_of(f.path),
+                    "shown": fields.fact_shown(f.path, f.value),
+                }
+                for f in batch
+            ],
+        }
+        for (known_at, recorded_by), batch in groupby(
+            facts, key=lambda f: (f.known_at, f.recorded_by)
+        )
+    ]
+    return batches[::-1]
+
+
+def _words(value: object) -> str:
+    text = getattr(value, "value", value)
+    return str(text).replace("_", " ")
+
+
+def checklist(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """The unmet items, overdue first, then by deadline."""
+    items = sorted(
+        evaluation.unmet,
+        key=lambda i: (not i.overdue, i.deadline is None, i.deadline or 0, i.title),
+    )
+    return [
+        {
+            "title": i.title,
+            "rule": i.rule,
+            "reason": i.reason,
+            "subject": i.subject,
+            "owner": _words(i.owner_role),
+            "deadline": i.deadline,
+            "overdue": i.overdue,
+        }
+        for i in items
+    ]
+
+
+def _rows(name: str, items: tuple[Any, ...]) -> list[list[fields.Shown]]:
+    columns = fields.ROWS[name][1]
+    return [[fields.shown(f, getattr(item, f.path)) for f in columns] for item in items]
+
+
+@page
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    try:
-        state = services.view_case(_actor(request), reference, face="web")
-    except services.NotFound:
-        raise Http404("No such case") from None
+    actor = actor_of(request)
+    content = case_page(actor, reference, face="web")
+    view, evaluation = content.state.view, content.state.evaluation
+    done = {ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED}
+    names = {p.ref: p.name or p.ref for p in view.persons}
+    rows = fields.report_rows(view.report)
     return render(
         request,
         "vigil/case_detail.html",
         {
-            "case": state.view,
-            "report": state.view.report,
-            "ev": state.evaluation,
+            "case": view,
+            "report": view.report,
+            "ev": evaluation,
+            "decision": view.decision,
+            "draft": list(content.still_to_record.values()),
+            "report_rows": rows,
+            "rs": fields.shown_fields(view.report),
+            "devices": _rows("devices", view.report.devices),
+            "device_fields": fields.ROWS["devices"][1],
+            "cctv": _rows("cctv", view.report.cctv),
+            "cctv_fields": fields.ROWS["cctv"][1],
+            "checklist": checklist(evaluation),
+            "persons": [
+                {
+                    "ref": p.ref,
+                    "name": fields.shown(None, p.name),
+                    "roles": ", ".join(_words(r) for r in p.roles),
+                    "identifiers": [
+                        (_words(i.kind), fields.shown(None, i.value)) for i in p.identifiers
+                    ],
+                    "statement": p.statement,
+                }
+                for p in view.persons
+            ],
+            "liaison": [
+                (e, fields.shown(None, names.get(e.person_ref, e.person_ref))) for e in view.liaison
+            ],
+            "open_actions": sum(1 for a in view.actions if a.state not in done),
+            "timeline": timeline(view),
+            "links": content.links,
+            "links_total": content.links_total,
+            "may_edit": may(actor, Permission.RECORD_CASE),
+            "may_review": may(actor, Permission.CATEGORISE),
+            "links_visible": bool(content.links_total)
+            or may(actor, Permission.VIEW_ALERTS)
+            or may(actor, Permission.VIEW_SERIES),
         },
     )

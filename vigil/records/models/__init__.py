@@ -1,3 +1,4 @@
+from vigil.records.models.access import CaseAccess
 from vigil.records.models.accounts import Profile
 from vigil.records.models.case import Case, ChecklistItem, Fact
 from vigil.records.models.investigation import (
@@ -18,6 +19,7 @@ __all__ = [
     "ActionStep",
     "Alert",
     "Case",
+    "CaseAccess",
     "CaseLink",
     "CasePerson",
     "CaseSubstance",

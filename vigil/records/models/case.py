@@ -25,6 +25,9 @@ class Case(models.Model):
     floor = models.CharField(max_length=40, blank=True)
     policy_version = models.CharField(max_length=60, blank=True)
     profile = models.JSONField(default=dict, help_text="The linkage profile row.")
+    restricted = models.BooleanField(
+        default=False, help_text="Need-to-know: only the users named on it (CaseAccess) see it."
+    )
 
     class Meta:
         ordering = ["-reported_at", "reference"]

@@ -1,0 +1,266 @@
+"""Masking: what a reader may not see of a case, and the case as they may see it.
+
+Which fields are sensitive is declared here, once:
+
+- ``SENSITIVE_PATHS``: the deceased's sexuality and drug use, which the Barking inquests found
+  had shaped how the deaths were (not) investigated. Withheld from every role without
+  ``see_sensitive``. Toxicology results and medical history are not among them: they are the
+  evidence that categorisation and linkage read.
+- ``VICTIM_IDENTITY_PATHS``: who the deceased was. On a restricted case, withheld from every
+  role without ``see_sensitive``, together with the deceased's entry among the persons.
+- ``PEOPLE_PATHS``: names, addresses and identifiers in the report. Withheld from every role
+  without ``see_identities`` (the advisory panel's redacted view), together with the name,
+  date of birth and identifiers of every person on the case.
+
+A withheld text reads ``[withheld]`` whether or not anything was recorded (so that its absence
+tells nothing); a withheld date reads as unknown. Every free text of the case (circumstances,
+accounts, statements, liaison, exhibits, actions, reasons) has the withheld names and
+identifiers replaced by ``[withheld]`` too, so a name cannot leak through a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from vigil.domain.access import Permission
+from vigil.domain.case import CaseView
+from vigil.domain.enums import Role
+from vigil.domain.facts import Fact, flatten, report_from_values
+from vigil.domain.people import Identifier, PersonEntry
+
+WITHHELD = "[withheld]"
+
+SENSITIVE_PATHS: frozenset[str] = frozenset({"deceased.sexuality", "deceased.drug_use"})
+VICTIM_IDENTITY_PATHS: frozenset[str] = frozenset(
+    {"deceased.name", "deceased.date_of_birth", "deceased.home_address"}
+)
+PEOPLE_PATHS: frozenset[str] = VICTIM_IDENTITY_PATHS | {
+    "location.address",
+    "first_account.given_by",
+    "devices",  # each device's owner is a name
+}
+
+_DATE_PATHS = {"deceased.date_of_birth"}
+_MIN_SECRET = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True)
+class Mask:
+    """What one reader may not see of one case."""
+
+    paths: frozenset[str] = frozenset()
+    all_persons: bool = False  # every person's name, date of birth and identifiers
+    deceased_persons: bool = False  # the deceased's own entry among the persons
+
+    @property
+    def empty(self) -> bool:
+        return not (self.paths or self.all_persons or self.deceased_persons)
+
+    def hides_person(self, person: PersonEntry) -> bool:
+        return self.all_persons or (self.deceased_persons and Role.DECEASED in person.roles)
+
+
+def mask_for(permissions: frozenset[Permission], *, restricted: bool) -> Mask:
+    """The mask for a reader with ``permissions`` looking at a (restricted or open) case."""
+    paths: set[str] = set()
+    sensitive = Permission.SEE_SENSITIVE in permissions
+    identities = Permission.SEE_IDENTITIES in permissions
+    if not sensitive:
+        paths |= SENSITIVE_PATHS
+        if restricted:
+            paths |= VICTIM_IDENTITY_PATHS
+    if not identities:
+        paths |= PEOPLE_PATHS
+    return Mask(
+        frozenset(paths),
+        all_persons=not identities,
+        deceased_persons=restricted and not sensitive,
+    )
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Replaces withheld names and identifiers in free text: each secret (in any case), and
+    each word of a withheld name on its own (as written); whole words only."""
+
+    secrets: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    _patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+
+    @classmethod
+    def of(cls, secrets: Iterable[str], names: Iterable[str]) -> Redactor:
+        kept = sorted({s.strip() for s in secrets if len(s.strip()) >= _MIN_SECRET}, key=len)
+        words = sorted({w for n in names for w in _WORD.findall(n)}, key=len)
+        patterns = []
+        if kept:
+            alternation = "|".join(re.escape(s) for s in reversed(kept))
+            patterns.append(re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE))
+        if words:
+            patterns.append(re.compile(r"\b(?:" + "|".join(reversed(words)) + r")\b"))
+        return cls(tuple(kept), tuple(words), tuple(patterns))
+
+    def __call__(self, text: str) -> str:
+        for pattern in self._patterns:
+            text = pattern.sub(WITHHELD, text)
+        return text
+
+    def value(self, value: Any) -> Any:
+        """``value`` (JSON-like: text, list, mapping) with every text redacted."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, list | tuple):
+            return [self.value(v) for v in value]
+        if isinstance(value, Mapping):
+            return {k: self.value(v) for k, v in value.items()}
+        return value
+
+    def optional(self, text: str | None) -> str | None:
+        return None if text is None else self(text)
+
+
+def _withheld(path: str, value: Any) -> Any:
+    if path == "devices":
+        return [
+            {**d, "owner": WITHHELD if d.get("owner") not in (None, "deceased") else d["owner"]}
+            for d in value or []
+        ]
+    return None if path in _DATE_PATHS else WITHHELD
+
+
+def _secrets_of(values: Mapping[str, Any], mask: Mask) -> tuple[list[str], list[str]]:
+    secrets: list[str] = []
+    names: list[str] = []
+    for path in mask.paths:
+        value = values.get(path)
+        if path == "devices":
+            owners = [d.get("owner") for d in value or [] if isinstance(d, Mapping)]
+            secrets += [o for o in owners if isinstance(o, str) and o != "deceased"]
+        elif isinstance(value, str):
+            secrets.append(value)
+            if path in {"deceased.name", "first_account.given_by"}:
+                names.append(value)
+    return secrets, names
+
+
+def redactor_for(values: Mapping[str, Any], persons: Iterable[PersonEntry], mask: Mask) -> Redactor:
+    """The redactor for one case: ``values`` are its report's values by path (as stored),
+    ``persons`` the persons on it."""
+    secrets, names = _secrets_of(values, mask)
+    for person in persons:
+        if mask.hides_person(person):
+            if person.name:
+                secrets.append(person.name)
+                names.append(person.name)
+            for ident in person.identifiers:
+                secrets += [ident.value, ident.normalised]
+    return Redactor.of(secrets, names)
+
+
+def _mask_values(values: Mapping[str, Any], mask: Mask, redact: Redactor) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in values.items():
+        out[path] = _withheld(path, value) if path in mask.paths else redact.value(value)
+    return out
+
+
+def _mask_person(person: PersonEntry, mask: Mask, redact: Redactor) -> PersonEntry:
+    if not mask.hides_person(person):
+        return person.model_copy(update={"statement": redact.optional(person.statement)})
+    return person.model_copy(
+        update={
+            "name": WITHHELD if person.name else None,
+            "date_of_birth": None,
+            "identifiers": tuple(
+                Identifier.model_construct(kind=i.kind, value=WITHHELD, normalised=WITHHELD)
+                for i in person.identifiers
+            ),
+            "statement": redact.optional(person.statement),
+        }
+    )
+
+
+def _mask_fact(fact: Fact, mask: Mask, redact: Redactor) -> Fact:
+    if fact.path in mask.paths:
+        return replace(fact, value=_withheld(fact.path, fact.value))
+    return replace(fact, value=redact.value(fact.value))
+
+
+def mask_view(view: CaseView, mask: Mask) -> tuple[CaseView, Redactor]:
+    """The case as a reader with ``mask`` may see it, and the redactor used (for the other
+    texts shown beside it, such as the policy's reasons)."""
+    if mask.empty:
+        return view, Redactor()
+    values = flatten(view.report.model_dump(mode="json"))
+    redact = redactor_for(values, view.persons, mask)
+
+    def text(value: str) -> str:
+        return redact(value)
+
+    masked = replace(
+        view,
+        report=report_from_values(_mask_values(values, mask, redact)),
+        persons=tuple(_mask_person(p, mask, redact) for p in view.persons),
+        liaison=tuple(
+            e.model_copy(
+                update={
+                    "summary": text(e.summary),
+                    "concerns": tuple(
+                        c.model_copy(
+                            update={"text": text(c.text), "answer": redact.optional(c.answer)}
+                        )
+                        for c in e.concerns
+                    ),
+                }
+            )
+            for e in view.liaison
+        ),
+        exhibits=tuple(
+            x.model_copy(
+                update={
+                    "description": text(x.description),
+                    "where_found": redact.optional(x.where_found),
+                    "custody": tuple(
+                        ev.model_copy(update={"notes": redact.optional(ev.notes)})
+                        for ev in x.custody
+                    ),
+                }
+            )
+            for x in view.exhibits
+        ),
+        actions=tuple(
+            a.model_copy(
+                update={
+                    "title": text(a.title),
+                    "result": redact.optional(a.result),
+                    "history": tuple(
+                        s.model_copy(update={"note": redact.optional(s.note)}) for s in a.history
+                    ),
+                }
+            )
+            for a in view.actions
+        ),
+        referrals=tuple(
+            r.model_copy(
+                update={
+                    "reason": text(r.reason),
+                    "answer_reason": redact.optional(r.answer_reason),
+                }
+            )
+            for r in view.referrals
+        ),
+        decisions=tuple(
+            d.model_copy(
+                update={
+                    "rationale": text(d.rationale),
+                    "override_reason": redact.optional(d.override_reason),
+                }
+            )
+            for d in view.decisions
+        ),
+        facts=tuple(_mask_fact(f, mask, redact) for f in view.facts),
+    )
+    return masked, redact

@@ -1,0 +1,59 @@
+"""Access control in the service layer: the one permission check and the one need-to-know
+filter. Every service that reads or writes a case goes through these; faces (web, API, CLI)
+call services and so inherit them.
+
+- ``require(actor, permission)``: the role table (``vigil.domain.access``) allows it, or
+  ``Forbidden``. The role is the actor's as read for this call (``actor_for`` reads it from the
+  database on every request), so a changed role counts at once.
+- ``visible_cases(actor)``: the cases the actor may know exist. A restricted case is in it only
+  for the users named on it; administrators are not exempt.
+- ``visible_case(actor, reference)``: one of those, or ``NotFound`` with exactly the words used
+  for a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from vigil.domain.access import Permission, allows
+from vigil.domain.actor import Actor
+from vigil.records import models as m
+from vigil.services.errors import Forbidden, NotFound
+
+
+def may(actor: Actor, permission: Permission) -> bool:
+    return allows(actor.role, permission)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Refuse (``Forbidden``) unless the actor's role has ``permission``."""
+    if not allows(actor.role, permission):
+        role = actor.role.value.replace("_", " ")
+        raise Forbidden("permission", f"a {role} may not {permission.words}")
+
+
+def no_such_case(reference: str) -> NotFound:
+    """The refusal for a case that does not exist, or that the actor may not know exists."""
+    return NotFound("reference", f"there is no case '{reference}'")
+
+
+def named_on(username: str) -> Exists:
+    """True for cases on which ``username`` is named (use in a filter of ``m.Case``)."""
+    return Exists(m.CaseAccess.objects.filter(case=OuterRef("pk"), username=username))
+
+
+def visible_cases(actor: Actor) -> QuerySet[m.Case]:
+    """Every case the actor may see: open cases, and restricted cases that name them. Every
+    reader (view, list, count, search, alerts, series, export, overdue items) starts here."""
+    return m.Case.objects.filter(Q(restricted=False) | named_on(actor.username))
+
+
+def visible_case(actor: Actor, reference: str, *, for_update: bool = False) -> m.Case:
+    """The case, if the actor may see it; otherwise the same ``NotFound`` as for no case."""
+    query = visible_cases(actor)
+    if for_update:
+        query = query.select_for_update()
+    case = query.filter(reference=reference).first()
+    if case is None:
+        raise no_such_case(reference)
+    return case

@@ -1,0 +1,114 @@
+"""Everything the case page shows, read in one audited consultation: the case (masked for the
+reader), whether its report is still a draft, and the cases linked to it with the explanation
+of each score (links to cases the reader may not see do not exist for them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+
+from vigil.domain.access import Permission
+from vigil.domain.actor import Actor
+from vigil.records import models as m
+from vigil.services.access import may, visible_case
+from vigil.services.masking import case_redactor
+from vigil.services.reading import view_case
+from vigil.services.reporting import still_to_record
+from vigil.services.series import visible_links
+from vigil.services.unit import CaseState
+
+LINKS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One feature's part in a link's score, in words."""
+
+    feature: str
+    weight: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """Another case the linkage model scored against this one."""
+
+    link: int
+    reference: str
+    match_weight: float
+    probability: float
+    reasons: tuple[Reason, ...]
+    verdict: str  # the judgement in force: confirm, reject, unsure, or "" if none
+    alert: bool  # the link raised an alert
+    scored_at: datetime
+
+
+@dataclass(frozen=True)
+class CasePage:
+    state: CaseState
+    still_to_record: dict[str, str]  # empty unless the report is a draft
+    links: tuple[LinkedCase, ...]  # strongest first, at most LINKS_SHOWN
+    links_total: int
+
+
+def _verdicts(links: list[m.CaseLink]) -> dict[int, str]:
+    latest: dict[int, str] = {}
+    rows = m.Judgement.objects.filter(link__in=links).order_by("at", "id")
+    for link_id, verdict in rows.values_list("link_id", "verdict"):
+        latest[link_id] = verdict
+    return latest
+
+
+def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...]]:
+    """The links of ``case`` to other cases the actor may see, strongest first, with their
+    reasons redacted for the actor's view of both cases (empty without ``view_alerts`` or
+    ``view_series``: linkage is the analysts' and reviewers' business)."""
+    if not (may(actor, Permission.VIEW_ALERTS) or may(actor, Permission.VIEW_SERIES)):
+        return 0, ()
+    query = (
+        visible_links(actor)
+        .filter(Q(case_a=case) | Q(case_b=case))
+        .select_related("case_a", "case_b", "alert")
+    )
+    total = query.count()
+    rows = list(query.order_by("-match_weight", "pk")[:LINKS_SHOWN])
+    verdicts = _verdicts(rows)
+    here = case_redactor(actor, case)
+    out = []
+    for link in rows:
+        other = link.case_b if link.case_a_id == case.pk else link.case_a
+        there = case_redactor(actor, other)
+        out.append(
+            LinkedCase(
+                link=link.pk,
+                reference=other.reference,
+                match_weight=round(link.match_weight, 2),
+                probability=link.probability,
+                reasons=tuple(
+                    Reason(
+                        str(r.get("feature", "")),
+                        round(float(r.get("weight", 0.0)), 2),
+                        there(here(str(r.get("sentence", "")))),
+                    )
+                    for r in link.reasons
+                ),
+                verdict=verdicts.get(link.pk, ""),
+                alert=hasattr(link, "alert"),
+                scored_at=link.scored_at,
+            )
+        )
+    return total, tuple(out)
+
+
+def case_page(actor: Actor, reference: str, *, face: str) -> CasePage:
+    """The case page's content; audited as a consultation of the case (``view_case``). A case
+    the actor may not see is not found, exactly as a missing one."""
+    with transaction.atomic():
+        # The links first, the audited view last: the audit chain's lock is then held only
+        # for the end of the transaction, not while the links are read.
+        total, links = linked_cases(actor, visible_case(actor, reference))
+        state = view_case(actor, reference, face=face)
+    return CasePage(state, still_to_record(state.view.report), links, total)

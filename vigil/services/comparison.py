@@ -1,0 +1,82 @@
+"""An alert opened: the two linked cases side by side with the explanation of their score and
+the judgements given so far, as the reader may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from vigil.audit import service as audit
+from vigil.audit.events import Event
+from vigil.domain.access import Permission
+from vigil.domain.actor import Actor
+from vigil.services.access import require
+from vigil.services.errors import NotFound
+from vigil.services.masking import case_redactor
+from vigil.services.series import visible_links
+from vigil.services.unit import CaseState, shown, state_of, utcnow
+
+
+@dataclass(frozen=True)
+class Comparison:
+    link: int
+    a: CaseState
+    b: CaseState
+    match_weight: float
+    probability: float
+    model_version: str
+    scored_at: datetime
+    reasons: list[dict[str, Any]]  # each feature's weight and its sentence, redacted
+    alert: dict[str, Any] | None  # raised_at, raised_weight, analyst, answered
+    judgements: list[dict[str, Any]]  # oldest first; the last is the one in force
+
+
+def compare(actor: Actor, link_id: int, *, face: str) -> Comparison:
+    """The link between two cases the actor may see (else ``NotFound``, as for no link), both
+    cases masked for the actor's role; audited as a consultation of each case."""
+    require(actor, Permission.VIEW_ALERTS)
+    require(actor, Permission.VIEW_CASE)
+    now = utcnow()
+    with transaction.atomic():
+        link = visible_links(actor).select_related("case_a", "case_b").filter(pk=link_id).first()
+        if link is None:
+            raise NotFound("link", f"there is no link {link_id}")
+        redact_a = case_redactor(actor, link.case_a)
+        redact_b = case_redactor(actor, link.case_b)
+
+        def redact(value: Any) -> Any:
+            return redact_b.value(redact_a.value(value))
+
+        states = [shown(actor, c, state_of(c, now)) for c in (link.case_a, link.case_b)]
+        alert = getattr(link, "alert", None)
+        judgements = [
+            {"verdict": j.verdict, "reason": redact(j.reason), "by": j.by, "at": j.at}
+            for j in link.judgements.order_by("at", "pk")
+        ]
+        for case in (link.case_a, link.case_b):
+            payload = {"face": face, "as_of": None, "link": link.pk}
+            audit.record(actor.username, Event.CASE_VIEWED, "case", case.reference, payload)
+    return Comparison(
+        link=link.pk,
+        a=states[0],
+        b=states[1],
+        match_weight=link.match_weight,
+        probability=link.probability,
+        model_version=link.model_version,
+        scored_at=link.scored_at,
+        reasons=[redact(r) for r in link.reasons],
+        alert=(
+            {
+                "raised_at": alert.raised_at,
+                "raised_weight": alert.raised_weight,
+                "analyst": alert.analyst,
+                "answered": alert.answered,
+            }
+            if alert is not None
+            else None
+        ),
+        judgements=judgements,
+    )

@@ -1,0 +1,119 @@
+"""The reviewing officer's queue: cases awaiting a category decision, or a supervisor's sign-off
+of a category below the floor, the cases with overdue checklist items first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+
+from vigil.audit import service as audit
+from vigil.audit.events import Event
+from vigil.domain.access import Permission
+from vigil.domain.actor import Actor
+from vigil.domain.enums import Category
+from vigil.records import models as m
+from vigil.services.access import require, visible_cases
+from vigil.services.unit import utcnow
+
+AWAITING_DECISION = "No category decided"
+AWAITING_OVERRIDE = "Below the floor without a supervisor's override"
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    reference: str
+    reported_at: datetime | None
+    place_type: str
+    category: str
+    floor: str
+    waiting: str  # AWAITING_DECISION or AWAITING_OVERRIDE
+    overdue: int  # unmet checklist items past their deadline
+    unmet: int
+    next_deadline: datetime | None
+    version: int
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
+
+    @property
+    def floor_label(self) -> str:
+        return Category(self.floor).label if self.floor else ""
+
+
+def _rank(column: str) -> Choose:
+    return Choose(
+        *[When(**{column: c.value}, then=Value(c.rank)) for c in Category], default=Value(-1)
+    )
+
+
+def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
+    """Cases the actor may see with no category decision, or whose decision in force (the
+    latest) is below the floor without an override; overdue items first, then the nearest
+    deadline, then the oldest report."""
+    latest = m.CategoryDecision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-pk")
+    return (
+        visible_cases(actor)
+        .annotate(
+            decided=Exists(latest),
+            override_by=Subquery(latest.values("override_by")[:1]),
+            category_rank=_rank("category"),
+            floor_rank=_rank("floor"),
+        )
+        .filter(
+            Q(decided=False)
+            | (
+                Q(category_rank__lt=F("floor_rank"))
+                & (Q(override_by="") | Q(override_by__isnull=True))
+            )
+        )
+        .annotate(
+            overdue=Count("unmet_items", filter=Q(unmet_items__deadline__lt=now)),
+            unmet=Count("unmet_items"),
+            next_deadline=Min("unmet_items__deadline"),
+        )
+        .order_by(
+            Choose(When(overdue__gt=0, then=Value(0)), default=Value(1)),
+            F("next_deadline").asc(nulls_last=True),
+            F("reported_at").asc(nulls_last=True),
+            "reference",
+        )
+    )
+
+
+def review_queue(
+    actor: Actor, *, face: str, limit: int = 50, offset: int = 0, now: datetime | None = None
+) -> tuple[int, list[QueueRow]]:
+    """The queue for those who may categorise (the role table's ``categorise``): its length
+    and one page of it; audited as a consultation."""
+    require(actor, Permission.CATEGORISE)
+    now = now or utcnow()
+    query = awaiting_review(actor, now)
+    with transaction.atomic():
+        total = query.count()
+        columns = [
+            *("reference", "reported_at", "place_type", "category", "floor", "decided"),
+            *("overdue", "unmet", "next_deadline", "version"),
+        ]
+        rows = [
+            QueueRow(
+                c["reference"],
+                c["reported_at"],
+                c["place_type"],
+                c["category"],
+                c["floor"],
+                AWAITING_OVERRIDE if c["decided"] else AWAITING_DECISION,
+                c["overdue"],
+                c["unmet"],
+                c["next_deadline"],
+                c["version"],
+            )
+            for c in query.values(*columns)[offset : offset + limit]
+        ]
+        payload = {"face": face, "count": len(rows), "total": total}
+        audit.record(actor.username, Event.CASES_LISTED, "review-queue", "*", payload)
+    return total, rows

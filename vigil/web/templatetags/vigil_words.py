@@ -1,0 +1,15 @@
+"""Template filters for the officers' pages: ``{% load vigil_words %}``."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def words(value: object) -> str:
+    """A vocabulary value as words: ``reviewing_officer`` -> ``reviewing officer`` (an enum
+    member by its value)."""
+    text = getattr(value, "value", value)
+    return "" if text is None else str(text).replace("_", " ")
