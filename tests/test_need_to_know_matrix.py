@@ -254,11 +254,17 @@ def site_pages() -> list[Page]:
     return [p for p in _walk(get_resolver().url_patterns) if not p.name.startswith("api:")]
 
 
+# The hidden case's casework, by the page parameter that names it (as the API's examples do).
+CASEWORK = {"exhibit_ref": "E-1", "action_ref": "A-1", "referral_ref": "R-1"}
+
+
 def page_url(page: Page, world: World, *, missing: bool = False) -> str:
     """The page's URL for the hidden case (or, with ``missing``, for one that does not exist)."""
     url = "/" + page.route
     for name, kind in page.params:
-        if name in {"reference", "ref"} or (kind == "path" and "ref" in name):
+        if name in CASEWORK:
+            value = CASEWORK[name]
+        elif name in {"reference", "ref"} or (kind == "path" and "ref" in name):
             value = MISSING if missing else HIDDEN
         elif name in {"link_id", "link", "alert_id", "alert"} and kind == "int":
             value = str(MISSING_ID if missing else world.alert_link)

@@ -36,9 +36,14 @@ def found_at() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=8)
 
 
-def fill_suspicious_death(page: Page, reference: str) -> None:
+def fill_suspicious_death(
+    page: Page,
+    reference: str,
+    found: datetime | None = None,
+    where: tuple[float, float] = (51.5386, 0.0811),
+) -> None:
     """A young man found in a churchyard: GHB found, his phone missing, the body moved."""
-    found = found_at()
+    found = found or found_at()
     page.get_by_label("Case reference").fill(reference)
     page.get_by_label("When the death was reported").fill(_local(found + timedelta(minutes=20)))
     page.get_by_label("When the body was found").fill(_local(found))
@@ -46,8 +51,8 @@ def fill_suspicious_death(page: Page, reference: str) -> None:
         "St Testing's churchyard, London E6 2AB"
     )
     page.get_by_label("Type of place").select_option("churchyard")
-    page.get_by_label("Latitude").fill("51.5386")
-    page.get_by_label("Longitude").fill("0.0811")
+    page.get_by_label("Latitude").fill(str(where[0]))
+    page.get_by_label("Longitude").fill(str(where[1]))
     page.locator("#deceased-sex").check()  # Male
     page.get_by_label("Age", exact=True).fill("23")
     page.locator("#deceased-known_illness-2").check()  # No

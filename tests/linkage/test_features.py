@@ -331,6 +331,7 @@ def test_scene(name: str, a: Any, b: Any, level: int | None, text: str) -> None:
 PHONE = "phone:+447700900461"
 ADDRESS = "address:14 TEST ROAD BARKING IG11 7QR"
 NAME = "name:sam testperson"
+FREEPHONE = "orgphone:+448001234567"
 
 
 def _i(*keys: str) -> dict[str, Any]:
@@ -345,9 +346,17 @@ IDENTIFIERS: list[Case] = [
     (_i(NAME), _i(NAME), 2, "share name Sam Testperson"),
     (_i("alias:big sam"), _i("alias:big sam"), 2, "share alias Big Sam"),
     (_i(NAME, PHONE), _i(PHONE, NAME), 0, "share phone +447700900461 and name Sam Testperson"),
-    (_i(NAME, PHONE), _i("phone:+447700900999"), 3, "no identifier shared (2 on A, 1 on B)"),
+    (_i(NAME, PHONE), _i("phone:+447700900999"), 4, "no identifier shared (2 on A, 1 on B)"),
     # Kinds differ, so these are not the same identifier (text_names catches names).
-    (_i("alias:sam testperson"), _i(NAME), 3, "no identifier shared (1 on A, 1 on B)"),
+    (_i("alias:sam testperson"), _i(NAME), 4, "no identifier shared (1 on A, 1 on B)"),
+    # An organisation's number is the weakest: any other shared identifier comes first.
+    (_i(FREEPHONE), _i(FREEPHONE), 3, "share organisation's number +448001234567"),
+    (
+        _i(FREEPHONE, NAME),
+        _i(NAME, FREEPHONE),
+        2,
+        "share name Sam Testperson and organisation's number +448001234567",
+    ),
     (_i(PHONE), _i(), None, "identifiers not recorded on B"),
 ]
 
@@ -362,6 +371,16 @@ def test_identifiers_shared_across_roles() -> None:
     b = profile("VGL-B", person("p2", Role.FRIEND, name="Jo Testperson", phone="07700 900461"))
     got = BY_NAME["identifiers"].compare(a.row, b.row)
     assert (got.level, got.value) == (0, (PHONE,))
+
+
+def test_an_organisations_number_is_keyed_apart_from_a_persons_phone() -> None:
+    a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson", phone="0800 123 4567"))
+    b = profile("VGL-B", person("p2", Role.FRIEND, name="Jo Testperson", phone="0800 1234567"))
+    assert FREEPHONE in a.row["identifiers"]
+    assert not any(key.startswith("phone:") for key in a.row["identifiers"])
+    got = BY_NAME["identifiers"].compare(a.row, b.row)
+    assert (got.level, got.value) == (3, (FREEPHONE,))
+    assert got.text == "share organisation's number +448001234567"
 
 
 def _t(text_names: list[str], names: list[str]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Two similar deaths in one small area, a phone shared across roles: linked at once, alerted
 to a named analyst, explained in words, confirmed into a series."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from tests.conftest import T0, ghb_death, suspicious_report
 from vigil import services
 from vigil.audit.models import AuditEntry
-from vigil.domain import DeathReport
+from vigil.domain import DeathReport, PersonEntry
 from vigil.records import models as m
 from vigil.services.series import Verdict, judge, series_of
 
@@ -139,3 +140,50 @@ def test_an_alert_on_a_restricted_case_goes_to_an_analyst_named_on_it(officer, s
     ghb_death("O-1", 0, 52.5386, 0.0811, officer)
     ghb_death("O-2", 10, 52.5388, 0.0813, officer)
     assert m.Alert.objects.get(link__case_a__reference="O-1").analyst == "analyst1"
+
+
+def test_a_shared_freephone_number_is_weighed_as_an_organisations(officer, analyst):
+    """A hostel's freephone number on two deaths is keyed 'orgphone:' in both profiles, found
+    as a candidate through the store's index of phone numbers, and explained as an
+    organisation's number, weighing less than a person's phone would."""
+    ghb_death("O-1", 0, 51.5386, 0.0811, officer)
+    ghb_death("O-2", 21, 51.5395, 0.0840, officer)
+    for ref, role in (("O-1", "caller"), ("O-2", "friend")):
+        services.record_person(
+            officer,
+            ref,
+            PersonEntry(
+                ref=f"{ref}-P",
+                name=f"Hostel Worker {ref[-1]}",
+                roles=[role],
+                identifiers=[{"kind": "phone", "value": "0800 123 4567"}],
+            ),
+        )
+    case = m.Case.objects.get(reference="O-2")
+    assert "orgphone:+448001234567" in case.profile["row"]["identifiers"]
+    link = m.CaseLink.objects.get(case_a__reference="O-1", case_b__reference="O-2")
+    assert "share organisation's number +448001234567" in json.dumps(link.reasons)
+
+
+def test_the_migration_rekeys_stored_profiles_and_back(officer):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("vigil.records.migrations.0007_organisation_numbers")
+    ghb_death("O-3", 0, 51.5386, 0.0811, officer)
+    case = m.Case.objects.get(reference="O-3")
+    old = ["phone:+447700900461", "phone:+448001234567"]
+    case.profile["row"]["identifiers"] = old
+    case.profile["roles"] = {key: ["caller (Sam)"] for key in old}
+    m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
+
+    migration.rekey_profiles(apps, None)
+    profile = m.Case.objects.get(pk=case.pk).profile
+    new = ["orgphone:+448001234567", "phone:+447700900461"]
+    assert profile["row"]["identifiers"] == new
+    assert sorted(profile["roles"]) == new
+
+    migration.unkey_profiles(apps, None)
+    profile = m.Case.objects.get(pk=case.pk).profile
+    assert profile["row"]["identifiers"] == old

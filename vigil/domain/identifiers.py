@@ -50,6 +50,30 @@ def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+#: Numbers an organisation answers, not a person: freephone (0800), shared-cost (0845),
+#: premium-rate (09) and non-geographic company numbers (03). A hostel, a taxi firm or a helpline
+#: is on many unrelated cases, so sharing one says far less than sharing a person's mobile.
+ORGANISATION_NUMBER_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
+def is_organisation_number(normalised: str) -> bool:
+    """True for an E.164 number (as :func:`normalise_phone` writes it) of an organisation's kind
+    by the numbering plan ('+448001234567' freephone); False for a person's number or one the
+    plan does not know."""
+    try:
+        number = phonenumbers.parse(normalised, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in ORGANISATION_NUMBER_TYPES
+
+
 def normalise_email(value: str) -> str:
     cleaned = value.strip().lower()
     local, _, domain = cleaned.partition("@")

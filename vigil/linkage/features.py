@@ -35,13 +35,17 @@ MINUTES_PER_DAY = 1440
 PUBLIC_PLACE_TYPES: tuple[str, ...] = tuple(sorted(p.value for p in PUBLIC_PLACES))
 NAME_KINDS: tuple[str, ...] = ("alias", "name")
 # Identifier kinds by strength: sharing one of the first tier is level 0, and so on.
+# An organisation's number ('orgphone', see profile.identifier_key) is last: a hostel's or a
+# taxi firm's number is on many unrelated cases.
 IDENTIFIER_TIERS: tuple[tuple[str, ...], ...] = (
     ("phone", "email", "handle"),
     ("address",),
     NAME_KINDS,
+    ("orgphone",),
 )
 
 KIND_WORDS = {"phone": "phone", "email": "e-mail", "address": "address"}
+KIND_WORDS |= {"orgphone": "organisation's number"}
 KIND_WORDS |= {"handle": "online handle", "alias": "alias", "name": "name"}
 PLACE_PHRASES = {
     "home": "at home",
@@ -473,6 +477,7 @@ def _shared_like(kinds: tuple[str, ...]) -> str:
         "share a phone, e-mail or online handle",
         "share an address",
         "share an alias or name",
+        "share only an organisation's number",
         "share none",
     ),
     ("identifiers",),
@@ -486,9 +491,10 @@ def identifiers(a: Row, b: Row, sides: Sides) -> Compared:
 
     Rule: S = identifiers_l intersect identifiers_r (exact 'kind:normalised' strings); level
     0 when S holds a 'phone:', 'email:' or 'handle:' string; level 1 when it holds an
-    'address:' one; level 2 when it holds only 'alias:' or 'name:' ones; level 3 when S is
-    empty. Null when identifiers is empty on either side. Kinds must match: 'alias:x' and
-    'name:x' are not shared (text_names compares names across kinds)."""
+    'address:' one; level 2 when it holds an 'alias:' or 'name:' one; level 3 when it holds
+    only 'orgphone:' ones (freephone, shared-cost: an organisation's number, on many unrelated
+    cases); level 4 when S is empty. Null when identifiers is empty on either side. Kinds must
+    match: 'alias:x' and 'name:x' are not shared (text_names compares names across kinds)."""
     ids_a, ids_b = list(a.get("identifiers") or ()), list(b.get("identifiers") or ())
     if not (ids_a and ids_b):
         where = "either" if not (ids_a or ids_b) else sides[1] if ids_a else sides[0]

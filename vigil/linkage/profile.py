@@ -15,9 +15,25 @@ from typing import Any
 
 from vigil.domain.case import CaseView
 from vigil.domain.enums import IdentifierKind, Presence, Sex
-from vigil.domain.identifiers import normalise_name
+from vigil.domain.identifiers import is_organisation_number, normalise_name
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ORGANISATION_PHONE = "orgphone"
+
+
+def identifier_key(kind: str, normalised: str) -> str:
+    """'phone:+447700900461'; an organisation's number (freephone, shared-cost, ...) is keyed
+    'orgphone:+448001234567', so linkage weighs it apart from a person's phone."""
+    if kind == IdentifierKind.PHONE and is_organisation_number(normalised):
+        kind = ORGANISATION_PHONE
+    return f"{kind}:{normalised}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """The identifier's kind (as the store records it) and normalised value, from its key."""
+    kind, _, normalised = key.partition(":")
+    return (IdentifierKind.PHONE.value if kind == ORGANISATION_PHONE else kind), normalised
+
 
 # Columns of the row, in order, with their meaning (Splink's input table).
 COLUMNS: dict[str, str] = {
@@ -34,7 +50,8 @@ COLUMNS: dict[str, str] = {
     "moved": "true when the body was moved after death, else null",
     "phone_missing": "true when the deceased's phone was missing, else null",
     "note_present": "true when a note was found, else null",
-    "identifiers": "'kind:normalised' of every identifier of every person on the case",
+    "identifiers": "'kind:normalised' of every identifier of every person on the case "
+    "(kind 'orgphone' for an organisation's number: see identifier_key)",
     "names": "normalised names of the deceased and of every person on the case",
     "text_names": "normalised two-word names mentioned in the case's free text",
 }
@@ -107,7 +124,7 @@ def build(view: CaseView, rarity: Rarity) -> Profile:
     for person in view.persons:
         who = person.name or person.ref
         for ident in person.all_identifiers():
-            key = f"{ident.kind.value}:{ident.normalised}"
+            key = identifier_key(ident.kind.value, ident.normalised)
             roles.setdefault(key, []).extend(f"{role.value} ({who})" for role in person.roles)
             if ident.kind in (IdentifierKind.NAME, IdentifierKind.ALIAS):
                 names.add(ident.normalised)

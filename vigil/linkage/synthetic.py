@@ -33,7 +33,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from vigil.linkage import engines
-from vigil.linkage.profile import COLUMNS
+from vigil.linkage.profile import COLUMNS, identifier_key
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -141,7 +141,7 @@ class _World:
 
 
 def _phone(rng: random.Random) -> str:
-    return f"phone:+447{rng.randrange(10**9):09d}"
+    return identifier_key("phone", f"+447{rng.randrange(10**9):09d}")
 
 
 def _name(rng: random.Random) -> str:
@@ -166,7 +166,9 @@ def _background(world: _World, uid: str) -> dict[str, Any]:
     identifiers = [f"name:{name}", f"name:{caller}", _phone(rng)]
     if rng.random() < 0.02:
         identifiers.append(
-            f"phone:+44800{city.index:03d}{rng.randrange(world.hubs[city.index]):04d}"
+            identifier_key(
+                "phone", f"+44800{city.index:03d}{rng.randrange(world.hubs[city.index]):04d}"
+            )
         )
     if rng.random() < 0.5:
         street = rng.choice(city.streets)

@@ -103,7 +103,7 @@ def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
         near = _within(box, case)
         if near is not None:
             ids.update(m.Case.objects.filter(near).values_list("pk", flat=True))
-    idents = [str(i).split(":", 1) for i in row["identifiers"]]  # type: ignore[attr-defined]
+    idents = [linkprofile.split_key(str(i)) for i in row["identifiers"]]  # type: ignore[attr-defined]
     region = _within(blocking.REGION, case, "case__")
     anywhere, named = Q(), Q()
     for kind, normalised in idents:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from vigil.web import analysis as analyst_pages
-from vigil.web import dashboard, reports, review, signin, views
+from vigil.web import casework, casework_tasks, dashboard, reports, review, signin, views
 from vigil.web import search as search_page
 
 urlpatterns = [
@@ -12,6 +12,36 @@ urlpatterns = [
     path("cases/new/", reports.new_report, name="case-new"),
     path("cases/new/preview/", reports.preview, name="case-preview"),
     path("cases/<path:reference>/edit/", reports.edit_report, name="case-edit"),
+    # casework forms; an exhibit's or action's reference may hold "/" too ("JD/1")
+    path("cases/<path:reference>/persons/new/", casework.new_person, name="case-person-new"),
+    path("cases/<path:reference>/liaison/new/", casework.new_liaison, name="case-liaison-new"),
+    path(
+        "cases/<path:reference>/concerns/answer/",
+        casework.answer_concern,
+        name="case-concern-answer",
+    ),
+    path("cases/<path:reference>/exhibits/new/", casework.new_exhibit, name="case-exhibit-new"),
+    path(
+        "cases/<path:reference>/exhibits/<path:exhibit_ref>/custody/new/",
+        casework.new_custody,
+        name="case-custody-new",
+    ),
+    path("cases/<path:reference>/actions/new/", casework_tasks.new_action, name="case-action-new"),
+    path(
+        "cases/<path:reference>/actions/<path:action_ref>/move/",
+        casework_tasks.move_action,
+        name="case-action-move",
+    ),
+    path(
+        "cases/<path:reference>/referrals/new/",
+        casework_tasks.new_referral,
+        name="case-referral-new",
+    ),
+    path(
+        "cases/<path:reference>/referrals/<path:referral_ref>/answer/",
+        casework_tasks.answer_referral,
+        name="case-referral-answer",
+    ),
     path("cases/<path:reference>/", views.case_detail, name="case-detail"),
     path("login/", auth_views.LoginView.as_view(template_name="vigil/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

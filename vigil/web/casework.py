@@ -1,0 +1,195 @@
+"""Casework from the case page, one form a page: add a person, log contact with family or
+friends, answer a concern, record an exhibit and a step in its chain of custody. Actions and
+referrals are in ``vigil.web.casework_tasks``; how a page reads, writes and shows its form is
+in ``vigil.web.sheet``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.http import HttpRequest, HttpResponse
+
+from vigil import services
+from vigil.domain.access import Permission
+from vigil.domain.enums import CustodyEventKind
+from vigil.domain.investigation import CustodyEvent, Exhibit, LiaisonEntry
+from vigil.domain.people import PersonEntry
+from vigil.services import workbench
+from vigil.web import casework_fields as cf
+from vigil.web import forms
+from vigil.web.sheet import Change, Sheet, at_now, form_page, given, one, read, serve, when, words
+
+# --- persons
+
+
+@form_page
+def new_person(request: HttpRequest, reference: str) -> HttpResponse:
+    """A person on the case with their parts and identifiers. Recording them re-links the
+    case, so a phone another death shares can raise an alert at once."""
+    actor, state = read(request, reference, Permission.RECORD_CASE)
+    taken = [p.ref for p in state.view.persons]
+
+    def build(sub: forms.Submitted) -> Change | None:
+        values = given(sub.values)
+        values.setdefault("ref", cf.next_ref(f"{reference}-P", taken))
+        entry = forms.model_of(PersonEntry, sub, cf.PERSON, values)
+        if entry is None:
+            return None
+        who = f"{entry.name} ({entry.ref})" if entry.name else entry.ref
+        roles = ", ".join(words(r) for r in entry.roles)
+        return Change(
+            partial(services.record_person, actor, reference, entry),
+            f"{who} recorded on case {reference} as {roles}.",
+        )
+
+    sheet = Sheet(
+        "Add a person",
+        "Add the person",
+        cf.PERSON,
+        cf.PERSON_ORDER,
+        intro="Anyone with a part in the death: family, friends, the caller, witnesses. Their "
+        "phones, e-mail addresses, addresses and handles are compared with every other case.",
+        rows={
+            "identifiers": (
+                "Phones, e-mail, addresses, handles",
+                cf.IDENTIFIERS_HINT,
+                cf.IDENTIFIER_ROWS,
+            )
+        },
+    )
+    return serve(request, state, sheet, build)
+
+
+# --- liaison and concerns
+
+
+@form_page
+def new_liaison(request: HttpRequest, reference: str) -> HttpResponse:
+    """Contact with family or friends: what they said, and any concern they raised (a concern
+    stays on the checklist until it is answered)."""
+    actor, state = read(request, reference, Permission.INVESTIGATE)
+    view, layout = state.view, cf.liaison(state.view)
+    nobody = "" if view.persons else "Contact is logged with a person on the case: add them first."
+
+    def build(sub: forms.Submitted) -> Change | None:
+        entry = forms.model_of(LiaisonEntry, sub, layout, given(sub.values))
+        if entry is None:
+            return None
+        return Change(
+            partial(services.log_liaison, actor, reference, entry),
+            f"Contact with {cf.person_name(view, entry.person_ref)} logged on case {reference}.",
+        )
+
+    sheet = Sheet(
+        "Log contact with family or friends",
+        "Log the contact",
+        layout,
+        cf.LIAISON_ORDER,
+        rows={"concerns": ("Concerns they raised", cf.CONCERNS_HINT, cf.CONCERN_ROWS)},
+        closed=nobody,
+    )
+    return serve(request, state, sheet, build, {"at": at_now(layout.fields["at"])})
+
+
+@form_page
+def answer_concern(request: HttpRequest, reference: str) -> HttpResponse:
+    """Answer one of the concerns family and friends raised that has no answer yet."""
+    actor, state = read(request, reference, Permission.INVESTIGATE)
+    waiting = [c for c in workbench.case_concerns(actor, reference, face="web") if not c.answer]
+    texts = {str(c.id): c.text for c in waiting}
+    layout = cf.concern_answer(
+        tuple(
+            (
+                str(c.id),
+                f"“{c.text}” ({cf.person_name(state.view, c.person_ref)}, {when(c.raised_at)})",
+            )
+            for c in waiting
+        )
+    )
+
+    def build(sub: forms.Submitted) -> Change | None:
+        forms.require_given(sub, layout, "concern", "answer")
+        if sub.errors:
+            return None
+        key, answer = sub.values["concern"], sub.values["answer"]
+        return Change(
+            partial(services.answer_concern, actor, reference, int(key), answer),
+            f"The concern “{texts.get(key, '')}” is answered on case {reference}.",
+        )
+
+    sheet = Sheet(
+        "Answer a concern",
+        "Record the answer",
+        layout,
+        ("concern", "answer"),
+        closed="" if waiting else "No concern of family or friends is waiting for an answer.",
+    )
+    return serve(request, state, sheet, build)
+
+
+# --- exhibits and custody
+
+
+@form_page
+def new_exhibit(request: HttpRequest, reference: str) -> HttpResponse:
+    """An exhibit and, if it is known, its seizure (the first step of its chain of custody)."""
+    actor, state = read(request, reference, Permission.INVESTIGATE)
+    seizure = tuple(p for p in cf.EXHIBIT.fields if p.startswith("seizure."))
+
+    def build(sub: forms.Submitted) -> Change | None:
+        values = given(sub.values)
+        taken = {p.removeprefix("seizure."): values.pop(p) for p in seizure if p in values}
+        if taken:
+            seized = {"kind": CustodyEventKind.SEIZED, **taken}
+            event = forms.model_of(CustodyEvent, sub, cf.EXHIBIT, seized, prefix="seizure.")
+            values["custody"] = (event,) if event else ()
+        exhibit = forms.model_of(Exhibit, sub, cf.EXHIBIT, values)
+        if exhibit is None:
+            return None
+        return Change(
+            partial(services.record_exhibit, actor, reference, exhibit),
+            f"Exhibit {exhibit.ref} recorded on case {reference}.",
+        )
+
+    order = (*cf.EXHIBIT_ORDER, ("Seizure", cf.SEIZURE_HINT, seizure))
+    sheet = Sheet("Record an exhibit", "Record the exhibit", cf.EXHIBIT, order)
+    return serve(request, state, sheet, build)
+
+
+@form_page
+def new_custody(request: HttpRequest, reference: str, exhibit_ref: str) -> HttpResponse:
+    """The next step of an exhibit's chain of custody: it starts where the last one ended."""
+    actor, state = read(request, reference, Permission.INVESTIGATE)
+    exhibit = one(state.view.exhibits, exhibit_ref, "exhibit", reference)
+    last = exhibit.custody[-1] if exhibit.custody else None
+
+    def build(sub: forms.Submitted) -> Change | None:
+        event = forms.model_of(CustodyEvent, sub, cf.CUSTODY, given(sub.values))
+        if event is None:
+            return None
+        return Change(
+            partial(services.record_custody, actor, reference, exhibit.ref, event),
+            f"Exhibit {exhibit.ref}: {words(event.kind)} recorded on case {reference}.",
+        )
+
+    sheet = Sheet(
+        f"Record a custody step of exhibit {exhibit.ref}",
+        "Record the step",
+        cf.CUSTODY,
+        tuple(cf.CUSTODY.fields),
+        about=[
+            ("Exhibit", f"{exhibit.ref}: {exhibit.description}"),
+            (
+                "Last step",
+                f"{words(last.kind)} on {when(last.at)}: {last.from_holder} to {last.to_holder}"
+                if last
+                else "None: the first step is its seizure",
+            ),
+        ],
+        closed="The exhibit was destroyed: nothing can follow."
+        if last and last.kind is CustodyEventKind.DESTROYED
+        else "",
+    )
+    initial = {"at": at_now(cf.CUSTODY.fields["at"]), "from_holder": last.to_holder if last else ""}
+    return serve(request, state, sheet, build, initial)
