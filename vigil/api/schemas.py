@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from vigil.domain import limits
 from vigil.domain.base import When
 from vigil.domain.enums import ActionState, Category
 from vigil.domain.investigation import Action, CategoryDecision, Exhibit, LiaisonEntry, Referral
@@ -103,7 +104,7 @@ class CaseOut(Schema):
 
 
 class OpenCaseIn(Schema):
-    reference: str = Field(description="1 to 64 letters, digits and / _ . : -")
+    reference: str = Field(description=f"1 to {limits.REFERENCE} letters, digits and / _ . : -")
     known_at: When | None = Field(default=None, description="When these facts became known.")
     report: DeathReport = DeathReport()
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection
 
 from vigil.audit.events import Event
-from vigil.audit.models import AuditEntry
+from vigil.audit.models import TARGET_REF, AuditEntry
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x5669676C  # 'Vigl': serialises writers of the chain on PostgreSQL
@@ -99,7 +99,9 @@ def record_many(entries: list[Entry]) -> list[AuditEntry]:
             "verb": entry.event.verb.value,
             "event": entry.event.code,
             "target_type": entry.target_type,
-            "target_ref": entry.target_ref,
+            # A label (a reference, a username, a search): cut to its column, the payload holds
+            # the whole of what it names.
+            "target_ref": entry.target_ref[:TARGET_REF],
             "payload": canonical(entry.payload),
         }
         digest = entry_hash(prev, **fields)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from vigil.domain import limits
 from vigil.domain.base import Value, When
 from vigil.domain.enums import (
     ActionState,
@@ -20,7 +21,7 @@ class Concern(Value):
 
     text: str = Field(min_length=1)
     answer: str | None = None
-    answered_by: str | None = None
+    answered_by: str | None = Field(default=None, max_length=limits.USERNAME)
     answered_at: When | None = None
 
     @property
@@ -29,10 +30,10 @@ class Concern(Value):
 
 
 class LiaisonEntry(Value):
-    person_ref: str = Field(min_length=1)
+    person_ref: str = Field(min_length=1, max_length=limits.PERSON_REF)
     at: When
     method: LiaisonMethod
-    officer: str = Field(min_length=1)
+    officer: str = Field(min_length=1, max_length=limits.USERNAME)
     summary: str = Field(min_length=1, description="What they said.")
     concerns: tuple[Concern, ...] = ()
 
@@ -40,24 +41,24 @@ class LiaisonEntry(Value):
 class CustodyEvent(Value):
     kind: CustodyEventKind
     at: When
-    from_holder: str = Field(min_length=1)
-    to_holder: str = Field(min_length=1)
-    by: str = Field(min_length=1)
+    from_holder: str = Field(min_length=1, max_length=limits.HOLDER)
+    to_holder: str = Field(min_length=1, max_length=limits.HOLDER)
+    by: str = Field(min_length=1, max_length=limits.USERNAME)
     examinations: tuple[str, ...] = Field(
         default=(), description="With sent_for_examination: e.g. handwriting, fingerprints, DNA."
     )
     notes: str | None = None
-    prev_hash: str = ""
-    hash: str = ""
+    prev_hash: str = Field(default="", max_length=limits.HASH)
+    hash: str = Field(default="", max_length=limits.HASH)
 
 
 class Exhibit(Value):
-    ref: str = Field(min_length=1)
+    ref: str = Field(min_length=1, max_length=limits.ITEM_REF)
     description: str = Field(min_length=1)
     kind: ExhibitKind = ExhibitKind.OTHER
     where_found: str | None = None
-    packaging: str | None = None
-    seal_number: str | None = None
+    packaging: str | None = Field(default=None, max_length=limits.PACKAGING)
+    seal_number: str | None = Field(default=None, max_length=limits.SEAL_NUMBER)
     custody: tuple[CustodyEvent, ...] = ()
 
     def examined_for(self, examination: str) -> bool:
@@ -74,7 +75,7 @@ class Exhibit(Value):
 class ActionStep(Value):
     state: ActionState
     at: When
-    by: str = Field(min_length=1)
+    by: str = Field(min_length=1, max_length=limits.USERNAME)
     note: str | None = None
 
 
@@ -82,11 +83,13 @@ class Action(Value):
     """A task. ``kind`` names what it is for (the policy pack's action kinds), ``subject`` the
     person it concerns, if any."""
 
-    ref: str = Field(min_length=1)
-    kind: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    subject: str | None = Field(default=None, description="ref of the person it concerns")
-    owner: str | None = None
+    ref: str = Field(min_length=1, max_length=limits.ITEM_REF)
+    kind: str = Field(min_length=1, max_length=limits.ACTION_KIND)
+    title: str = Field(min_length=1, max_length=limits.ACTION_TITLE)
+    subject: str | None = Field(
+        default=None, max_length=limits.PERSON_REF, description="ref of the person it concerns"
+    )
+    owner: str | None = Field(default=None, max_length=limits.USERNAME)
     deadline: When | None = None
     result: str | None = None
     history: tuple[ActionStep, ...] = Field(min_length=1)
@@ -97,13 +100,13 @@ class Action(Value):
 
 
 class Referral(Value):
-    ref: str = Field(min_length=1)
-    to_team: str = Field(min_length=1)
+    ref: str = Field(min_length=1, max_length=limits.ITEM_REF)
+    to_team: str = Field(min_length=1, max_length=limits.TEAM)
     made_at: When
-    made_by: str = Field(min_length=1)
+    made_by: str = Field(min_length=1, max_length=limits.USERNAME)
     reason: str = Field(min_length=1)
     state: ReferralState = ReferralState.PENDING
-    answered_by: str | None = None
+    answered_by: str | None = Field(default=None, max_length=limits.USERNAME)
     answered_at: When | None = None
     answer_reason: str | None = None
 
@@ -121,9 +124,11 @@ class Referral(Value):
 class CategoryDecision(Value):
     category: Category
     rationale: str = Field(min_length=1)
-    decided_by: str = Field(min_length=1)
+    decided_by: str = Field(min_length=1, max_length=limits.USERNAME)
     decided_at: When
     override_by: str | None = Field(
-        default=None, description="Supervisor who signed off a category below the floor."
+        default=None,
+        max_length=limits.USERNAME,
+        description="Supervisor who signed off a category below the floor.",
     )
     override_reason: str | None = None

@@ -7,9 +7,11 @@ completed as facts become known. ``None`` means "not known yet", never "no".
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
+from vigil.domain import limits
 from vigil.domain.base import Value, When
 from vigil.domain.enums import (
     CauseStatus,
@@ -32,7 +34,7 @@ class Location(Value):
 
 class Deceased(Value):
     identified: bool = False
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=limits.PERSON_NAME)
     sex: Sex = Sex.UNKNOWN
     date_of_birth: date | None = None
     age: int | None = Field(default=None, ge=0, le=130)
@@ -83,11 +85,21 @@ class Scene(Value):
     observations: str | None = None
 
 
+def _fits_lower_case(substance: str) -> str:
+    # Stored in lower case, which can be the longer ('İ' is two characters in lower case).
+    if len(substance.lower()) > limits.SUBSTANCE:
+        raise ValueError(f"a substance has at most {limits.SUBSTANCE} characters")
+    return substance
+
+
+Substance = Annotated[str, Field(max_length=limits.SUBSTANCE), AfterValidator(_fits_lower_case)]
+
+
 class Toxicology(Value):
     status: ToxicologyStatus = ToxicologyStatus.NOT_REQUESTED
     requested_at: When | None = None
     includes_ghb: bool | None = Field(default=None, description="GHB/GBL was asked for.")
-    substances: tuple[str, ...] = Field(
+    substances: tuple[Substance, ...] = Field(
         default=(), description="Substances found, lower case (e.g. 'ghb', 'heroin')."
     )
 

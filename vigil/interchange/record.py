@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from vigil.domain import limits
 from vigil.domain.base import Value, When
 from vigil.domain.investigation import (
     Action,
@@ -23,12 +24,12 @@ from vigil.domain.people import PersonEntry
 from vigil.domain.report import DeathReport
 
 FORMAT: Literal["vigil.case/1"] = "vigil.case/1"
-REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$"
+REFERENCE_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9/_.:-]{{0,{limits.REFERENCE - 1}}}$"
 
 
 class ReportUpdate(Value):
     known_at: When
-    recorded_by: str = Field(min_length=1)
+    recorded_by: str = Field(min_length=1, max_length=limits.USERNAME)
     report: DeathReport
 
 
@@ -40,7 +41,7 @@ class CaseRecord(Value):
         description="When the facts in 'report' became known; default: report.reported_at, "
         "else the time of import.",
     )
-    recorded_by: str = Field(default="import", min_length=1)
+    recorded_by: str = Field(default="import", min_length=1, max_length=limits.USERNAME)
     report: DeathReport = DeathReport()
     updates: tuple[ReportUpdate, ...] = ()
     persons: tuple[PersonEntry, ...] = ()

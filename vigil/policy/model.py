@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from vigil.domain import limits
 from vigil.domain.enums import Category, UserRole
 from vigil.policy.conditions import Condition, Node, Where
 from vigil.policy.durations import Duration
 from vigil.policy.lists import ListName
 
-RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=limits.RULE_ID)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Where a deadline runs from: the report's times, the latest decision, or (for_each rules) the
 # item's own time or its own deadline.
@@ -39,7 +40,7 @@ class ChecklistRule(Node):
     """A procedure the reviewing officer checks: unmet when it applies and is not satisfied."""
 
     id: RuleId
-    title: Text
+    title: Annotated[Text, StringConstraints(max_length=limits.CHECKLIST_TITLE)]
     rule: Text = Field(description="The procedure, and why it exists.")
     owner_role: UserRole
     applies_when: Condition | None = None  # None: always
@@ -67,6 +68,18 @@ class PolicyPack(RuleFile):
     description: str = ""
     supervisor_roles: frozenset[UserRole] = Field(min_length=1)
     presumption: Category = Category.UNEXPECTED_UNDER_INVESTIGATION
+
+    @field_validator("version")
+    @classmethod
+    def _fits_with_name(cls, version: str, info: ValidationInfo) -> str:
+        # Every case evaluated by the pack stores its 'name@version'.
+        stored = f"{info.data.get('name', '')}@{version}"
+        if len(stored) > limits.POLICY_VERSION:
+            raise ValueError(
+                f"'{stored}' has {len(stored)} characters; name@version is stored on every "
+                f"case and has at most {limits.POLICY_VERSION}"
+            )
+        return version
 
     def floor_rule(self, rule_id: str) -> FloorRule:
         """The floor rule with this id; KeyError if there is none."""

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from vigil.audit.events import Event
 from vigil.domain import facts as factlog
+from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.people import PersonEntry
@@ -17,17 +18,23 @@ from vigil.interchange.record import REFERENCE_PATTERN
 from vigil.records import models as m
 from vigil.records.queries import load_facts
 from vigil.services.access import require
-from vigil.services.errors import Invalid
+from vigil.services.errors import Invalid, checked
 from vigil.services.unit import CaseState, changing, finish, shown, state_of, utcnow
 from vigil.services.writers.facts import FactBatch, append_facts
 from vigil.services.writers.persons import upsert_person
 
 
 def _check_reference(reference: str) -> None:
+    if len(reference) > limits.REFERENCE:
+        raise Invalid(
+            "reference",
+            f"has {len(reference)} characters; a case reference has at most {limits.REFERENCE}",
+        )
     if not re.match(REFERENCE_PATTERN, reference):
         raise Invalid(
             "reference",
-            "use 1 to 64 letters, digits and / _ . : - , starting with a letter or digit",
+            f"use 1 to {limits.REFERENCE} letters, digits and / _ . : - , "
+            "starting with a letter or digit",
         )
 
 
@@ -51,6 +58,7 @@ def open_case(
 ) -> CaseState:
     """Open a case with the facts known so far (a draft may hold very few)."""
     require(actor, Permission.RECORD_CASE)
+    report = checked(report)
     now = utcnow()
     with transaction.atomic():
         case = new_case(reference, actor, now)
@@ -69,6 +77,7 @@ def record_facts(
 ) -> CaseState:
     """Record the fields given in ``report`` (only those set) as known at ``known_at``."""
     with changing(actor, Permission.RECORD_CASE, reference, expected_version) as (case, now):
+        report = checked(report)
         batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
         paths = append_facts(case, [batch], now, load_facts(case))
         if not paths:
@@ -86,6 +95,7 @@ def record_person(
     actor: Actor, reference: str, entry: PersonEntry, *, expected_version: int | None = None
 ) -> CaseState:
     with changing(actor, Permission.RECORD_CASE, reference, expected_version) as (case, now):
+        entry = checked(entry)
         changes = upsert_person(case, entry, now, actor.username)
         return finish(
             case,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from vigil.domain.errors import DomainError
+
+V = TypeVar("V", bound=BaseModel)
 
 
 class ServiceError(Exception):
@@ -47,3 +50,15 @@ class StaleVersion(ServiceError):
 
 class Forbidden(ServiceError):
     pass
+
+
+def checked(value: V) -> V:
+    """``value`` validated again before it is written. A domain value built without validation
+    (``model_construct``, or ``model_copy(update=...)``, which the domain itself uses) could
+    otherwise carry what the domain refuses, a text too long for its column say, into the
+    store; Invalid naming the field instead. Only the fields given are given again, so a
+    report's unset fields stay unset."""
+    try:
+        return type(value).model_validate(value.model_dump(exclude_unset=True))
+    except ValidationError as exc:
+        raise Invalid.from_pydantic(exc) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from vigil.audit.events import Event
+from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import ActionState, ReferralState
@@ -17,7 +18,7 @@ from vigil.domain.investigation import (
     Referral,
 )
 from vigil.records import models as m
-from vigil.services.errors import Invalid, NotFound
+from vigil.services.errors import Invalid, NotFound, checked
 from vigil.services.unit import CaseState, changing, finish
 from vigil.services.writers.exhibits import append_custody, stored_chain, upsert_exhibit
 from vigil.services.writers.liaison import answer_concern as _answer
@@ -31,6 +32,7 @@ def log_liaison(
     actor: Actor, reference: str, entry: LiaisonEntry, *, expected_version: int | None = None
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        entry = checked(entry)
         upsert_liaison(case, entry, actor.username)
         payload = {
             "person": entry.person_ref,
@@ -60,6 +62,7 @@ def record_exhibit(
     actor: Actor, reference: str, exhibit: Exhibit, *, expected_version: int | None = None
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        exhibit = checked(exhibit)
         if m.Exhibit.objects.filter(case=case, ref=exhibit.ref).exists():
             raise Invalid("ref", f"exhibit {exhibit.ref} is recorded already")
         upsert_exhibit(case, exhibit, actor.username)
@@ -75,6 +78,7 @@ def record_custody(
     expected_version: int | None = None,
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        event = checked(event)
         row = m.Exhibit.objects.filter(case=case, ref=exhibit_ref).first()
         if row is None:
             raise NotFound("exhibit", f"case {reference} has no exhibit {exhibit_ref}")
@@ -87,6 +91,7 @@ def raise_action(
     actor: Actor, reference: str, action: Action, *, expected_version: int | None = None
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        action = checked(action)
         if m.Action.objects.filter(case=case, ref=action.ref).exists():
             raise Invalid("ref", f"action {action.ref} exists already")
         upsert_action(case, action)
@@ -106,6 +111,8 @@ def move_action(
 ) -> CaseState:
     """Move an action one step on: allocated (to ``owner``), completed, resulted, filed."""
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        if owner and len(owner) > limits.USERNAME:
+            raise Invalid("owner", f"an owner's name has at most {limits.USERNAME} characters")
         row = m.Action.objects.filter(case=case, ref=action_ref).first()
         if row is None:
             raise NotFound("action", f"case {reference} has no action {action_ref}")
@@ -121,6 +128,7 @@ def make_referral(
     actor: Actor, reference: str, referral: Referral, *, expected_version: int | None = None
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
+        referral = checked(referral)
         if m.Referral.objects.filter(case=case, ref=referral.ref).exists():
             raise Invalid("ref", f"referral {referral.ref} exists already")
         upsert_referral(case, referral)

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
@@ -56,6 +57,12 @@ def create_user(
 ) -> Authenticator:
     """A new account with its role and a TOTP authenticator (every account has one)."""
     require(actor, Permission.MANAGE_USERS)
+    if not username or len(username) > limits.USERNAME:
+        raise Invalid("username", f"a username has 1 to {limits.USERNAME} characters")
+    if len(display_name) > limits.DISPLAY_NAME:
+        raise Invalid(
+            "display_name", f"a display name has at most {limits.DISPLAY_NAME} characters"
+        )
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise Invalid("username", f"'{username}' is taken")

@@ -1,5 +1,6 @@
 from django.db import models
 
+from vigil.domain import limits
 from vigil.records.models.case import Case
 
 
@@ -7,9 +8,9 @@ class CaseAccess(models.Model):
     """A user named on a case: on a restricted case, only the named users see it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access")
-    username = models.CharField(max_length=150)
+    username = models.CharField(max_length=limits.USERNAME)
     granted_at = models.DateTimeField()
-    granted_by = models.CharField(max_length=150)
+    granted_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from vigil.domain import limits
 from vigil.domain.enums import UserRole
 
 ROLE_CHOICES = [(r.value, r.value.replace("_", " ")) for r in UserRole]
@@ -11,7 +12,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     role = models.CharField(max_length=30, choices=ROLE_CHOICES)
-    display_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(max_length=limits.DISPLAY_NAME, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

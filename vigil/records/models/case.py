@@ -1,14 +1,16 @@
 from django.db import models
 
+from vigil.domain import limits
+
 
 class Case(models.Model):
     """A death under investigation. ``state`` is the current report, folded from its facts; the
     typed columns beside it are copies for searching and sorting."""
 
-    reference = models.CharField(max_length=64, unique=True)
+    reference = models.CharField(max_length=limits.REFERENCE, unique=True)
     version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField()
-    opened_by = models.CharField(max_length=150)
+    opened_by = models.CharField(max_length=limits.USERNAME)
     updated_at = models.DateTimeField()
     state = models.JSONField(default=dict)
 
@@ -17,13 +19,13 @@ class Case(models.Model):
     place_type = models.CharField(max_length=30, blank=True)
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
-    deceased_name = models.CharField(max_length=200, blank=True)
+    deceased_name = models.CharField(max_length=limits.PERSON_NAME, blank=True)
     deceased_sex = models.CharField(max_length=10, blank=True)
     deceased_age = models.PositiveSmallIntegerField(null=True)
 
     category = models.CharField(max_length=40, blank=True, db_index=True)
     floor = models.CharField(max_length=40, blank=True)
-    policy_version = models.CharField(max_length=60, blank=True)
+    policy_version = models.CharField(max_length=limits.POLICY_VERSION, blank=True)
     profile = models.JSONField(default=dict, help_text="The linkage profile row.")
     restricted = models.BooleanField(
         default=False, help_text="Need-to-know: only the users named on it (CaseAccess) see it."
@@ -45,7 +47,7 @@ class Fact(models.Model):
     value = models.JSONField(null=True)
     known_at = models.DateTimeField()
     recorded_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150)
+    recorded_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         indexes = [models.Index(fields=["case", "path", "known_at"])]
@@ -56,11 +58,12 @@ class ChecklistItem(models.Model):
     rebuilt on every change to the case, for queues and the overdue list)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="unmet_items")
-    rule_id = models.CharField(max_length=80)
-    title = models.CharField(max_length=200)
+    rule_id = models.CharField(max_length=limits.RULE_ID)
+    title = models.CharField(max_length=limits.CHECKLIST_TITLE)
     reason = models.TextField()
     owner_role = models.CharField(max_length=30)
-    subject = models.CharField(max_length=100, blank=True)
+    # The ref of the person or item it is about (an item's ref is the shorter).
+    subject = models.CharField(max_length=limits.PERSON_REF, blank=True)
     deadline = models.DateTimeField(null=True, db_index=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.db import models
 
+from vigil.domain import limits
 from vigil.records.models.case import Case
 from vigil.records.models.people import Person
 
@@ -9,9 +10,9 @@ class LiaisonEntry(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT)
     at = models.DateTimeField()
     method = models.CharField(max_length=20)
-    officer = models.CharField(max_length=150)
+    officer = models.CharField(max_length=limits.USERNAME)
     summary = models.TextField()
-    recorded_by = models.CharField(max_length=150)
+    recorded_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         ordering = ["at"]
@@ -24,7 +25,7 @@ class Concern(models.Model):
     entry = models.ForeignKey(LiaisonEntry, on_delete=models.PROTECT, related_name="concerns")
     text = models.TextField()
     answer = models.TextField(blank=True)
-    answered_by = models.CharField(max_length=150, blank=True)
+    answered_by = models.CharField(max_length=limits.USERNAME, blank=True)
     answered_at = models.DateTimeField(null=True)
 
     class Meta:
@@ -33,13 +34,13 @@ class Concern(models.Model):
 
 class Exhibit(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exhibits")
-    ref = models.CharField(max_length=64)
+    ref = models.CharField(max_length=limits.ITEM_REF)
     description = models.TextField()
     kind = models.CharField(max_length=30)
     where_found = models.TextField(blank=True)
-    packaging = models.CharField(max_length=200, blank=True)
-    seal_number = models.CharField(max_length=64, blank=True)
-    recorded_by = models.CharField(max_length=150)
+    packaging = models.CharField(max_length=limits.PACKAGING, blank=True)
+    seal_number = models.CharField(max_length=limits.SEAL_NUMBER, blank=True)
+    recorded_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         ordering = ["ref"]
@@ -53,13 +54,13 @@ class CustodyEvent(models.Model):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=30)
     at = models.DateTimeField()
-    from_holder = models.CharField(max_length=200)
-    to_holder = models.CharField(max_length=200)
-    by = models.CharField(max_length=150)
+    from_holder = models.CharField(max_length=limits.HOLDER)
+    to_holder = models.CharField(max_length=limits.HOLDER)
+    by = models.CharField(max_length=limits.USERNAME)
     examinations = models.JSONField(default=list)
     notes = models.TextField(blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=limits.HASH)
+    hash = models.CharField(max_length=limits.HASH)
 
     class Meta:
         ordering = ["seq"]
@@ -70,11 +71,11 @@ class CustodyEvent(models.Model):
 
 class Action(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
-    ref = models.CharField(max_length=64)
-    kind = models.CharField(max_length=60)
-    title = models.CharField(max_length=300)
+    ref = models.CharField(max_length=limits.ITEM_REF)
+    kind = models.CharField(max_length=limits.ACTION_KIND)
+    title = models.CharField(max_length=limits.ACTION_TITLE)
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, null=True)
-    owner = models.CharField(max_length=150, blank=True)
+    owner = models.CharField(max_length=limits.USERNAME, blank=True)
     deadline = models.DateTimeField(null=True)
     result = models.TextField(blank=True)
     state = models.CharField(max_length=20)
@@ -90,7 +91,7 @@ class ActionStep(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="steps")
     state = models.CharField(max_length=20)
     at = models.DateTimeField()
-    by = models.CharField(max_length=150)
+    by = models.CharField(max_length=limits.USERNAME)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -99,13 +100,13 @@ class ActionStep(models.Model):
 
 class Referral(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
-    ref = models.CharField(max_length=64)
-    to_team = models.CharField(max_length=200)
+    ref = models.CharField(max_length=limits.ITEM_REF)
+    to_team = models.CharField(max_length=limits.TEAM)
     made_at = models.DateTimeField()
-    made_by = models.CharField(max_length=150)
+    made_by = models.CharField(max_length=limits.USERNAME)
     reason = models.TextField()
     state = models.CharField(max_length=20, default="pending")
-    answered_by = models.CharField(max_length=150, blank=True)
+    answered_by = models.CharField(max_length=limits.USERNAME, blank=True)
     answered_at = models.DateTimeField(null=True)
     answer_reason = models.TextField(blank=True)
 
@@ -122,9 +123,9 @@ class CategoryDecision(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     category = models.CharField(max_length=40)
     rationale = models.TextField()
-    decided_by = models.CharField(max_length=150)
+    decided_by = models.CharField(max_length=limits.USERNAME)
     decided_at = models.DateTimeField()
-    override_by = models.CharField(max_length=150, blank=True)
+    override_by = models.CharField(max_length=limits.USERNAME, blank=True)
     override_reason = models.TextField(blank=True)
 
     class Meta:

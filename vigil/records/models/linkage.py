@@ -1,5 +1,6 @@
 from django.db import models
 
+from vigil.domain import limits
 from vigil.records.models.case import Case
 
 
@@ -7,7 +8,7 @@ class CaseSubstance(models.Model):
     """A substance found in a case (a copy of its toxicology, for finding shared ones)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="substances")
-    substance = models.CharField(max_length=80, db_index=True)
+    substance = models.CharField(max_length=limits.SUBSTANCE, db_index=True)
 
     class Meta:
         constraints = [
@@ -39,7 +40,7 @@ class Alert(models.Model):
     link = models.OneToOneField(CaseLink, on_delete=models.PROTECT, related_name="alert")
     raised_at = models.DateTimeField(db_index=True)
     raised_weight = models.FloatField()
-    analyst = models.CharField(max_length=150, db_index=True)
+    analyst = models.CharField(max_length=limits.USERNAME, db_index=True)
     answered = models.BooleanField(default=False, db_index=True)
 
 
@@ -50,7 +51,7 @@ class Judgement(models.Model):
     link = models.ForeignKey(CaseLink, on_delete=models.PROTECT, related_name="judgements")
     verdict = models.CharField(max_length=10)
     reason = models.TextField()
-    by = models.CharField(max_length=150)
+    by = models.CharField(max_length=limits.USERNAME)
     at = models.DateTimeField()
 
     class Meta:

@@ -1,13 +1,14 @@
 from django.db import models
 
+from vigil.domain import limits
 from vigil.records.models.case import Case
 
 
 class Person(models.Model):
     """Someone who appears on one or more cases. ``ref`` is stable across cases."""
 
-    ref = models.CharField(max_length=100, unique=True)
-    name = models.CharField(max_length=200, blank=True)
+    ref = models.CharField(max_length=limits.PERSON_REF, unique=True)
+    name = models.CharField(max_length=limits.PERSON_NAME, blank=True)
     sex = models.CharField(max_length=10, blank=True)
     date_of_birth = models.DateField(null=True)
 
@@ -23,7 +24,7 @@ class CasePerson(models.Model):
     roles = models.JSONField(default=list)
     statement = models.TextField(blank=True)
     known_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150)
+    recorded_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         constraints = [
@@ -37,10 +38,10 @@ class Identifier(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identifiers")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identifiers")
     kind = models.CharField(max_length=10)
-    value = models.CharField(max_length=300)
-    normalised = models.CharField(max_length=300)
+    value = models.CharField(max_length=limits.IDENTIFIER)
+    normalised = models.CharField(max_length=limits.IDENTIFIER)
     known_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150)
+    recorded_by = models.CharField(max_length=limits.USERNAME)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "normalised"])]

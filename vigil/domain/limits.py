@@ -1,0 +1,58 @@
+"""How long a stored text may be: each bound written once, here.
+
+The domain declares these on its fields (``Field(max_length=limits.SEAL_NUMBER)``) and the
+Django models give their columns the same names (``CharField(max_length=limits.SEAL_NUMBER)``),
+so a value the domain accepts always fits its column. Without them SQLite stores an over-long
+value and PostgreSQL refuses it with an error that names no field; with them the value is
+refused before anything is written, with the field and the reason. ``tests/domain/
+test_bounds.py`` checks that each domain field and its column agree.
+"""
+
+from __future__ import annotations
+
+REFERENCE = 64
+"""A case reference, the force's own."""
+
+USERNAME = 150
+"""A user's name (Django's username column has 150), and every column saying who did something
+(officer, by, owner, made_by, decided_by, recorded_by, ...), which may hold one."""
+
+DISPLAY_NAME = 150
+"""The name a user is shown by."""
+
+PERSON_REF = 100
+"""A person's ref, stable across cases."""
+
+ITEM_REF = 64
+"""The ref of an exhibit, action or referral within its case."""
+
+PERSON_NAME = 200
+"""A person's name, and the deceased's."""
+
+IDENTIFIER = 300
+"""An identifier's value, and its normalised form (which can be the longer: 'RD' becomes
+'ROAD')."""
+
+SUBSTANCE = 80
+"""One substance found by toxicology, as stored (lower case)."""
+
+PACKAGING = 200
+SEAL_NUMBER = 64
+
+HOLDER = 200
+"""Who or where an exhibit passes from or to in its chain of custody."""
+
+HASH = 64
+"""A SHA-256 digest in hex."""
+
+ACTION_KIND = 60
+ACTION_TITLE = 300
+
+TEAM = 200
+"""The team a referral is made to."""
+
+RULE_ID = 80
+CHECKLIST_TITLE = 200
+
+POLICY_VERSION = 60
+"""A policy pack's 'name@version', stored on each case evaluated by it."""
