@@ -465,10 +465,15 @@ note_present = _both(
 )
 
 
+# Most pairs share no identifier: this cheap test first spares them the intersections and
+# filters of every level (half the cost of the comparison on DuckDB).
+_ANY_SHARED = "list_has_any(identifiers_l, identifiers_r)"
+
+
 def _shared_like(kinds: tuple[str, ...]) -> str:
     test = " OR ".join(f"x LIKE '{kind}:%'" for kind in kinds)
     shared = "array_intersect(identifiers_l, identifiers_r)"
-    return f"array_length(list_filter({shared}, lambda x: {test})) >= 1"
+    return f"{_ANY_SHARED} AND array_length(list_filter({shared}, lambda x: {test})) >= 1"
 
 
 @_feature(
@@ -483,7 +488,7 @@ def _shared_like(kinds: tuple[str, ...]) -> str:
     ("identifiers",),
     f"{_size('identifiers', 'l')} = 0 OR {_size('identifiers', 'r')} = 0",
     *(_shared_like(kinds) for kinds in IDENTIFIER_TIERS[:-1]),
-    _shares("identifiers_l", "identifiers_r"),
+    _ANY_SHARED,
 )
 def identifiers(a: Row, b: Row, sides: Sides) -> Compared:
     """Identifiers held by anyone on both cases, in any role: the caller's phone on one case

@@ -29,8 +29,10 @@ from typing import Any
 
 import splink
 import splink.comparison_level_library as cll
+import sqlglot
 from splink import SettingsCreator
 from splink.comparison_library import CustomComparison, DistanceInKMAtThresholds
+from sqlglot import exp
 
 from vigil.linkage import blocking, features
 from vigil.linkage.features import AGE_YEARS, DAYS, DISTANCE_KM, Feature
@@ -159,7 +161,11 @@ class Model:
         base = self.splink_settings.get("sql_dialect", BASE_DIALECT)
         for comparison in data["comparisons"]:
             for level in comparison["comparison_levels"]:
-                if dialect != base and level["sql_condition"].strip().upper() != "ELSE":
+                if dialect == base or level["sql_condition"].strip().upper() == "ELSE":
+                    continue
+                if dialect == "spark" and "list_has_any" in level["sql_condition"]:
+                    level["sql_condition"] = _spark(level["sql_condition"], base)
+                else:
                     level["base_dialect_str"] = base
         for rule in data["blocking_rules_to_generate_predictions"]:
             rule["sql_dialect"] = base
@@ -173,6 +179,18 @@ class Model:
             "training": self.training,
             "splink_settings": self.splink_settings,
         }
+
+
+def _spark(sql: str, base: str) -> str:
+    """``sql`` in Spark's dialect. sqlglot writes DuckDB's list_has_any(a, b) as ``a && b``,
+    which Spark does not have; Spark's name for it is arrays_overlap."""
+
+    def overlap(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.ArrayOverlaps):
+            return exp.Anonymous(this="arrays_overlap", expressions=[node.this, node.expression])
+        return node
+
+    return sqlglot.parse_one(sql, read=base).transform(overlap).sql(dialect="spark")
 
 
 def from_json(data: dict[str, Any]) -> Model:
