@@ -31,10 +31,11 @@ demo: $(STAMP) $(ASSETS)
 ## The whole test suite (SQLite unless VIGIL_DATABASE_URL points elsewhere), lint and types.
 test: lint typecheck pytest
 
+## PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL leg).
 pytest: $(STAMP) $(ASSETS)
 	scripts/ensure-java
 	scripts/ensure-chromium
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check vigil tests
