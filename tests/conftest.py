@@ -120,6 +120,13 @@ def analyst(db):
 
 @pytest.fixture
 def linked_pair(officer, analyst):
+    two_similar_deaths(officer)
+    return records.CaseLink.objects.get(case_a__reference="L-1", case_b__reference="L-2")
+
+
+def two_similar_deaths(officer) -> None:
+    """GHB deaths L-1 and L-2, about 220 m and three weeks apart, the caller's phone on one a
+    friend's on the other."""
     ghb_death("L-1", 0, 51.5386, 0.0811, officer)
     services.record_person(
         officer,
@@ -142,4 +149,3 @@ def linked_pair(officer, analyst):
             identifiers=[{"kind": "phone", "value": "+44 7700 900461"}],
         ),
     )
-    return records.CaseLink.objects.get(case_a__reference="L-1", case_b__reference="L-2")

@@ -13,34 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe, screenshot, sign_in
 from tests.browser.test_smoke import failed_requests
-from tests.conftest import ghb_death
-from vigil import services
-from vigil.domain import PersonEntry, UserRole
-
-
-def two_similar_deaths(officer) -> None:
-    ghb_death("L-1", 0, 51.5386, 0.0811, officer)
-    services.record_person(
-        officer,
-        "L-1",
-        PersonEntry(
-            ref="P-C",
-            name="Caller One",
-            roles=["caller"],
-            identifiers=[{"kind": "phone", "value": "07700 900461"}],
-        ),
-    )
-    ghb_death("L-2", 21, 51.5395, 0.0840, officer)
-    services.record_person(
-        officer,
-        "L-2",
-        PersonEntry(
-            ref="P-F",
-            name="Friend Two",
-            roles=["friend"],
-            identifiers=[{"kind": "phone", "value": "+44 7700 900461"}],
-        ),
-    )
+from tests.conftest import two_similar_deaths
+from vigil.domain import UserRole
 
 
 def test_the_analyst_answers_an_alert_and_sees_the_series(page: Page, browser_user):
