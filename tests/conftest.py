@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.stores import fresh_store  # noqa: F401  # a fixture for every test package
 from vigil import services
 from vigil.domain import Actor, DeathReport, PersonEntry, UserRole
 from vigil.records import models as records

@@ -200,3 +200,12 @@ def test_roles_see_only_the_buttons_they_may_use(client, worked_case, analyst):
     assert reverse("case-edit", args=[worked_case]) not in html
     assert reverse("review-case", args=[worked_case]) not in html
     assert 'href="/cases/new/"' not in html and 'href="/review/"' not in html  # navigation
+
+
+def test_free_text_is_escaped_and_keeps_its_line_breaks(client, officer):
+    address = '<script>alert("x")</script> 1 Test Row\nTestville'
+    services.open_case(officer, "C-4", suspicious_report(location__address=address), known_at=T0)
+    sign_in(client, "officer1")
+    html = client.get(reverse("case-detail", args=["C-4"])).content.decode()
+    assert '<script>alert("x")' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 1 Test Row<br>Testville" in html

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from typing import Any
 
 import typer
@@ -32,6 +33,7 @@ from django_otp.oath import TOTP
 from rich.table import Table
 
 from vigil import services
+from vigil.cli import server
 from vigil.cli.common import console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
@@ -43,6 +45,17 @@ from vigil.services.users import user_exists
 
 OPERATOR = Actor("bench:web", UserRole.ADMINISTRATOR)
 IMPORT_CHUNK = 5_000
+# The generator's six boroughs report about this many deaths a year to the police (a few hundred
+# sudden deaths each): the store is spread over as many years as its size needs, ending with
+# 2015, so that it is as dense in space and time as a real one (and links like one).
+CASES_PER_YEAR = 3_000
+LAST_DAY = date(2015, 12, 31)
+
+
+def _period(cases: int) -> tuple[date, int]:
+    """The first day and the number of days the synthetic store is spread over."""
+    days = max(730, round(cases * 365 / CASES_PER_YEAR))
+    return LAST_DAY - timedelta(days=days - 1), days
 
 
 def _fill(cases: int, seed: int) -> int:
@@ -60,11 +73,12 @@ def _fill(cases: int, seed: int) -> int:
             )
     have = m.Case.objects.count()
     made = 0
+    first_day, days = _period(cases)
     while have < cases:
         chunk = min(IMPORT_CHUNK, cases - have)
         buffer = io.StringIO()
         # a seed per chunk from the store's size: a re-run after a stop makes new cases
-        write_jsonl(generate(chunk, seed=seed * 1_000_000 + have), buffer)
+        write_jsonl(generate(chunk, seed * 1_000_000 + have, first_day, days), buffer)
         buffer.seek(0)
         start = time.perf_counter()
         report = services.import_lines(OPERATOR, buffer, link=False)
@@ -191,6 +205,9 @@ def bench_web(
     seconds: float = typer.Option(60.0, "--seconds", min=5),
     think: float = typer.Option(1.0, "--think", min=0.0, help="Mean seconds between pages."),
     seed: int = typer.Option(11, "--seed"),
+    workers: int = typer.Option(
+        server.default_workers(), "--workers", min=1, max=64, help="Server processes."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Case page latency (p50, p95) with many signed-in users on this database."""
@@ -208,7 +225,7 @@ def bench_web(
     env = dict(os.environ)
     env.setdefault("VIGIL_SECURE_COOKIES", "0")
     server = subprocess.Popen(
-        [sys.executable, "-m", "vigil", "serve", "--port", str(port)],
+        [sys.executable, "-m", "vigil", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -227,6 +244,7 @@ def bench_web(
         "database": connection.vendor,
         "cases": stored,
         "users": users,
+        "workers": workers,
         "think_seconds": think,
         "pages": len(took),
         "errors": errors,

@@ -9,16 +9,23 @@ import socket
 import typer
 from django.conf import settings
 from django.core.management import call_command
-from django.core.wsgi import get_wsgi_application
 from rich.table import Table
-from waitress import serve as waitress_serve
 
 from vigil import services
+from vigil.cli import server
 from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
 from vigil.services.reading import store_is_empty
 from vigil.services.users import set_password, user_exists
+
+WORKERS = typer.Option(
+    server.default_workers(),
+    "--workers",
+    min=1,
+    max=64,
+    help="Server processes (default: two a core, and one more).",
+)
 
 
 def _free_port(host: str, port: int) -> int:
@@ -29,7 +36,7 @@ def _free_port(host: str, port: int) -> int:
     raise typer.BadParameter(f"no free port from {port} to {port + 49}", param_hint="--port")
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int) -> None:
     # The pages' stylesheets and scripts (Vigil's own, and the npm packages' in node_modules) are
     # collected into STATIC_ROOT, which WhiteNoise serves; only changed files are copied again.
     if not (settings.NODE_MODULES / "govuk-frontend").is_dir():
@@ -42,7 +49,7 @@ def _serve(host: str, port: int) -> None:
     console.print(
         f"\n[bold green]Vigil is running at http://{host}:{port}/[/bold green]  (Ctrl-C to stop)"
     )
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=8, _quiet=True)
+    server.run(host, port, workers)
 
 
 def demo(
@@ -53,6 +60,7 @@ def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the server afterwards."),
+    workers: int = WORKERS,
 ) -> None:
     """Set up a demo store (synthetic data only), print the log-ins and start the server."""
     call_command("migrate", interactive=False, verbosity=0)
@@ -91,12 +99,13 @@ def demo(
     for username, _, _, authenticator in logins:
         console.print(f"  {username}: {authenticator.uri}", soft_wrap=True)
     if serve:
-        _serve(host, port)
+        _serve(host, port, workers)
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    workers: int = WORKERS,
 ) -> None:
     """Start the web server on this database (run `vigil migrate` first)."""
-    _serve(host, port)
+    _serve(host, port, workers)

@@ -13,9 +13,9 @@ from django.db.models import Q
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.records import models as m
-from vigil.services.access import may, visible_case
+from vigil.services.access import may, require, visible_case
 from vigil.services.masking import case_redactor
-from vigil.services.reading import view_case
+from vigil.services.reading import consult
 from vigil.services.reporting import still_to_record
 from vigil.services.series import visible_links
 from vigil.services.unit import CaseState
@@ -73,8 +73,8 @@ def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...
         .filter(Q(case_a=case) | Q(case_b=case))
         .select_related("case_a", "case_b", "alert")
     )
-    total = query.count()
     rows = list(query.order_by("-match_weight", "pk")[:LINKS_SHOWN])
+    total = query.count() if len(rows) == LINKS_SHOWN else len(rows)
     verdicts = _verdicts(rows)
     here = case_redactor(actor, case)
     out = []
@@ -106,9 +106,11 @@ def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...
 def case_page(actor: Actor, reference: str, *, face: str) -> CasePage:
     """The case page's content; audited as a consultation of the case (``view_case``). A case
     the actor may not see is not found, exactly as a missing one."""
+    require(actor, Permission.VIEW_CASE)
     with transaction.atomic():
+        case = visible_case(actor, reference)
         # The links first, the audited view last: the audit chain's lock is then held only
         # for the end of the transaction, not while the links are read.
-        total, links = linked_cases(actor, visible_case(actor, reference))
-        state = view_case(actor, reference, face=face)
+        total, links = linked_cases(actor, case)
+        state = consult(actor, case, face=face)
     return CasePage(state, still_to_record(state.view.report), links, total)

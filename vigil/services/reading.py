@@ -25,12 +25,17 @@ def view_case(
     """The case (as it stands, or as it stood at ``as_of``) with its evaluation, masked for
     the actor's role; audited. A restricted case the actor is not named on is not found."""
     require(actor, Permission.VIEW_CASE)
-    now = utcnow()
     with transaction.atomic():
-        case = visible_case(actor, reference)
-        state = shown(actor, case, state_of(case, now, as_of))
-        payload = {"face": face, "as_of": as_of.isoformat() if as_of else None}
-        audit.record(actor.username, Event.CASE_VIEWED, "case", reference, payload, at=now)
+        return consult(actor, visible_case(actor, reference), face=face, as_of=as_of)
+
+
+def consult(actor: Actor, case: m.Case, *, face: str, as_of: datetime | None = None) -> CaseState:
+    """``view_case`` for a case already found through ``visible_case``, inside the caller's
+    transaction: the state masked for the actor, and the consultation audited."""
+    now = utcnow()
+    state = shown(actor, case, state_of(case, now, as_of))
+    payload = {"face": face, "as_of": as_of.isoformat() if as_of else None}
+    audit.record(actor.username, Event.CASE_VIEWED, "case", case.reference, payload, at=now)
     return state
 
 

@@ -11,7 +11,14 @@ from vigil.domain.actor import Actor
 
 
 def actor_of(request: HttpRequest) -> Actor:
+    """The signed-in user as an actor, read from the database once per request (so a role
+    revoked or changed takes effect on the next request)."""
+    cached: Actor | None = getattr(request, "_vigil_actor", None)
+    if cached is not None:
+        return cached
     try:
-        return services.actor_for(request.user.get_username())
+        actor = services.actor_for(request.user.get_username())
     except services.NotFound:
         raise PermissionDenied("This account has no Vigil role.") from None
+    request._vigil_actor = actor  # type: ignore[attr-defined]
+    return actor

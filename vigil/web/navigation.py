@@ -4,11 +4,12 @@ per request and only if a template asks, like every page's actor (``common.actor
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from vigil import services
 from vigil.domain.access import Permission, permissions_of
+from vigil.web.common import actor_of
 
 
 def permissions(request: HttpRequest) -> dict[str, object]:
@@ -16,8 +17,8 @@ def permissions(request: HttpRequest) -> dict[str, object]:
         if not request.user.is_authenticated:
             return frozenset()
         try:
-            return permissions_of(services.actor_for(request.user.get_username()).role)
-        except services.NotFound:
+            return permissions_of(actor_of(request).role)
+        except PermissionDenied:  # an account with no Vigil role
             return frozenset()
 
     return {"vigil_permissions": SimpleLazyObject(allowed)}

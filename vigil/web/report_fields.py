@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import SafeString, mark_safe
 
 from vigil.domain.enums import (
     CauseStatus,
@@ -317,11 +319,24 @@ def local(when: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Shown:
-    """A value as a page shows it."""
+    """A value as a page shows it; ``{{ shown }}`` in a template writes it: withheld from this
+    reader, not known, or its text (line breaks kept)."""
 
     text: str
     withheld: bool = False
     unknown: bool = False
+
+    def __html__(self) -> SafeString:
+        if self.withheld:
+            return mark_safe(  # constant markup
+                '<strong class="govuk-tag govuk-tag--grey">Withheld</strong>'
+                '<span class="govuk-visually-hidden"> from your role</span>'
+            )
+        if self.unknown:
+            return mark_safe('<span class="vigil-unknown">Not known</span>')
+        return mark_safe(linebreaksbr(self.text, autoescape=True))  # escaped
+
+    __str__ = __html__  # templates write str(value)
 
 
 def shown(f: Field | None, value: Any) -> Shown:

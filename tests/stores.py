@@ -1,4 +1,5 @@
-"""A fresh, empty store for tests that run `vigil` in a separate process."""
+"""A fresh, empty store for tests that run `vigil` in a separate process (a fixture every test
+package may use: tests/conftest.py imports it)."""
 
 from __future__ import annotations
 
