@@ -4,10 +4,11 @@ On the database Vigil is configured with (``VIGIL_DATABASE_URL``; the done-when 
 PostgreSQL): the store is filled to ``--cases`` synthetic cases through the import service
 (skipped when it already holds them), a reviewing officer is made for each simulated user,
 ``vigil serve`` is started on a free port, and ``--users`` users sign in (password and TOTP,
-as a person does, ten at a time; that is not measured) and then all at once each opens a random case page, reads it for a while (``--think``
-seconds on average, drawn uniformly from half to one and a half times that), and opens
-another, for ``--seconds``. Every page is a real request through sign-in, the second factor,
-need-to-know, masking and the consultation audit. It prints figures; it asserts nothing.
+as a person does, ten at a time; that is not measured). Then, all at once, each opens a random
+case page, reads it for a while (``--think`` seconds on average, drawn uniformly from half to
+one and a half times that), and opens another, for ``--seconds``. Every page is a real request
+through sign-in, the second factor, need-to-know, masking and the consultation audit. It
+prints figures; it asserts nothing.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def link(
     if engine not in ("duckdb", "spark"):
         err.print(f"[red]Refused[/red] --engine: '{engine}' is not duckdb or spark")
         raise typer.Exit(2)
-    with console.status("Linking...") as status:
+    with refused(), console.status("Linking...") as status:
         report = link_store(
             actor(as_user),
             engine=engine,  # type: ignore[arg-type]

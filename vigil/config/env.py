@@ -7,6 +7,7 @@ store rather than overwriting a module.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,15 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise SettingsError(f"{name}: '{raw}' is not a number") from None
+
+
+def _memory(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*(\.[0-9]+)?\s*[MGT]B", raw, flags=re.IGNORECASE):
+        raise SettingsError(
+            f"{name}: '{raw}' is not an amount of memory (write it as 2GB or 512MB)"
+        )
+    return raw.upper().replace(" ", "")
 
 
 def _secret(env: Mapping[str, str], workdir: Path) -> str:
@@ -73,6 +83,7 @@ class VigilSettings:
     lockout_minutes: float
     secure_cookies: bool
     map_tiles: str = ""  # a tile URL template for the series map; empty: no tile layer
+    link_memory: str = "2GB"  # DuckDB's working memory for a batch link; it spills beyond it
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
@@ -101,4 +112,5 @@ class VigilSettings:
             lockout_minutes=_number(env, "VIGIL_LOCKOUT_MINUTES", 15.0),
             secure_cookies=_flag(env, "VIGIL_SECURE_COOKIES", not _flag(env, "VIGIL_DEBUG", False)),
             map_tiles=env.get("VIGIL_MAP_TILES", "").strip(),
+            link_memory=_memory(env, "VIGIL_LINK_MEMORY", "2GB"),
         )

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -23,6 +24,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker
+from splink.internals.exceptions import SplinkException
 from splink.internals.realtime import compare_records
 
 from vigil.linkage.model import FEATURES, Model
@@ -51,6 +53,26 @@ _TYPES: dict[str, pa.DataType] = {
     "text_names": _LIST,
 }
 SCHEMA = pa.schema([(name, _TYPES[name]) for name in COLUMNS])
+
+
+class OutOfMemory(RuntimeError):
+    """DuckDB needed more than its memory limit for a batch (and could not spill)."""
+
+    def __init__(self, limit: str, detail: str) -> None:
+        super().__init__(f"more than {limit} of working memory was needed ({detail})")
+        self.limit = limit
+
+
+@contextmanager
+def _bounded(limit: str) -> Iterator[None]:
+    """DuckDB's out-of-memory error (which Splink wraps in its own) as :class:`OutOfMemory`."""
+    try:
+        yield
+    except (duckdb.OutOfMemoryException, SplinkException) as exc:
+        cause = exc if isinstance(exc, duckdb.OutOfMemoryException) else exc.__cause__
+        if not isinstance(cause, duckdb.OutOfMemoryException):
+            raise
+        raise OutOfMemory(limit, str(cause).splitlines()[0]) from None
 
 
 class Pair(NamedTuple):
@@ -163,6 +185,7 @@ def score_new(
     rows: pa.Table | Sequence[dict[str, Any]],
     new: Iterable[str],
     threshold: float | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> pa.Table:
     """As :func:`score_table`, but only the blocked pairs that involve a case of ``new``:
     the new cases linked to the others (Splink's ``link_only``) and to each other
@@ -171,7 +194,7 @@ def score_new(
     data, references = _numbered(rows if isinstance(rows, pa.Table) else table(rows))
     wanted = pc.is_in(references, pa.array(sorted(set(new)), pa.string()))
     fresh, old = data.filter(wanted), data.filter(pc.invert(wanted))
-    con = connect()
+    con = connect(memory_limit)
     parts = []
     for link_type, inputs in (("dedupe_only", [fresh]), ("link_only", [fresh, old])):
         if any(t.num_rows == 0 for t in inputs) or (
@@ -263,17 +286,21 @@ def score(
     engine: Engine = "duckdb",
     threshold: float | None = None,
     new: Iterable[str] | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> list[Pair]:
     """Every blocked pair of ``rows`` with match weight >= ``threshold`` (all if None),
-    strongest first; with ``new``, only the pairs that involve one of those cases."""
+    strongest first; with ``new``, only the pairs that involve one of those cases. DuckDB
+    works within ``memory_limit`` (spilling to disk beyond it where it can)."""
     if new is not None:
         wanted = set(new)
         if engine == "duckdb":
-            return _pairs(score_new(model, rows, wanted, threshold))
+            with _bounded(memory_limit):
+                return _pairs(score_new(model, rows, wanted, threshold, memory_limit))
         found = score(model, rows, engine, threshold)
         return [p for p in found if p.id_l in wanted or p.id_r in wanted]
     if engine == "duckdb":
-        return _pairs(score_table(model, rows, threshold))
+        with _bounded(memory_limit):
+            return _pairs(score_table(model, rows, threshold, connect(memory_limit)))
     if engine == "spark":
         return _pairs(score_table_spark(model, rows, threshold))
     raise ValueError(f"unknown engine {engine!r}: use 'duckdb' or 'spark'")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
@@ -19,6 +20,7 @@ from vigil.linkage.explain import explain, render
 from vigil.linkage.profile import Profile, Rarity
 from vigil.records import models as m
 from vigil.services.access import require
+from vigil.services.errors import Invalid
 from vigil.services.linking import analyst_for_alert, scorer, stored_profile
 from vigil.services.unit import utcnow
 
@@ -72,9 +74,17 @@ def link_store(
     say(f"Scoring {len(profiles)} cases on {engine}")
     sc = scorer()
     wanted = set(only) if only is not None else None
-    pairs = engines.score(
-        sc.model, [p.row for p in profiles.values()], engine, sc.keep_weight, wanted
-    )
+    memory = settings.VIGIL.link_memory
+    try:
+        pairs = engines.score(
+            sc.model, [p.row for p in profiles.values()], engine, sc.keep_weight, wanted, memory
+        )
+    except engines.OutOfMemory as exc:
+        raise Invalid(
+            "VIGIL_LINK_MEMORY",
+            f"scoring {len(profiles)} cases: {exc}; nothing was changed. Set "
+            "VIGIL_LINK_MEMORY higher (for example 8GB), or use --engine spark",
+        ) from None
     say(f"Storing {len(pairs)} links")
     now = utcnow()
     alerts = 0
