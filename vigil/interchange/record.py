@@ -3,11 +3,14 @@
 ``report`` holds the facts as first known (at ``known_at``); each of ``updates`` holds facts that
 became known later. Only the fields written in a report or update are facts: a field left out
 changes nothing, an explicit ``null`` records that the value is not known.
+
+``restricted_to`` carries need-to-know: the users a restricted case is visible to. Importing it
+restricts the case to them and the importer; an import never lifts a restriction.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -25,6 +28,7 @@ from vigil.domain.report import DeathReport
 
 FORMAT: Literal["vigil.case/1"] = "vigil.case/1"
 REFERENCE_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9/_.:-]{{0,{limits.REFERENCE - 1}}}$"
+Username = Annotated[str, Field(min_length=1, max_length=limits.USERNAME)]
 
 
 class ReportUpdate(Value):
@@ -50,6 +54,13 @@ class CaseRecord(Value):
     actions: tuple[Action, ...] = ()
     referrals: tuple[Referral, ...] = ()
     decisions: tuple[CategoryDecision, ...] = ()
+    restricted_to: tuple[Username, ...] = Field(
+        default=(),
+        description="The users a restricted case is visible to; empty: the case is open. "
+        "Import restricts the case to them (each an active Vigil user) and the importer; "
+        "it never lifts a restriction, so an empty list leaves a restricted case restricted.",
+        json_schema_extra={"uniqueItems": True},
+    )
     series: str | None = Field(
         default=None,
         description="For replays and evaluation only: the true series this case belongs to. "
@@ -64,12 +75,15 @@ class CaseRecord(Value):
             "actions": [a.ref for a in self.actions],
             "referrals": [r.ref for r in self.referrals],
             "liaison": [(e.person_ref, e.at) for e in self.liaison],
+            "restricted_to": list(self.restricted_to),
         }
         for name, keys in keyed.items():
             seen: set[object] = set()
             for index, key in enumerate(keys):
                 if key in seen:
-                    what = "person and time" if name == "liaison" else "ref"
+                    what = {"liaison": "person and time", "restricted_to": "username"}.get(
+                        name, "ref"
+                    )
                     raise ValueError(f"{name}.{index}: the same {what} appears twice")
                 seen.add(key)
         return self

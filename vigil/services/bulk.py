@@ -2,13 +2,13 @@
 
 Every check a use case makes (custody chains, action lifecycles, persons named, the category
 floor) is made in memory first; then a whole batch of cases is written with a few bulk inserts
-and one audit row per case, inside the caller's transaction.
+and one audit row per case (two for a restricted case), inside the caller's transaction.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -33,6 +33,7 @@ from vigil.records.mapping import checklist_rows, custody_row, decision_row
 from vigil.services.errors import Invalid
 from vigil.services.linking import rarity_for, substances_of
 from vigil.services.policy import current_pack
+from vigil.services.restriction import restrict
 from vigil.services.unit import project
 from vigil.services.writers.facts import fact_rows
 
@@ -46,6 +47,8 @@ class Planned:
     facts: list[Fact]
     evaluation: Evaluation
     counts: dict[str, int]
+    named: tuple[str, ...] = ()
+    """For a restricted case, the users to name on it (the importer among them); else empty."""
 
 
 def _sealed(index: int, exhibit: Exhibit) -> Exhibit:
@@ -75,8 +78,17 @@ def _check_action(index: int, action: Action, persons: set[str]) -> None:
             raise Invalid(f"actions.{index}.history.{number}.{exc.field}", exc.reason) from None
 
 
-def plan(record: CaseRecord, now: datetime, role_of: Callable[[str], UserRole | None]) -> Planned:
-    """Check and evaluate a new case entirely in memory; Invalid names the field at fault."""
+def plan(
+    record: CaseRecord,
+    now: datetime,
+    role_of: Callable[[str], UserRole | None],
+    named: Sequence[str] = (),
+) -> Planned:
+    """Check and evaluate a new case entirely in memory; Invalid names the field at fault.
+    ``named``: for a record with ``restricted_to``, the users to name on the case, as checked
+    by ``restriction.users_to_name`` (a restricted record is never planned as an open case)."""
+    if record.restricted_to and not named:
+        raise Invalid("restricted_to", "the users to name on a restricted case were not checked")
     full, facts = record_view(record, now)
     refs = {p.ref for p in full.persons}
     for index, entry in enumerate(record.liaison):
@@ -111,7 +123,8 @@ def plan(record: CaseRecord, now: datetime, role_of: Callable[[str], UserRole | 
         name: len(getattr(record, name))
         for name in ("persons", "liaison", "exhibits", "actions", "referrals", "decisions")
     }
-    return Planned(view, record.recorded_by, facts, evaluate(pack, view, now), counts)
+    evaluation = evaluate(pack, view, now)
+    return Planned(view, record.recorded_by, facts, evaluation, counts, tuple(sorted(named)))
 
 
 def _persons(planned: list[Planned]) -> dict[str, m.Person]:
@@ -300,6 +313,7 @@ def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
             opened_at=now,
             opened_by=actor.username,
             updated_at=now,
+            restricted=bool(p.named),
         )
         project(case, p.view, p.evaluation, now)
         profile = linkprofile.build(p.view, rarity)
@@ -308,16 +322,10 @@ def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
     m.Case.objects.bulk_create(cases)
     people = _persons(planned)
     rows = Rows()
+    entries: list[audit.Entry] = []
     for case, p in zip(cases, planned, strict=True):
         rows.extend(_per_case(case, p, people, now))
-    m.LiaisonEntry.objects.bulk_create([row for row, _ in rows.liaison])
-    m.Exhibit.objects.bulk_create([row for row, _ in rows.exhibits])
-    m.Action.objects.bulk_create([row for row, _ in rows.actions])
-    rows.children()
-    for model, items in rows.flat.items():
-        model._default_manager.bulk_create(items, batch_size=2000)
-    audit.record_many(
-        [
+        entries.append(
             audit.Entry(
                 actor.username,
                 Event.CASE_IMPORTED,
@@ -326,6 +334,19 @@ def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
                 {"created": True, "facts": [f.path for f in p.facts], "counts": p.counts},
                 now,
             )
-            for p in planned
-        ]
-    )
+        )
+        if p.named:
+            restrict(actor, case, p.named)
+            payload = {"named": list(p.named)}
+            entries.append(
+                audit.Entry(
+                    actor.username, Event.CASE_RESTRICTED, "case", case.reference, payload, now
+                )
+            )
+    m.LiaisonEntry.objects.bulk_create([row for row, _ in rows.liaison])
+    m.Exhibit.objects.bulk_create([row for row, _ in rows.exhibits])
+    m.Action.objects.bulk_create([row for row, _ in rows.actions])
+    rows.children()
+    for model, items in rows.flat.items():
+        model._default_manager.bulk_create(items, batch_size=2000)
+    audit.record_many(entries)

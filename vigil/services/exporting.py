@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
 from typing import IO, Any
@@ -25,12 +25,14 @@ from vigil.interchange.record import CaseRecord, ReportUpdate
 from vigil.records.queries import load_view
 from vigil.services.access import require, visible_cases
 from vigil.services.masking import mask_of
+from vigil.services.restriction import named_users
 
 FORMATS = ("jsonl", "csv", "geojson")
 
 
-def to_record(view: CaseView) -> CaseRecord:
-    """The case as one interchange line: facts grouped by when they became known."""
+def to_record(view: CaseView, restricted_to: Sequence[str] = ()) -> CaseRecord:
+    """The case as one interchange line: facts grouped by when they became known. A restricted
+    case carries the users named on it (``restricted_to``); an open case leaves it out."""
     groups = [
         (key, {f.path: f.value for f in group})
         for key, group in groupby(
@@ -39,6 +41,7 @@ def to_record(view: CaseView) -> CaseRecord:
         )
     ]
     first = groups[0] if groups else None
+    need_to_know = {"restricted_to": tuple(sorted(restricted_to))} if restricted_to else {}
     return CaseRecord(
         reference=view.reference,
         known_at=first[0][0] if first else None,
@@ -58,24 +61,29 @@ def to_record(view: CaseView) -> CaseRecord:
         actions=view.actions,
         referrals=view.referrals,
         decisions=view.decisions,
+        **need_to_know,
     )
 
 
-def _views(actor: Actor, references: list[str] | None) -> Iterator[CaseView]:
-    """The cases the actor may see (of ``references``, if given), masked for their role. A
-    withheld field's facts are left out, not written as '[withheld]', so that importing an
-    export never records the mask as a fact (an export is a disclosure, not a backup)."""
+def _views(actor: Actor, references: list[str] | None) -> Iterator[tuple[CaseView, list[str]]]:
+    """The cases the actor may see (of ``references``, if given), masked for their role, each
+    with the users named on it if it is restricted (the actor is one of them, so this tells
+    them nothing new). A withheld field's facts are left out, not written as '[withheld]', so
+    that importing an export never records the mask as a fact (an export is a disclosure, not
+    a backup)."""
     query = visible_cases(actor).order_by("reference")
     if references:
         query = query.filter(reference__in=references)
     for case in query.iterator(chunk_size=500):
         view = load_view(case)
+        named = named_users(case) if case.restricted else []
         mask = mask_of(actor, case)
         if mask.empty:
-            yield view
+            yield view, named
             continue
         masked, _ = mask_view(view, mask)
-        yield replace(masked, facts=tuple(f for f in masked.facts if f.path not in mask.paths))
+        kept = tuple(f for f in masked.facts if f.path not in mask.paths)
+        yield replace(masked, facts=kept), named
 
 
 def _csv_row(view: CaseView) -> dict[str, Any]:
@@ -105,9 +113,9 @@ def export_cases(
     writer = None
     features: list[dict[str, Any]] = []
     with transaction.atomic():
-        for view in _views(actor, references):
+        for view, named in _views(actor, references):
             if fmt == "jsonl":
-                line = to_record(view).model_dump(mode="json", exclude_unset=True)
+                line = to_record(view, named).model_dump(mode="json", exclude_unset=True)
                 out.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
             elif fmt == "csv":
                 row = _csv_row(view)

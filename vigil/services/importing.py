@@ -3,6 +3,13 @@
 Each case is written whole or not at all (its own savepoint inside a batch transaction), so a
 bad line, a crash or a kill leaves no half-written case; a bad line is reported with its number,
 field and reason, and every good line is kept.
+
+Need-to-know travels with the case: a record's ``restricted_to`` restricts the case to those
+users and the importer, as ``restrict_case`` does (checked, named, audited). The ``import``
+permission is enough: carrying a restriction from the file only narrows who sees the case,
+and refusing it would leave the case out of a migration. Each user must be an active Vigil
+user, else the line is refused. An import never lifts a restriction: an empty
+``restricted_to`` changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import TypeVar
 from django.db import DatabaseError, transaction
 from pydantic import ValidationError
 
+from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import facts as factlog
 from vigil.domain.access import Permission
@@ -24,7 +32,7 @@ from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
 from vigil.records.queries import load_facts
-from vigil.services import bulk
+from vigil.services import bulk, restriction
 from vigil.services.access import require, visible_cases
 from vigil.services.batchlink import LinkReport, link_store
 from vigil.services.cases import new_case
@@ -78,9 +86,21 @@ def _each(prefix: str, items: Iterable[T], write: Callable[[T], object]) -> int:
     return changed
 
 
+def users_to_name(actor: Actor, record: CaseRecord) -> list[str]:
+    """The users to name on the case for the record's ``restricted_to`` (the importer among
+    them), or none for a record that does not restrict. Refused, naming ``restricted_to``,
+    unless each user is an active Vigil user."""
+    if not record.restricted_to:
+        return []
+    return restriction.users_to_name(actor, record.restricted_to, field="restricted_to")
+
+
 def import_record(actor: Actor, record: CaseRecord, now: datetime) -> str:
     """Write one case; 'created', 'updated' or 'unchanged'. Call inside a transaction. A
-    restricted case the importer is not named on cannot be updated: its reference is taken."""
+    restricted case the importer is not named on cannot be updated: its reference is taken.
+    A record with ``restricted_to`` restricts the case (``users_to_name``); a record without
+    one never lifts a restriction."""
+    named = users_to_name(actor, record)
     case = visible_cases(actor).select_for_update().filter(reference=record.reference).first()
     created = case is None
     if case is None:
@@ -100,10 +120,14 @@ def import_record(actor: Actor, record: CaseRecord, now: datetime) -> str:
         "referrals": _each("referrals", record.referrals, lambda r: upsert_referral(case, r)),
         "decisions": _each("decisions", record.decisions, lambda d: add_decision(case, d, now)),
     }
-    if not created and not paths and not any(counts.values()):
+    restricted = bool(named) and restriction.restrict(actor, case, named)
+    if not created and not paths and not any(counts.values()) and not restricted:
         return "unchanged"
     payload = {"created": created, "facts": paths, "counts": counts}
     finish(case, actor, Event.CASE_IMPORTED, payload, now)
+    if restricted:
+        payload = {"named": restriction.named_users(case)}
+        audit.record(actor.username, Event.CASE_RESTRICTED, "case", case.reference, payload, at=now)
     return "created" if created else "updated"
 
 
@@ -144,7 +168,8 @@ def _write_batch(actor: Actor, pending: list[tuple[int, CaseRecord]], report: Im
                 continue
             seen.add(record.reference)
             try:
-                fresh.append((number, bulk.plan(record, now, role_of)))
+                named = users_to_name(actor, record)
+                fresh.append((number, bulk.plan(record, now, role_of, named)))
             except ServiceError as exc:
                 report.errors.append(LineError(number, record.reference, exc.field, exc.reason))
         try:

@@ -22,9 +22,9 @@ from vigil.services.errors import Invalid
 from vigil.services.unit import utcnow
 
 
-def _check_user(username: str) -> None:
+def _check_user(username: str, field: str = "username") -> None:
     if not m.Profile.objects.filter(user__username=username, user__is_active=True).exists():
-        raise Invalid("username", f"there is no active Vigil user '{username}'")
+        raise Invalid(field, f"there is no active Vigil user '{username}'")
 
 
 def _name(actor: Actor, case: m.Case, username: str) -> bool:
@@ -36,20 +36,37 @@ def _name(actor: Actor, case: m.Case, username: str) -> bool:
     return created
 
 
+def users_to_name(actor: Actor, names: Iterable[str], *, field: str = "username") -> list[str]:
+    """The users to name when ``actor`` restricts a case to ``names``: those and the actor,
+    sorted. Invalid, naming ``field``, for a name that is not an active Vigil user. The caller
+    checks the actor's permission."""
+    wanted = sorted({*names, actor.username})
+    for username in wanted:
+        if username != actor.username:
+            _check_user(username, field)
+    return wanted
+
+
+def restrict(actor: Actor, case: m.Case, wanted: Iterable[str]) -> bool:
+    """Name ``wanted`` (checked by ``users_to_name``) on the case and restrict it, inside the
+    caller's transaction and without auditing; whether anything changed."""
+    changed = not case.restricted
+    for username in wanted:
+        changed |= _name(actor, case, username)
+    if not case.restricted:
+        case.restricted = True
+        case.save(update_fields=["restricted"])
+    return changed
+
+
 def restrict_case(actor: Actor, reference: str, names: Iterable[str] = ()) -> list[str]:
     """Restrict the case to the users named on it: ``names``, the actor, and anyone named
     before. The users now named, sorted."""
     require(actor, Permission.RESTRICT_CASE)
-    wanted = sorted({*names, actor.username})
-    for username in wanted:
-        if username != actor.username:
-            _check_user(username)
+    wanted = users_to_name(actor, names)
     with transaction.atomic():
         case = visible_case(actor, reference, for_update=True)
-        for username in wanted:
-            _name(actor, case, username)
-        case.restricted = True
-        case.save(update_fields=["restricted"])
+        restrict(actor, case, wanted)
         named = named_users(case)
         audit.record(actor.username, Event.CASE_RESTRICTED, "case", reference, {"named": named})
     return named
