@@ -155,7 +155,10 @@ async def _sign_in(client: Any, base: str, login: tuple[str, str, str]) -> None:
 async def _read(
     client: Any, refs: list[str], seconds: float, think: float, rng: random.Random
 ) -> tuple[list[float], int]:
-    """Open random case pages for ``seconds``, reading each for a while; the time each took."""
+    """Open random case pages for ``seconds``, reading each for a while; the time each took,
+    and how many failed (an error status, or no answer)."""
+    import httpx
+
     took: list[float] = []
     errors = 0
     await asyncio.sleep(rng.uniform(0, think))  # readers do not all start at once
@@ -163,7 +166,11 @@ async def _read(
     while time.monotonic() < until:
         ref = rng.choice(refs)
         start = time.perf_counter()
-        response = await client.get(f"/cases/{ref}/")
+        try:
+            response = await client.get(f"/cases/{ref}/")
+        except httpx.TransportError:  # counted, not timed: the reader tries the next page
+            errors += 1
+            continue
         took.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200 or response.url.path != f"/cases/{ref}/":
             errors += 1

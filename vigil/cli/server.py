@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 from vigil import web
 
 THREADS = 4
+KEEPALIVE = 75  # seconds an idle connection is kept open
 
 
 def default_workers() -> int:
@@ -65,6 +66,10 @@ def run(host: str, port: int, workers: int) -> None:
             "worker_class": "gthread",
             "threads": THREADS,
             "timeout": 120,
+            # A reader's browser keeps its connection open between pages. Gunicorn's default
+            # (2 s) closes it while they read, and a page asked for just as it closes fails;
+            # 75 s is what proxies such as nginx keep by default.
+            "keepalive": KEEPALIVE,
             "graceful_timeout": 10,
             "accesslog": None,
             "errorlog": "-",
