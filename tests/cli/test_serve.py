@@ -34,6 +34,28 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _answer(sock: socket.socket) -> bytes:
+    """One HTTP response read off the socket (headers and a Content-Length body)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(
+        next(
+            line.split(b":", 1)[1]
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+    )
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        body += chunk
+    return head
+
+
 def test_serve_answers_from_several_worker_processes_and_stops_on_sigterm(fresh_store):
     port = _free_port()
     env = dict(fresh_store, VIGIL_SECURE_COOKIES="0")
@@ -59,6 +81,13 @@ def test_serve_answers_from_several_worker_processes_and_stops_on_sigterm(fresh_
                 break
             time.sleep(0.1)
         assert len(_children(server.pid)) == 3
+        # A reader's connection stays open while they read (gunicorn's default closed it
+        # after 2 s, and the next page asked for on it got no answer).
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            for _ in range(2):
+                sock.sendall(b"GET /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                assert _answer(sock).startswith(b"HTTP/1.1 200")
+                time.sleep(3)
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=30)
