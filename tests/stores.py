@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -19,6 +20,15 @@ from django.conf import settings
 def fresh_store(tmp_path: Path) -> Iterator[dict[str, str]]:
     """Environment for a `vigil` subprocess pointing at a new, migrated database of the same
     kind as the test run's (SQLite file or PostgreSQL database)."""
+    with new_store(tmp_path) as env:
+        yield env
+
+
+@contextmanager
+def new_store(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A new, migrated store (see ``fresh_store``) whose files live in ``tmp_path``; dropped
+    after."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     db = settings.DATABASES["default"]
     env = dict(os.environ, VIGIL_HOME=str(tmp_path))
     name = None

@@ -16,6 +16,7 @@ from vigil.cli import server
 from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
+from vigil.services.batchlink import link_pending
 from vigil.services.reading import store_is_empty
 from vigil.services.users import set_password, user_exists
 
@@ -45,6 +46,10 @@ def _serve(host: str, port: int, workers: int) -> None:
             "or scripts. Run `make install` (it runs `npm ci`).[/yellow]"
         )
     call_command("collectstatic", interactive=False, verbosity=0)
+    # Finish what a crash left: cases whose facts changed but whose links were never stored.
+    linked = link_pending(actor(None))
+    if linked.cases:
+        console.print(f"Linked {linked.links} links, {linked.alerts} alerts left by a crash.")
     port = _free_port(host, port)
     console.print(
         f"\n[bold green]Vigil is running at http://{host}:{port}/[/bold green]  (Ctrl-C to stop)"

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.services.batchlink import link_store
+from vigil.services.batchlink import link_pending, link_store
 from vigil.services.series import Verdict, judge, list_alerts, list_series, series_of
 
 link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
@@ -20,13 +20,29 @@ series_app = typer.Typer(no_args_is_help=True, help="Series formed by confirmed 
 @link_app.callback(invoke_without_command=True)
 def link(
     all_cases: bool = typer.Option(False, "--all", help="Re-link the whole store."),
+    pending: bool = typer.Option(
+        False, "--pending", help="Link only what a crash left unlinked (cheap; safe to repeat)."
+    ),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb or spark"),
     as_user: str | None = AS_USER,
 ) -> None:
-    """Re-link the whole store with the model in use (batch)."""
-    if not all_cases:
-        err.print("Use --all (a single case is re-linked whenever it changes).")
+    """Re-link the whole store with the model in use (batch), or only the cases a crash left
+    unlinked (--pending)."""
+    if all_cases == pending:
+        err.print(
+            "Use --all (the whole store) or --pending (what a crash left unlinked); a single "
+            "case is re-linked whenever it changes."
+        )
         raise typer.Exit(2)
+    if pending:
+        with refused(), console.status("Linking what a crash left...") as status:
+            report = link_pending(actor(as_user), progress=lambda text: status.update(text + "..."))
+        console.print(
+            f"{report.cases} cases read, {report.links} links kept, {report.alerts} new alerts."
+            if report.cases
+            else "Nothing pending: every case is linked."
+        )
+        return
     if engine not in ("duckdb", "spark"):
         err.print(f"[red]Refused[/red] --engine: '{engine}' is not duckdb or spark")
         raise typer.Exit(2)

@@ -21,7 +21,8 @@ from vigil.linkage.profile import Profile, Rarity
 from vigil.records import models as m
 from vigil.services.access import require
 from vigil.services.errors import Invalid
-from vigil.services.linking import analyst_for_alert, scorer, stored_profile
+from vigil.services.linking import scorer, stored_profile
+from vigil.services.linkwriter import PairScore, mark_linked, pending_references, write_links
 from vigil.services.unit import utcnow
 
 
@@ -64,7 +65,7 @@ def link_store(
     say("Reading profiles")
     cases = {
         c.reference: c
-        for c in m.Case.objects.exclude(profile={}).only("id", "reference", "profile")
+        for c in m.Case.objects.exclude(profile={}).only("id", "reference", "profile", "restricted")
     }
     rarity = store_rarity()
     profiles = {
@@ -87,53 +88,22 @@ def link_store(
         ) from None
     say(f"Storing {len(pairs)} links")
     now = utcnow()
-    alerts = 0
     with transaction.atomic():
-        existing = {
-            (link.case_a_id, link.case_b_id): link
-            for link in m.CaseLink.objects.filter(
-                case_a__reference__in={p.id_l for p in pairs}
-            ).select_related(None)
-        }
-        new, changed = [], []
-        for pair in pairs:
-            a, b = sorted((cases[pair.id_l], cases[pair.id_r]), key=lambda c: c.reference)
-            fields = {
-                "match_weight": pair.match_weight,
-                "probability": pair.match_probability,
-                "reasons": _reasons(profiles[a.reference], profiles[b.reference], pair, rarity),
-                "model_version": sc.version,
-                "scored_at": now,
-            }
-            link = existing.get((a.pk, b.pk))
-            if link is None:
-                new.append(m.CaseLink(case_a=a, case_b=b, **fields))
-            else:
-                for key, value in fields.items():
-                    setattr(link, key, value)
-                changed.append(link)
-        m.CaseLink.objects.bulk_create(new, batch_size=2000)
-        m.CaseLink.objects.bulk_update(
-            changed,
-            ["match_weight", "probability", "reasons", "model_version", "scored_at"],
-            batch_size=2000,
-        )
-        alerted = set(
-            m.Alert.objects.filter(link__in=[*new, *changed]).values_list("link_id", flat=True)
-        )
-        raise_for = [
-            link
-            for link in (*new, *changed)
-            if link.match_weight >= sc.alert_weight and link.pk not in alerted
-        ]
-        for link in raise_for:
-            m.Alert.objects.create(
-                link=link,
-                raised_at=now,
-                raised_weight=link.match_weight,
-                analyst=analyst_for_alert(link.case_a, link.case_b),
+        scored = [
+            PairScore(
+                cases[pair.id_l],
+                cases[pair.id_r],
+                pair.match_weight,
+                pair.match_probability,
+                _reasons(profiles[pair.id_l], profiles[pair.id_r], pair, rarity),
             )
-        alerts = len(raise_for)
+            for pair in pairs
+        ]
+        written = write_links(
+            scored, model_version=sc.version, alert_weight=sc.alert_weight, now=now
+        )
+        mark_linked(None if wanted is None else [cases[r].pk for r in wanted if r in cases])
+        alerts = len(written.alerts)
         audit.record(
             actor.username,
             Event.STORE_LINKED,
@@ -148,4 +118,15 @@ def link_store(
             },
             at=now,
         )
-    return LinkReport(len(profiles), len(pairs), len(new) + len(changed), alerts)
+    return LinkReport(len(profiles), len(pairs), len(written.links), alerts)
+
+
+def link_pending(actor: Actor, *, progress: Callable[[str], None] | None = None) -> LinkReport:
+    """Link the cases a crash left unlinked (their ``link_pending`` mark is still set): what
+    ``vigil link --pending``, an import and ``vigil serve`` on start run. Nothing pending,
+    nothing done."""
+    require(actor, Permission.RELINK)
+    pending = pending_references()
+    if not pending:
+        return LinkReport(0, 0, 0, 0)
+    return link_store(actor, only=pending, progress=progress)

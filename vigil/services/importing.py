@@ -37,6 +37,7 @@ from vigil.services.access import require, visible_cases
 from vigil.services.batchlink import LinkReport, link_store
 from vigil.services.cases import new_case
 from vigil.services.errors import Invalid, ServiceError
+from vigil.services.linkwriter import pending_references
 from vigil.services.unit import finish, utcnow
 from vigil.services.writers.decisions import add_decision
 from vigil.services.writers.exhibits import upsert_exhibit
@@ -226,7 +227,10 @@ def import_lines(
         if progress:
             progress(report.lines)
     report.errors.sort(key=lambda e: e.line)
-    if report.new_references and link:
-        # Updated cases were re-linked one by one; the new ones are linked here, in one batch.
-        report.linked = link_store(actor, only=report.new_references)
+    if link:
+        # Updated cases were re-linked one by one; the new ones (and any a crashed run left
+        # pending) are linked here, in one batch that clears their pending marks.
+        pending = pending_references()
+        if pending:
+            report.linked = link_store(actor, only=pending)
     return report

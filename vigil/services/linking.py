@@ -8,32 +8,44 @@ analyst. The whole step is audited as a combination.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
-from vigil.domain.enums import UserRole
 from vigil.linkage import blocking
 from vigil.linkage import profile as linkprofile
-from vigil.linkage.model import load
-from vigil.linkage.scoring import Scored, Scorer
+from vigil.linkage.model import Model, load
+from vigil.linkage.scoring import Scorer
 from vigil.records import models as m
+from vigil.services.linkwriter import PairScore, mark_linked, write_links
+
+log = logging.getLogger(__name__)
 
 
 @cache
+def _model(path: str | None) -> Model:
+    return load(path) if path else load()
+
+
 def scorer() -> Scorer:
-    """The linkage model in use (VIGIL_LINKAGE_MODEL, else the repository's) and thresholds."""
+    """The linkage model in use (VIGIL_LINKAGE_MODEL, else the repository's; read once per
+    path) with the thresholds the settings give now."""
     config = settings.VIGIL
-    model = load(config.linkage_model) if config.linkage_model else load()
-    return Scorer(model, keep_weight=config.keep_weight, alert_weight=config.alert_weight)
+    return Scorer(
+        _model(config.linkage_model),
+        keep_weight=config.keep_weight,
+        alert_weight=config.alert_weight,
+    )
 
 
 def rarity_for(substances: list[str]) -> linkprofile.Rarity:
@@ -126,65 +138,23 @@ def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
     return list(m.Case.objects.filter(pk__in=ids).exclude(profile={}))
 
 
-def analyst_for_alert(*cases: m.Case) -> str:
-    """The analyst with the fewest unanswered alerts (a named person must answer); reviewing
-    officers when there is no analyst. When a case of the pair is restricted, only someone
-    named on every restricted case of it may be chosen (need-to-know); with no such person the
-    alert waits unassigned, visible to those named."""
-    people = m.Profile.objects.filter(user__is_active=True)
-    for case in cases:
-        if case.restricted:
-            people = people.filter(
-                user__username__in=m.CaseAccess.objects.filter(case=case).values("username")
-            )
-    analysts: list[str] = []
-    for role in (UserRole.ANALYST, UserRole.REVIEWING_OFFICER):
-        analysts = list(
-            people.filter(role=role)
-            .values_list("user__username", flat=True)
-            .order_by("user__username")
-        )
-        if analysts:
-            break
-    if not analysts:
-        return ""
-    load = dict(
-        m.Alert.objects.filter(answered=False, analyst__in=analysts)
-        .values_list("analyst")
-        .annotate(n=Count("id"))
-        .values_list("analyst", "n")
-    )
-    return min(analysts, key=lambda name: (load.get(name, 0), name))
-
-
-def _store(case: m.Case, other: m.Case, scored: Scored, now: datetime) -> tuple[m.CaseLink, bool]:
-    a, b = sorted((case, other), key=lambda c: c.reference)
-    link, _ = m.CaseLink.objects.update_or_create(
-        case_a=a,
-        case_b=b,
-        defaults={
-            "match_weight": scored.match_weight,
-            "probability": scored.probability,
-            "reasons": scored.reasons,
-            "model_version": scorer().version,
-            "scored_at": now,
-        },
-    )
-    raised = False
-    if scored.match_weight >= scorer().alert_weight and not hasattr(link, "alert"):
-        m.Alert.objects.create(
-            link=link,
-            raised_at=now,
-            raised_weight=scored.match_weight,
-            analyst=analyst_for_alert(case, other),
-        )
-        raised = True
-    return link, raised
-
-
 def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.CaseLink]:
-    """Re-link one case against the store. Call inside the use case's transaction."""
+    """Re-link one case against the store. Call inside the use case's transaction, which has
+    marked the case pending (``linkwriter.mark_pending``). Its profile is stored with the
+    change; its links in a savepoint, so that a failure while linking keeps the change and
+    leaves the case pending for ``vigil link --pending`` instead of losing what was recorded."""
     profile = store_profile(case, view)
+    try:
+        with transaction.atomic():
+            return _link(case, profile, actor, now)
+    except Exception:
+        log.exception("linking %s failed; it stays pending for `vigil link --pending`", case)
+        return []
+
+
+def _link(
+    case: m.Case, profile: linkprofile.Profile, actor: Actor, now: datetime
+) -> list[m.CaseLink]:
     others = {c.reference: c for c in candidates(case, profile.row)}
     stored = [stored_profile(c) for c in others.values()]
     substances = {s for p in (profile, *stored) for s in substances_of(p.row)}
@@ -196,26 +166,29 @@ def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.
         for p in (replace(p, row=rarity.split(p.row)) for p in stored)
         if blocking.admits(profile.row, p.row)
     ]
-    results = scorer().score_one(profile, stored, rarity)
-    kept, alerts = [], []
-    for scored in results:
-        if scored.match_weight < scorer().keep_weight:
-            continue
-        link, raised = _store(case, others[scored.other], scored, now)
-        kept.append(link)
-        if raised:
-            alerts.append(scored.other)
+    sc = scorer()
+    results = [r for r in sc.score_one(profile, stored, rarity) if r.match_weight >= sc.keep_weight]
+    pairs = [
+        PairScore(case, others[r.other], r.match_weight, r.probability, r.reasons) for r in results
+    ]
+    written = write_links(pairs, model_version=sc.version, alert_weight=sc.alert_weight, now=now)
+    mark_linked([case.pk])
+    alerted = {a.link_id for a in written.alerts}
     audit.record(
         actor.username,
         Event.CASE_LINKED,
         "case",
         case.reference,
         {
-            "links": len(kept),
-            "alerts": alerts,
+            "links": len(written.links),
+            "alerts": sorted(
+                (link.case_b if link.case_a_id == case.pk else link.case_a).reference
+                for link in written.links
+                if link.pk in alerted
+            ),
             "candidates": len(others),
-            "model": scorer().version,
+            "model": sc.version,
         },
         at=now,
     )
-    return kept
+    return written.links

@@ -73,7 +73,7 @@ def project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime)
 def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
     """Fold the case, evaluate it, store the projection and the unmet checklist items."""
     if bump:
-        m.Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        m.Case.objects.filter(pk=case.pk).update(version=F("version") + 1, link_pending=True)
         case.version += 1
     view = load_view(case)
     evaluation = evaluate(current_pack(), view, now)

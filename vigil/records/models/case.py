@@ -27,6 +27,12 @@ class Case(models.Model):
     floor = models.CharField(max_length=40, blank=True)
     policy_version = models.CharField(max_length=limits.POLICY_VERSION, blank=True)
     profile = models.JSONField(default=dict, help_text="The linkage profile row.")
+    link_pending = models.BooleanField(
+        default=True,
+        db_index=True,
+        help_text="Set in the transaction that changes the case's facts, cleared in the one "
+        "that stores its links: a crash in between leaves it for `vigil link --pending`.",
+    )
     restricted = models.BooleanField(
         default=False, help_text="Need-to-know: only the users named on it (CaseAccess) see it."
     )
