@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,13 @@ from vigil.records import models as records
 
 T0 = datetime(2015, 6, 1, 6, 30, tzinfo=UTC)
 SYSTEM = Actor("test-system", UserRole.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path) -> None:
+    """Each test's store is new, so its signed audit checkpoints go to a file of its own (not
+    the default one under VIGIL_HOME, which belongs to the configured database)."""
+    settings.VIGIL = replace(settings.VIGIL, audit_checkpoints=tmp_path / "audit-checkpoints.log")
 
 
 def make_user(username: str, role: UserRole) -> Actor:

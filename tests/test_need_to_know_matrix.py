@@ -534,3 +534,74 @@ def test_counts_leave_the_hidden_case_out(world, users, role):
         assert (named["dashboard concerns"], outside["dashboard concerns"]) == (1, 0)
     if allows(role, Permission.ANSWER_REFERRAL):
         assert (named["dashboard referrals"], outside["dashboard referrals"]) == (1, 0)
+
+
+# --- persons by ref
+
+HIDDEN_PERSON = ("P-1", "Caller Hidden")  # the hidden case's caller: the ref given, the name
+
+
+def hidden_person() -> tuple[Any, ...]:
+    """The hidden case's caller as stored, and every case they are on."""
+    link = m.CasePerson.objects.select_related("person").get(
+        case__reference=HIDDEN, external_ref=HIDDEN_PERSON[0]
+    )
+    person = link.person
+    cases = sorted(person.case_roles.values_list("case__reference", flat=True))
+    return person.pk, person.name, person.sex, person.date_of_birth, tuple(cases)
+
+
+def _shown_person(response: Any, given: str) -> Any:
+    """The person the answer shows with the ref ``given`` (without the ref), or the answer."""
+    if response.status_code // 100 != 2 or "json" not in response.get("Content-Type", ""):
+        return (response.status_code, comparable(response.content, None).replace(given, "<ref>"))
+    persons = [p for p in response.json()["persons"] if p["ref"] == given]
+    return [{k: v for k, v in p.items() if k not in {"ref", "known_at"}} for p in persons]
+
+
+def test_a_hidden_cases_person_by_ref_through_every_face(world, users, role):
+    """Web form, API and import: the ref of a person who is only on the hidden case, given by
+    a user not named on it, answers exactly as a ref nobody has used, and changes nothing."""
+    username = users["outside"]
+    client, actor = client_for(username), services.actor_for(username)
+    before, stored = hidden_state(), hidden_person()
+    ref, name = HIDDEN_PERSON
+    unknown = "P-404"
+    problems = []
+
+    def form(reference: str, given: str) -> Any:
+        version = m.Case.objects.get(reference=reference).version
+        url = f"/cases/{reference}/persons/new/"
+        data = {"version": version, "ref": given, "name": "Probe Person", "roles": ["witness"]}
+        return client.post(url, data, follow=True)
+
+    def api(reference: str, given: str) -> Any:
+        body = {"ref": given, "name": "Probe Person", "roles": ["witness"]}
+        return client.post(f"/api/cases/{reference}/persons", body, "application/json")
+
+    for face, write in (("web", form), ("api", api)):
+        hidden, missing = write("OPEN-1", ref), write("OPEN-2", unknown)
+        if hidden.status_code != missing.status_code:
+            problems.append(f"{face}: {hidden.status_code} for {ref}, {missing.status_code} else")
+        if face == "api" and _shown_person(hidden, ref) != _shown_person(missing, unknown):
+            problems.append(f"{face}: the answer for {ref} is not the answer for {unknown}")
+        if name.encode() in hidden.content:
+            problems.append(f"{face}: the answer shows {name}")
+    lines = [
+        json.dumps({"reference": f"IMPORTED-{n}", "persons": [{"ref": r, "roles": ["friend"]}]})
+        for n, r in enumerate((ref, unknown))
+    ]
+    if allows(role, Permission.IMPORT):
+        report = services.import_lines(actor, lines, link=False)
+        if report.errors or report.created != 2:
+            problems.append(f"import: {report.errors}")
+        shown = [services.view_case(actor, f"IMPORTED-{n}", face="test") for n in range(2)]
+        people = [s.view.persons[0].model_dump(exclude={"ref", "known_at"}) for s in shown]
+        if people[0] != people[1]:
+            problems.append(f"import: {ref} gave {people[0]}, {unknown} gave {people[1]}")
+    else:
+        with pytest.raises(services.Forbidden):
+            services.import_lines(actor, lines, link=False)
+    assert hidden_state() == before, "touching the hidden case's person changed the hidden case"
+    assert hidden_person() == stored, "touching the hidden case's person changed them"
+    assert not problems, "\n".join(problems)

@@ -38,7 +38,7 @@ def test_the_analyst_answers_an_alert_and_sees_the_series(page: Page, browser_us
     comparison = page.url
     explanation = page.locator(".vigil-explanation")
     expect(explanation.get_by_text("Share phone +447700900461", exact=False)).to_be_visible()
-    expect(explanation).to_contain_text("Toxicology found GHB in both")
+    expect(explanation).to_contain_text("GHB was found in both")
     expect(page.locator(".vigil-comparison mark.vigil-shared").first).to_have_text(
         "phone +447700900461"
     )

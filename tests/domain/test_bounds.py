@@ -40,7 +40,7 @@ from vigil.domain import (
     UserRole,
     limits,
 )
-from vigil.domain.report import Deceased, Toxicology
+from vigil.domain.report import DeathReport, Deceased, Toxicology
 from vigil.interchange.record import CaseRecord, ReportUpdate
 from vigil.policy.model import ChecklistRule, PolicyPack
 from vigil.records import models as m
@@ -211,3 +211,96 @@ def test_a_policy_pack_whose_name_and_version_outgrow_their_column_is_refused():
     with pytest.raises(ValidationError) as refused:
         PolicyPack.model_validate({**header, "version": "9" * (room + 1)})
     assert refused.value.errors()[0]["loc"] == ("version",)
+
+
+# --- free text: every text the domain holds has a bound (``limits``), so no field is unbounded
+
+HOLDERS: list[type[BaseModel]] = [
+    DeathReport,
+    PersonEntry,
+    Identifier,
+    LiaisonEntry,
+    Concern,
+    Exhibit,
+    CustodyEvent,
+    Action,
+    ActionStep,
+    Referral,
+    CategoryDecision,
+]
+
+
+def unbounded_texts(model: type[BaseModel]) -> list[str]:
+    """'Model.field' for every text (or list of texts) in the model and the models it holds
+    that declares no maxLength (dates, times and enumerations are not free text)."""
+    schema = model.model_json_schema()
+    found = []
+    for name, definition in [(model.__name__, schema), *schema.get("$defs", {}).items()]:
+        for field, node in definition.get("properties", {}).items():
+            for option in [node, *node.get("anyOf", ()), node.get("items", {})]:
+                is_text = option.get("type") == "string"
+                if is_text and not {"format", "enum", "const", "maxLength"} & option.keys():
+                    found.append(f"{name}.{field}")
+    return found
+
+
+@pytest.mark.parametrize("model", HOLDERS, ids=[m.__name__ for m in HOLDERS])
+def test_no_text_of_the_domain_is_unbounded(model):
+    assert unbounded_texts(model) == []
+
+
+FREE_TEXTS = [
+    (
+        DeathReport,
+        {"circumstances": "x" * (limits.NARRATIVE + 1)},
+        "circumstances",
+        limits.NARRATIVE,
+    ),
+    (
+        DeathReport,
+        {"first_account": {"account": "x" * (limits.NARRATIVE + 1)}},
+        "first_account.account",
+        limits.NARRATIVE,
+    ),
+    (
+        PersonEntry,
+        {"ref": "P-1", "roles": ["witness"], "statement": "x" * (limits.NARRATIVE + 1)},
+        "statement",
+        limits.NARRATIVE,
+    ),
+    (
+        LiaisonEntry,
+        {
+            "person_ref": "P-1",
+            "at": "2015-06-01T07:00:00Z",
+            "method": "phone",
+            "officer": "flo1",
+            "summary": "Told of the death.",
+            "concerns": [{"text": "x" * (limits.NOTE + 1)}],
+        },
+        "concerns.0.text",
+        limits.NOTE,
+    ),
+    (
+        CategoryDecision,
+        {
+            "category": "homicide",
+            "rationale": "x" * (limits.NOTE + 1),
+            "decided_by": "insp1",
+            "decided_at": "2015-06-01T07:00:00Z",
+        },
+        "rationale",
+        limits.NOTE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "field", "bound"), FREE_TEXTS, ids=[f[2] for f in FREE_TEXTS]
+)
+def test_a_free_text_beyond_its_bound_is_refused_naming_it(model, data, field, bound):
+    with pytest.raises(ValidationError) as refused:
+        model.model_validate(data)
+    error = refused.value.errors()[0]
+    assert ".".join(str(p) for p in error["loc"]) == field
+    assert f"at most {bound} characters" in error["msg"]

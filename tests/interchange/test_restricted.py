@@ -1,16 +1,19 @@
 """Need-to-know through the interchange format: a restricted case exports the users named on it
 (``restricted_to``) and imports restricted to them and the importer, on both import paths (a
 case new to the store goes through the bulk path, an existing one through ``import_record``).
-The ``import`` permission is enough to carry a restriction (it only narrows who sees the case).
-A line that names someone who is not an active user is refused whole; an import never lifts a
-restriction."""
+The ``import`` permission is enough to restrict a case the import creates; restricting a case
+already in the store needs ``restrict_case``. A restriction must name someone who could lift
+it. A line that names someone who is not an active user is refused whole; an import never
+lifts a restriction."""
 
 from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
+from django.db import transaction
 
 from tests.conftest import SYSTEM, make_user, suspicious_report
 from vigil import services
@@ -21,7 +24,10 @@ from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
+from vigil.services.importing import import_record
 from vigil.services.restriction import named_users
+
+NOW = datetime(2016, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -65,6 +71,10 @@ def state(reference: str) -> tuple[bool, list[str], int, int]:
     )
 
 
+def last_seq() -> int:
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
 def export(actor: Actor) -> dict[str, dict]:
     out = io.StringIO()
     services.export_cases(actor, out)
@@ -99,36 +109,79 @@ def test_a_round_trip_keeps_the_restriction_and_the_names(sergeant, officer, imp
     assert export(sergeant)["R-1-ELSEWHERE"]["restricted_to"] == names
 
 
-def test_an_update_restricts_an_open_case_once(officer, importer, outsider):
-    services.import_lines(importer, [line("U-1")], link=False)
+def test_an_import_cannot_restrict_an_open_case_already_in_the_store(
+    sergeant, officer, importer, outsider
+):
+    """Issue 10, item 2: `{"reference": <open case>, "restricted_to": [...]}` imported by an
+    administrator (no ``restrict_case``) hid the case from everyone else."""
+    services.open_case(sergeant, "U-1", suspicious_report())
+    before, seq = state("U-1"), last_seq()
+    for names in (("sergeant1",), ("officer1", "sergeant1")):
+        restricting = CaseRecord(
+            reference="U-1",
+            report=suspicious_report(circumstances="Moved after death."),
+            restricted_to=names,
+        ).model_dump_json(exclude_unset=True)
+        report = services.import_lines(importer, [restricting], link=False)
+        [error] = report.errors
+        assert (error.line, error.field) == (1, "restricted_to")
+        assert "only a role that may restrict cases" in error.reason
+    assert state("U-1") == before  # open, nobody named, no new facts, same version
+    assert not AuditEntry.objects.filter(seq__gt=seq, target_ref="U-1").exists()
     assert not hidden_from(outsider, "U-1")
-    restricting = line("U-1", restricted_to=("officer1",))
-    report = services.import_lines(importer, [restricting], link=False)
-    assert (report.updated, report.errors) == (1, [])
-    restricted, names, version, _ = state("U-1")
-    assert restricted and names == ["importer1", "officer1"]
-    assert hidden_from(outsider, "U-1") and not hidden_from(officer, "U-1")
-    assert audited("U-1", "case.restricted") == [{"named": names}]
-    again = services.import_lines(importer, [restricting], link=False)
-    assert (again.unchanged, again.errors) == (1, [])
-    assert state("U-1")[2] == version and len(audited("U-1", "case.restricted")) == 1
 
 
-def test_both_paths_in_one_batch_a_reference_seen_twice(officer, importer, outsider):
-    lines = [line("T-1"), line("T-1", restricted_to=("officer1",))]
+def test_a_role_that_may_restrict_can_restrict_an_existing_case_once(officer, outsider):
+    """Through an import too, restricting needs ``restrict_case``; a reviewing officer's import
+    (if their role could import) would restrict, and a second time changes nothing."""
+    sergeant_importer = Actor("sergeant-importer", UserRole.REVIEWING_OFFICER)
+    services.open_case(officer, "U-2", suspicious_report())
+    restricting = line("U-2", restricted_to=("officer1",))
+    with transaction.atomic():
+        outcome = import_record(sergeant_importer, CaseRecord.model_validate_json(restricting), NOW)
+    assert outcome == "updated"
+    restricted, names, version, _ = state("U-2")
+    assert restricted and names == ["officer1", "sergeant-importer"]
+    assert hidden_from(outsider, "U-2") and not hidden_from(officer, "U-2")
+    with transaction.atomic():
+        again = import_record(sergeant_importer, CaseRecord.model_validate_json(restricting), NOW)
+    assert again == "unchanged" and state("U-2")[2] == version
+
+
+def test_both_paths_in_one_batch_a_reference_seen_twice(officer, sergeant, importer, outsider):
+    """The second line restricts the case the first created: the import created it."""
+    lines = [line("T-1"), line("T-1", restricted_to=("officer1", "sergeant1"))]
     report = services.import_lines(importer, lines, link=False)
     assert (report.created, report.updated, report.errors) == (1, 1, [])
-    assert state("T-1")[:2] == (True, ["importer1", "officer1"])
+    assert state("T-1")[:2] == (True, ["importer1", "officer1", "sergeant1"])
     assert hidden_from(outsider, "T-1")
 
 
-def last_seq() -> int:
-    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+@pytest.mark.parametrize("path", ["new", "update"])
+def test_a_restriction_that_names_nobody_who_could_lift_it_is_refused(
+    path, officer, importer, outsider
+):
+    """An administrator's import naming only itself and a response officer would leave a case
+    nobody could ever open again: refused, whichever path."""
+    make_user("gone-sergeant", UserRole.REVIEWING_OFFICER)
+    services.set_active(SYSTEM, "gone-sergeant", False)
+    lines = [line("L-1")] if path == "update" else []
+    lines += [line("L-1", restricted_to=("officer1",))]
+    report = services.import_lines(importer, lines, link=False)
+    [error] = report.errors
+    assert error.field == "restricted_to"
+    assert "names nobody who could lift the restriction" in error.reason
+    assert "reviewing officer" in error.reason and "investigator" in error.reason
+    if path == "new":
+        assert not m.Case.objects.filter(reference="L-1").exists()
+    else:
+        assert state("L-1")[:2] == (False, [])
+    assert not m.CaseAccess.objects.exists()
 
 
 @pytest.mark.parametrize("path", ["new", "update"])
 def test_a_name_that_is_no_active_user_refuses_the_line_and_writes_nothing(
-    path, officer, importer, outsider
+    path, officer, sergeant, importer, outsider
 ):
     make_user("gone1", UserRole.INVESTIGATOR)
     services.set_active(SYSTEM, "gone1", False)
@@ -140,7 +193,7 @@ def test_a_name_that_is_no_active_user_refuses_the_line_and_writes_nothing(
         bad = CaseRecord(
             reference="X-1",
             report=suspicious_report(circumstances="Found by the river."),
-            restricted_to=("officer1", name),
+            restricted_to=("officer1", "sergeant1", name),
         ).model_dump_json(exclude_unset=True)
         report = services.import_lines(importer, [line(f"G-{number}"), bad], link=False)
         assert report.created == 1  # the good line is kept
@@ -157,19 +210,23 @@ def test_a_name_that_is_no_active_user_refuses_the_line_and_writes_nothing(
     assert not m.CaseAccess.objects.filter(case__reference="X-1").exists()
 
 
-@pytest.mark.parametrize("path", ["new", "update"])
-def test_the_import_permission_carries_a_restriction_without_restrict_case(path, officer, outsider):
+@pytest.mark.parametrize("path", ["new", "earlier in the import"])
+def test_the_import_permission_restricts_a_case_the_import_creates(
+    path, officer, sergeant, outsider
+):
     assert not access.allows(SYSTEM.role, Permission.RESTRICT_CASE)
     assert access.allows(SYSTEM.role, Permission.IMPORT)
-    if path == "update":
-        services.import_lines(SYSTEM, [line("F-1")], link=False)
-    report = services.import_lines(
-        SYSTEM, [line("F-1", restricted_to=("officer1",)), line("F-2")], link=False
-    )
+    lines = [line("F-1")] if path != "new" else []
+    lines += [line("F-1", restricted_to=("officer1", "sergeant1")), line("F-2")]
+    # A batch of one line: the case was created by an earlier batch of the same import.
+    report = services.import_lines(SYSTEM, lines, link=False, batch=1)
     assert report.errors == []
-    assert state("F-1")[:2] == (True, sorted({"officer1", SYSTEM.username}))
+    assert state("F-1")[:2] == (True, sorted({"officer1", "sergeant1", SYSTEM.username}))
     assert hidden_from(outsider, "F-1") and not hidden_from(officer, "F-1")
     assert not hidden_from(outsider, "F-2")
+    # The sergeant named on it may lift it.
+    services.unrestrict_case(sergeant, "F-1")
+    assert not hidden_from(outsider, "F-1")
 
 
 def test_an_import_never_lifts_a_restriction(sergeant, outsider):

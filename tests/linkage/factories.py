@@ -3,18 +3,26 @@ drama range 07700 900xxx) and the profile rows built from them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from vigil.domain import CaseView, DeathReport, Identifier, IdentifierKind, PersonEntry, Role
-from vigil.linkage.profile import COLUMNS, Profile, Rarity, build
+from vigil.linkage.frequency import Frequencies
+from vigil.linkage.profile import COLUMNS, LIST_COLUMNS, SCORING_COLUMNS, Profile, build
 
 T0 = datetime(2015, 6, 19, 5, 30, tzinfo=UTC)
 CHURCHYARD = (51.5390, 0.0810)  # an invented point in east London
 KM_PER_DEGREE_LATITUDE = 6371.0 * 3.141592653589793 / 180
 
-# 400 deaths in the store: GHB in 1 and GBL in 3 of them (rare), heroin in 120 (common).
-RARITY = Rarity(counts={"ghb": 1, "gbl": 3, "heroin": 120, "alcohol": 200}, cases=400)
+# 4,000 deaths in the store: GHB in 4 of them (under 0.1%), GBL in 30 (under 1%), tramadol in
+# 100 (under 5%), heroin in 1,200 and alcohol in 2,000 (common); Gabriel the first name on 2
+# cases, Sam on 60.
+FREQUENCIES = Frequencies(
+    substances={"ghb": 4, "gbl": 30, "tramadol": 100, "heroin": 1200, "alcohol": 2000},
+    first_names={"gabriel": 2, "sam": 60, "alex": 80},
+    cases=4000,
+)
 
 # A young man found in a churchyard with GHB, his phone missing, the body moved.
 BASE: dict[str, Any] = {
@@ -78,14 +86,17 @@ def case(reference: str, *persons: PersonEntry, **changes: Any) -> CaseView:
 
 
 def profile(reference: str, *persons: PersonEntry, **changes: Any) -> Profile:
-    return build(case(reference, *persons, **changes), RARITY)
+    """The case's profile, its row annotated with FREQUENCIES (as when it is scored)."""
+    built = build(case(reference, *persons, **changes))
+    return replace(built, row=FREQUENCIES.annotate(built.row))
 
 
 def row(**values: Any) -> dict[str, Any]:
-    """A profile row with every column empty (null, or [] for lists) but those given."""
-    lists = {"rare_substances", "common_substances", "identifiers", "names", "text_names"}
-    empty: dict[str, Any] = {c: [] if c in lists else None for c in COLUMNS}
-    unknown = set(values) - set(COLUMNS)
+    """A profile row with every column empty (null, or [] for lists) but those given, annotated
+    with FREQUENCIES unless its scoring columns are given."""
+    empty: dict[str, Any] = {c: [] if c in LIST_COLUMNS else None for c in COLUMNS}
+    unknown = set(values) - set(COLUMNS) - set(SCORING_COLUMNS)
     if unknown:
         raise KeyError(f"not profile columns: {sorted(unknown)}")
-    return {**empty, "unique_id": "VGL-TEST", **values}
+    made = {**empty, "unique_id": "VGL-TEST", **values}
+    return made if "substance_bands" in values else {**FREQUENCIES.annotate(made), **values}

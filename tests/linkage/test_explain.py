@@ -17,7 +17,7 @@ from vigil.linkage.explain import (
 )
 from vigil.linkage.profile import Profile
 
-from .factories import RARITY, north, person, profile
+from .factories import FREQUENCIES, north, person, profile
 
 
 def _pair() -> tuple[Profile, Profile]:
@@ -50,7 +50,7 @@ CONTRIBUTIONS = {
     "days_apart": 2.1,
     "place_type": 1.3,
     "age": 0.84,
-    "rare_substance": 7.9,
+    "substance": 7.9,
     "identifiers": 11.0,
     "text_names": 4.0,
 }
@@ -58,10 +58,10 @@ CONTRIBUTIONS = {
 
 def test_explanation_lists_each_contribution_largest_first() -> None:
     a, b = _pair()
-    assert render(explain(a, b, CONTRIBUTIONS, RARITY)) == [
+    assert render(explain(a, b, CONTRIBUTIONS, FREQUENCIES)) == [
         "share phone +447700900461: caller (Sam Testperson) on A, friend (Jo Testperson) on B: "
         "+11.0",
-        "toxicology found GHB in both, seen in 1 of 400 deaths: +7.9",
+        "GHB was found in both; it is found in 0.1% of deaths in the store (4 of 4,000): +7.9",
         "found 40 m apart: +6.2",
         "'Sam Testperson', named in the statement of Jo Testperson on B, is the caller on A: +4.0",
         "found 3 days apart: +2.1",
@@ -72,7 +72,7 @@ def test_explanation_lists_each_contribution_largest_first() -> None:
 
 def test_reasons_carry_the_feature_and_its_weight() -> None:
     a, b = _pair()
-    reasons = explain(a, b, {"distance": 6.2, "sex": -0.3}, RARITY)
+    reasons = explain(a, b, {"distance": 6.2, "sex": -0.3}, FREQUENCIES)
     assert reasons == [
         Reason("distance", 6.2, "found 40 m apart"),
         Reason("sex", -0.3, "both male"),
@@ -81,7 +81,7 @@ def test_reasons_carry_the_feature_and_its_weight() -> None:
 
 def test_case_references_replace_a_and_b() -> None:
     a, b = _pair()
-    lines = render(explain(a, b, {"identifiers": 11.0}, RARITY, by_reference=True))
+    lines = render(explain(a, b, {"identifiers": 11.0}, FREQUENCIES, by_reference=True))
     assert lines == [
         "share phone +447700900461: caller (Sam Testperson) on VGL-A, friend (Jo Testperson) "
         "on VGL-B: +11.0"
@@ -96,31 +96,31 @@ def test_negative_contributions_are_ordered_by_size() -> None:
         deceased={"sex": "female"},
         toxicology={"substances": ["heroin"]},
     )
-    contributions = {"sex": -2.0, "distance": -3.4, "rare_substance": -0.6, "moved": 0.04}
-    assert render(explain(a, b, contributions, RARITY)) == [
+    contributions = {"sex": -2.0, "distance": -3.4, "substance": -0.6, "moved": 0.04}
+    assert render(explain(a, b, contributions, FREQUENCIES)) == [
         "found 310 km apart: -3.4",
         "one male, one female: -2.0",
-        "no rare substance shared: GHB on A, none on B: -0.6",
+        "no substance shared: GHB on A, heroin on B: -0.6",
         "both bodies moved after death: 0.0",
     ]
 
 
 def test_ties_keep_the_feature_order() -> None:
     a, b = _pair()
-    reasons = explain(a, b, {"age": 1.0, "distance": -1.0, "sex": 1.0}, RARITY)
+    reasons = explain(a, b, {"age": 1.0, "distance": -1.0, "sex": 1.0}, FREQUENCIES)
     assert [r.feature for r in reasons] == ["distance", "sex", "age"]
 
 
 def test_features_with_nothing_to_compare_are_left_out() -> None:
     a, b = _pair()  # no note on either: the null level, weight 0
-    assert explain(a, b, {"note_present": 0.0, "distance": 1.0}, RARITY) == [
+    assert explain(a, b, {"note_present": 0.0, "distance": 1.0}, FREQUENCIES) == [
         Reason("distance", 1.0, "found 40 m apart")
     ]
 
 
 def test_a_missing_value_that_still_carries_weight_is_shown() -> None:
     a, b = _pair()
-    assert render(explain(a, b, {"note_present": 0.5}, RARITY)) == [
+    assert render(explain(a, b, {"note_present": 0.5}, FREQUENCIES)) == [
         "no note recorded on either: +0.5"
     ]
 
@@ -128,24 +128,64 @@ def test_a_missing_value_that_still_carries_weight_is_shown() -> None:
 def test_unknown_feature_names_are_refused() -> None:
     a, b = _pair()
     with pytest.raises(ValueError, match="no pair feature named surname"):
-        explain(a, b, {"surname": 1.0}, RARITY)
+        explain(a, b, {"surname": 1.0}, FREQUENCIES)
 
 
-def test_several_rare_substances_each_say_how_rare() -> None:
+def test_each_shared_substance_says_how_often_it_is_found() -> None:
     a = profile("VGL-A", toxicology={"substances": ["ghb", "gbl", "heroin"]})
     b = profile("VGL-B", toxicology={"substances": ["GHB", "gbl"]})
-    assert render(explain(a, b, {"rare_substance": 9.0, "common_substance": -0.2}, RARITY)) == [
-        "toxicology found GBL (seen in 3 of 400 deaths) and GHB (seen in 1 of 400 deaths) in "
-        "both: +9.0",
-        "no common substance shared: heroin on A, none on B: -0.2",
+    assert render(explain(a, b, {"substance": 9.0}, FREQUENCIES)) == [
+        "GHB was found in both; it is found in 0.1% of deaths in the store (4 of 4,000); "
+        "GBL was found in both; it is found in 0.8% of deaths in the store (30 of 4,000): +9.0"
     ]
 
 
-def test_common_substance_says_how_common() -> None:
+def test_a_common_substance_says_how_common() -> None:
     a = profile("VGL-A", toxicology={"substances": ["heroin"]})
     b = profile("VGL-B", toxicology={"substances": ["heroin"]})
-    assert render(explain(a, b, {"common_substance": 0.3}, RARITY)) == [
-        "toxicology found heroin in both, seen in 120 of 400 deaths: +0.3"
+    assert render(explain(a, b, {"substance": -3.0}, FREQUENCIES)) == [
+        "heroin was found in both; it is found in 30% of deaths in the store (1,200 of 4,000): -3.0"
+    ]
+
+
+def test_across_roles_the_deceased_home_is_the_callers_address() -> None:
+    a = profile(
+        "VGL-A",
+        person("p1", Role.CALLER, name="Sam Testperson", address="14 Elm Rd, London E6 2AB"),
+    )
+    b = profile(
+        "VGL-B",
+        deceased={"name": "Gabriel Testvictim", "home_address": "14 Elm Road, London E6 2AB"},
+    )
+    assert render(explain(a, b, {"identifiers": 11.9}, FREQUENCIES)) == [
+        "share address 14 ELM ROAD LONDON E6 2AB: caller (Sam Testperson) on A, home of the "
+        "deceased (Gabriel Testvictim) on B: +11.9"
+    ]
+
+
+def test_an_identifier_in_free_text_says_where_it_was_written() -> None:
+    a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson", phone="07700 900461"))
+    b = profile(
+        "VGL-B",
+        person("p2", Role.FRIEND, name="Jo Testperson", statement="His number: 07700 900461."),
+        deceased={"name": "Chris Testvictim"},
+    )
+    assert render(explain(a, b, {"identifiers": 20.5}, FREQUENCIES)) == [
+        "share phone +447700900461: caller (Sam Testperson) on A, written in the statement of "
+        "Jo Testperson on B: +20.5"
+    ]
+
+
+def test_a_first_name_in_the_note_says_where_and_how_common() -> None:
+    b = profile("VGL-B", deceased={"name": "Gabriel Testvictim"})
+    c = profile(
+        "VGL-C",
+        deceased={"name": "Chris Testvictim"},
+        scene={"note_present": True, "note_description": "I am sorry, Gabriel."},
+    )
+    assert render(explain(c, b, {"text_names": 9.0}, FREQUENCIES)) == [
+        "the note on A names 'Gabriel'; the deceased (Gabriel Testvictim) on B is named "
+        "Gabriel, a first name on under 0.1% of the store's cases (2 of 4,000): +9.0"
     ]
 
 
@@ -160,8 +200,9 @@ def test_identifiers_group_roles_by_person_and_name_every_kind() -> None:
         "VGL-B",
         person("p3", Role.PERSON_OF_INTEREST, name="Sam Testperson", handle="SamTP"),
         person("p4", Role.HOST, name="Max Testperson", address=address),
+        deceased={"name": "Chris Testvictim"},
     )
-    assert render(explain(a, b, {"identifiers": 12.5}, RARITY)) == [
+    assert render(explain(a, b, {"identifiers": 12.5}, FREQUENCIES)) == [
         "share online handle samtp: next of kin (Lee Testperson) on A, person of interest "
         "(Sam Testperson) on B; address 14 TEST ROAD BARKING IG11 7QR: caller and friend "
         "(Sam Testperson) on A, host (Max Testperson) on B; name Sam Testperson: caller and "
@@ -171,16 +212,20 @@ def test_identifiers_group_roles_by_person_and_name_every_kind() -> None:
 
 def test_no_shared_identifier_is_said_plainly() -> None:
     a, b = _pair()
-    b2 = profile("VGL-C", person("p9", Role.FINDER, name="Kim Testperson", phone="07700 900999"))
-    assert render(explain(a, b2, {"identifiers": -0.1}, RARITY)) == [
-        "no identifier shared (2 on A, 2 on B): -0.1"
+    b2 = profile(
+        "VGL-C",
+        person("p9", Role.FINDER, name="Kim Testperson", phone="07700 900999"),
+        deceased={"name": "Kim Testvictim"},
+    )
+    assert render(explain(a, b2, {"identifiers": -0.1}, FREQUENCIES)) == [
+        "no identifier shared (3 on A, 3 on B): -0.1"
     ]
     assert b.row["identifiers"]  # the pair itself shares one
 
 
 def test_text_name_in_either_direction_says_where_and_who() -> None:
     a, b = _pair()
-    assert render(explain(b, a, {"text_names": 4.0}, RARITY)) == [
+    assert render(explain(b, a, {"text_names": 4.0}, FREQUENCIES)) == [
         "'Sam Testperson', named in the statement of Jo Testperson on A, is the caller on B: +4.0"
     ]
 
@@ -192,7 +237,7 @@ def test_text_name_of_an_alias_or_of_the_deceased() -> None:
         deceased={"name": "Chris Testvictim"},
         first_account={"account": "Sammy Testperson said Alex Testvictim knew him."},
     )
-    assert render(explain(a, b, {"text_names": 5.0}, RARITY)) == [
+    assert render(explain(a, b, {"text_names": 5.0}, FREQUENCIES)) == [
         "'Alex Testvictim', named in the first account on B, is the deceased on A; "
         "'Sammy Testperson', named in the first account on B, is an alias of the friend "
         "(Jo Testperson) on A: +5.0"

@@ -20,10 +20,11 @@ from vigil.linkage.features import (
     gamma_mismatches,
     threshold_level,
 )
+from vigil.linkage.frequency import Frequencies
 from vigil.linkage.geo import describe_km, great_circle_km
-from vigil.linkage.profile import COLUMNS
+from vigil.linkage.profile import COLUMNS, SCORING_COLUMNS, build
 
-from .factories import CHURCHYARD, T0, north, person, profile, row
+from .factories import CHURCHYARD, T0, case, north, person, profile, row
 
 Case = tuple[dict[str, Any], dict[str, Any], int | None, str]
 
@@ -41,8 +42,7 @@ def test_features_are_documented_in_a_fixed_order() -> None:
         "place_type",
         "sex",
         "age",
-        "rare_substance",
-        "common_substance",
+        "substance",
         "moved",
         "phone_missing",
         "note_present",
@@ -51,7 +51,7 @@ def test_features_are_documented_in_a_fixed_order() -> None:
     ]
     for f in FEATURES:
         assert "Rule" in f.doc and len(f.doc) > 100, f.name
-        assert len(f.levels) >= 2 and set(f.columns) <= set(COLUMNS), f.name
+        assert len(f.levels) >= 2 and set(f.columns) <= {*COLUMNS, *SCORING_COLUMNS}, f.name
 
 
 def test_every_feature_carries_its_levels_as_sql() -> None:
@@ -73,9 +73,10 @@ def test_a_feature_needs_one_sql_condition_per_level_but_else() -> None:
 
 def test_level_labels_follow_the_thresholds() -> None:
     assert BY_NAME["distance"].levels == (
-        "within 500 m",
-        "within 2 km",
-        "within 10 km",
+        "within 50 m",
+        "within 250 m",
+        "within 1 km",
+        "within 3 km",
         "further apart",
     )
     assert BY_NAME["days_apart"].levels[0] == "within 7 days"
@@ -88,12 +89,12 @@ def test_level_labels_follow_the_thresholds() -> None:
 
 def test_gamma_is_splinks_numbering() -> None:
     distance = BY_NAME["distance"]
-    assert [distance.gamma(i) for i in (None, 0, 1, 2, 3)] == [-1, 3, 2, 1, 0]
+    assert [distance.gamma(i) for i in (None, 0, 1, 2, 3, 4)] == [-1, 4, 3, 2, 1, 0]
 
 
 @pytest.mark.parametrize(
     ("value", "level"),
-    [(0.0, 0), (0.5, 0), (0.5000001, 1), (2.0, 1), (2.01, 2), (10.0, 2), (10.0001, 3), (400, 3)],
+    [(0.0, 0), (0.05, 0), (0.0500001, 1), (1.0, 2), (1.01, 3), (3.0, 3), (3.0001, 4), (400, 4)],
 )
 def test_thresholds_are_inclusive(value: float, level: int) -> None:
     assert threshold_level(value, DISTANCE_KM) == level
@@ -107,11 +108,13 @@ def _at(km: float) -> dict[str, Any]:
 HERE = {"latitude": CHURCHYARD[0], "longitude": CHURCHYARD[1]}
 DISTANCE: list[Case] = [
     (HERE, HERE, 0, "found at the same spot"),
+    (HERE, _at(0.004), 0, "found 4 m apart"),
     (HERE, _at(0.04), 0, "found 40 m apart"),
-    (HERE, _at(0.35), 0, "found 350 m apart"),
-    (HERE, _at(1.5), 1, "found 1.5 km apart"),
-    (HERE, _at(5), 2, "found 5.0 km apart"),
-    (HERE, _at(310), 3, "found 310 km apart"),
+    (HERE, _at(0.06), 1, "found 60 m apart"),
+    (HERE, _at(0.35), 2, "found 350 m apart"),
+    (HERE, _at(1.5), 3, "found 1.5 km apart"),
+    (HERE, _at(5), 4, "found 5.0 km apart"),
+    (HERE, _at(310), 4, "found 310 km apart"),
     (HERE, {"latitude": CHURCHYARD[0]}, None, "where found not recorded on B"),
     ({}, HERE, None, "where found not recorded on A"),
     ({}, {}, None, "where found not recorded on either"),
@@ -123,7 +126,7 @@ def test_distance(a: dict[str, Any], b: dict[str, Any], level: int | None, text:
     check("distance", a, b, level, text)
 
 
-@pytest.mark.parametrize(("km", "level"), [(0.5, 0), (2.0, 1), (10.0, 2)])
+@pytest.mark.parametrize(("km", "level"), [(1.0, 2), (3.0, 3)])
 def test_distance_exactly_on_a_threshold(km: float, level: int) -> None:
     # Single precision, as Splink casts: these points come out at exactly the threshold.
     assert great_circle_km(*CHURCHYARD, *north(km)) == km
@@ -243,69 +246,42 @@ def test_age(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str)
     check("age", a, b, level, text)
 
 
-def _s(rare: list[str], common: list[str]) -> dict[str, Any]:
-    return {"rare_substances": rare, "common_substances": common}
+def _s(*substances: str) -> dict[str, Any]:
+    return {"substances": list(substances)}
 
 
-SUBSTANCES: list[tuple[dict[str, Any], dict[str, Any], str, int | None, str]] = [
-    (_s(["ghb"], []), _s(["ghb"], []), "rare_substance", 0, "toxicology found GHB in both"),
-    (
-        _s(["gbl", "ghb"], []),
-        _s(["gbl", "ghb"], ["alcohol"]),
-        "rare_substance",
-        0,
-        "toxicology found GBL and GHB in both",
-    ),
-    (
-        _s(["ghb"], []),
-        _s([], ["heroin"]),
-        "rare_substance",
-        1,
-        "no rare substance shared: GHB on A, none on B",
-    ),
-    (
-        _s([], ["heroin"]),
-        _s([], ["heroin"]),
-        "common_substance",
-        0,
-        "toxicology found heroin in both",
-    ),
-    (
-        _s([], ["heroin"]),
-        _s([], ["heroin"]),
-        "rare_substance",
-        1,
-        "no rare substance shared: none on A, none on B",
-    ),
-    (
-        _s(["ghb"], ["alcohol"]),
-        _s(["ghb"], ["heroin"]),
-        "common_substance",
-        1,
-        "no common substance shared: alcohol on A, heroin on B",
-    ),
-    (_s(["ghb"], []), _s([], []), "rare_substance", None, "substances not recorded on B"),
-    (_s([], []), _s([], ["heroin"]), "common_substance", None, "substances not recorded on A"),
+# FREQUENCIES (factories): GHB in 4 of 4,000 deaths (band 0), GBL in 30 (1), heroin in 1,200 (3)
+SUBSTANCES: list[Case] = [
+    (_s("ghb"), _s("ghb"), 0, "toxicology found GHB in both"),
+    (_s("gbl", "ghb"), _s("alcohol", "gbl", "ghb"), 0, "toxicology found GHB and GBL in both"),
+    (_s("gbl"), _s("gbl", "heroin"), 1, "toxicology found GBL in both"),
+    (_s("ketamine"), _s("ketamine"), 0, "toxicology found ketamine in both"),  # never seen
+    (_s("heroin", "ghb"), _s("heroin"), 3, "toxicology found heroin in both"),
+    (_s("ghb"), _s("heroin"), 4, "no substance shared: GHB on A, heroin on B"),
+    (_s("ghb"), _s(), None, "substances not recorded on B"),
+    (_s(), _s(), None, "substances not recorded on either"),
 ]
 
 
-@pytest.mark.parametrize(("a", "b", "name", "level", "text"), SUBSTANCES)
-def test_substances(
-    a: dict[str, Any], b: dict[str, Any], name: str, level: int | None, text: str
-) -> None:
-    check(name, a, b, level, text)
+@pytest.mark.parametrize(("a", "b", "level", "text"), SUBSTANCES)
+def test_substance(a: dict[str, Any], b: dict[str, Any], level: int | None, text: str) -> None:
+    check("substance", a, b, level, text)
 
 
-def test_rarity_decides_which_feature_a_shared_substance_counts_for() -> None:
-    ghb = compare_all(profile("VGL-A").row, profile("VGL-B").row)
-    heroin = compare_all(
-        profile("VGL-C", toxicology={"substances": ["heroin"]}).row,
-        profile("VGL-D", toxicology={"substances": ["heroin"]}).row,
-    )
-    assert (ghb["rare_substance"].level, ghb["rare_substance"].value) == (0, ("ghb",))
-    assert ghb["common_substance"].level == 1
-    assert heroin["rare_substance"].level == 1
-    assert (heroin["common_substance"].level, heroin["common_substance"].value) == (0, ("heroin",))
+def test_a_shared_substance_weighs_by_the_frequency_table_at_scoring_time() -> None:
+    """The profile stores what was found; the band comes from the table it is scored with,
+    the same for both rows, so it cannot differ by which case was saved first."""
+    a, b = build(case("VGL-A")).row, build(case("VGL-B")).row
+    assert a["substances"] == b["substances"] == ["ghb"] and "substance_bands" not in a
+    for count, band in ((4, 0), (40, 1), (150, 2), (900, 3)):
+        table = Frequencies({"ghb": count}, {}, 4000)
+        got = BY_NAME["substance"].compare(table.annotate(a), table.annotate(b))
+        assert (got.level, got.value) == (band, ("ghb",))
+
+
+def test_a_young_store_assumes_deaths_without_the_substance() -> None:
+    assert Frequencies({"ghb": 2}, {}, 3).substance_band("ghb") == 1  # 2 of 203: under 1%
+    assert Frequencies({"ghb": 2}, {}, 3, prior_cases=0).substance_band("ghb") == 3
 
 
 SCENE: list[tuple[str, Any, Any, int | None, str]] = [
@@ -368,14 +344,22 @@ def test_identifiers(a: dict[str, Any], b: dict[str, Any], level: int | None, te
 
 def test_identifiers_shared_across_roles() -> None:
     a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson", phone="+44 7700 900461"))
-    b = profile("VGL-B", person("p2", Role.FRIEND, name="Jo Testperson", phone="07700 900461"))
+    b = profile(
+        "VGL-B",
+        person("p2", Role.FRIEND, name="Jo Testperson", phone="07700 900461"),
+        deceased={"name": "Chris Testvictim"},
+    )
     got = BY_NAME["identifiers"].compare(a.row, b.row)
     assert (got.level, got.value) == (0, (PHONE,))
 
 
 def test_an_organisations_number_is_keyed_apart_from_a_persons_phone() -> None:
     a = profile("VGL-A", person("p1", Role.CALLER, name="Sam Testperson", phone="0800 123 4567"))
-    b = profile("VGL-B", person("p2", Role.FRIEND, name="Jo Testperson", phone="0800 1234567"))
+    b = profile(
+        "VGL-B",
+        person("p2", Role.FRIEND, name="Jo Testperson", phone="0800 1234567"),
+        deceased={"name": "Chris Testvictim"},
+    )
     assert FREEPHONE in a.row["identifiers"]
     assert not any(key.startswith("phone:") for key in a.row["identifiers"])
     got = BY_NAME["identifiers"].compare(a.row, b.row)
@@ -388,6 +372,7 @@ def _t(text_names: list[str], names: list[str]) -> dict[str, Any]:
 
 
 SAM = "sam testperson"
+NO_NAME = "no name in either case's free text is on the other"
 TEXT_NAMES: list[Case] = [
     (_t([SAM], []), _t([], [SAM]), 0, "'Sam Testperson', named in the free text on A, is on B"),
     (_t([], [SAM]), _t([SAM], []), 0, "'Sam Testperson', named in the free text on B, is on A"),
@@ -398,19 +383,24 @@ TEXT_NAMES: list[Case] = [
         "'Jo Testperson', named in the free text on B, is on A; "
         "'Sam Testperson', named in the free text on A, is on B",
     ),
-    (
-        _t([SAM], []),
-        _t([], ["jo testperson"]),
-        1,
-        "no name in either case's free text is a person on the other",
-    ),
-    (
-        _t([SAM], []),
-        _t([SAM], []),
-        1,
-        "no name in either case's free text is a person on the other",
-    ),
+    (_t([SAM], []), _t([], ["jo testperson"]), 3, NO_NAME),
+    (_t([SAM], []), _t([SAM], []), 3, NO_NAME),
     (_t([], [SAM]), _t([], [SAM]), None, "no names in the free text of either"),
+    # a first name alone, weighed by how common it is (FREQUENCIES: Gabriel on 2 of 4,000
+    # cases, Sam on 60)
+    (
+        {"text_first_names": ["gabriel"]},
+        {"first_names": ["gabriel"]},
+        1,
+        "'Gabriel', named in the free text on A, is a first name on B",
+    ),
+    (
+        {"first_names": ["sam"]},
+        {"text_first_names": ["sam"]},
+        2,
+        "'Sam', named in the free text on B, is a first name on A",
+    ),
+    ({"text_first_names": ["gabriel"]}, {"text_first_names": ["gabriel"]}, 3, NO_NAME),
 ]
 
 
@@ -454,12 +444,11 @@ def test_two_cases_from_the_factory_match_on_every_feature_they_have() -> None:
         "place_type": 0,
         "sex": 0,
         "age": 0,
-        "rare_substance": 0,
-        "common_substance": 1,
+        "substance": 0,
         "moved": 0,
         "phone_missing": 0,
         "note_present": None,
-        "identifiers": None,
+        "identifiers": 2,  # the deceased's name
         "text_names": None,
     }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
-import math
 import random
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ from typing import Any
 import pytest
 
 from vigil.linkage import blocking, engines, features, model, synthetic, training
+from vigil.linkage.frequency import Frequencies
+from vigil.linkage.profile import SCORING_COLUMNS as SCORING
 
 from .factories import north, row
 
@@ -47,10 +48,12 @@ def test_the_shipped_model_loads_names_the_features_and_scores(shipped: model.Mo
     pairs = engines.score(shipped, data.rows)
     assert pairs and all(p.id_l < p.id_r for p in pairs)
     assert set(pairs[0].levels) == set(pairs[0].contributions) == set(model.FEATURES)
-    for p in pairs[:50]:  # the weight is the prior's plus the features' contributions
-        prior = shipped.splink_settings["probability_two_random_records_match"]
-        base = math.log2(prior / (1 - prior))
-        assert p.match_weight == pytest.approx(base + sum(p.contributions.values()), abs=1e-9)
+    for p in pairs[:50]:  # the weight is the evidence alone: no prior odds
+        assert p.match_weight == pytest.approx(sum(p.contributions.values()), abs=1e-9)
+    assert shipped.splink_settings["probability_two_random_records_match"] == 0.5
+    calibration = shipped.calibration
+    assert calibration is not None and shipped.alert_weight == calibration.alert_weight
+    assert calibration.measured_per_100 <= calibration.false_alerts_per_100
 
 
 def test_a_model_round_trips_and_a_hand_edited_file_is_refused(
@@ -94,7 +97,7 @@ EDGES: list[tuple[dict[str, Any], dict[str, Any]]] = [
         {"latitude": north(0)[0], "longitude": north(0)[1]},
         {"latitude": north(km)[0], "longitude": north(km)[1]},
     )
-    for km in (0, 0.49, 0.51, 1.99, 2.01, 9.9, 10.1, 300)
+    for km in (0, 0.04, 0.06, 0.24, 0.26, 0.99, 1.01, 2.99, 3.01, 300)
 ] + [
     ({"latitude": 51.5, "longitude": 0.1}, {"latitude": None, "longitude": 0.1}),
     *(
@@ -114,13 +117,12 @@ EDGES: list[tuple[dict[str, Any], dict[str, Any]]] = [
     *(({"sex": a}, {"sex": b}) for a, b in (("male", "male"), ("male", "female"), ("male", None))),
     *(({"age": 30}, {"age": 30 + d}) for d in (0, 2, 3, 5, 6, 10, 11)),
     ({"age": None}, {"age": 30}),
-    ({"rare_substances": ["ghb"]}, {"rare_substances": ["ghb", "ketamine"]}),
-    ({"rare_substances": ["ghb"]}, {"common_substances": ["heroin"]}),
-    (
-        {"rare_substances": ["ghb"], "common_substances": ["alcohol"]},
-        {"common_substances": ["alcohol"]},
-    ),
-    ({"rare_substances": ["ghb"]}, {}),
+    ({"substances": ["ghb"]}, {"substances": ["ghb", "ketamine"]}),
+    ({"substances": ["gbl"]}, {"substances": ["gbl", "heroin"]}),
+    ({"substances": ["tramadol"]}, {"substances": ["tramadol"]}),
+    ({"substances": ["ghb"]}, {"substances": ["heroin"]}),
+    ({"substances": ["ghb", "alcohol"]}, {"substances": ["alcohol"]}),
+    ({"substances": ["ghb"]}, {}),
     ({}, {}),
     *(
         ({k: True}, {k: v})
@@ -143,6 +145,10 @@ EDGES: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"names": ["sam test"]}, {"text_names": ["sam test"]}),
     ({"text_names": ["sam test"]}, {"names": ["jo other"]}),
     ({"names": ["sam test"]}, {"names": ["sam test"]}),
+    ({"text_first_names": ["gabriel"]}, {"first_names": ["gabriel"]}),
+    ({"first_names": ["sam"]}, {"text_first_names": ["sam"]}),
+    ({"text_first_names": ["sam"]}, {"first_names": ["jo"]}),
+    ({"identifiers": ["postcode:E6 2AB"]}, {"identifiers": ["postcode:E6 2AB", "name:x y"]}),
 ]
 
 
@@ -256,3 +262,94 @@ def test_write_puts_a_loadable_model_where_asked(tmp_path: Path) -> None:
     )
     assert trained.training["labelled_pairs"] == 0  # a pair naming an unknown case is ignored
     assert model.load(training.write(trained, tmp_path / "m.json")).version == trained.version
+
+
+def test_the_same_spot_is_compared_over_five_years(shipped: model.Model) -> None:
+    here, near, street = north(0), north(0.025), north(1.0)
+    rows = [
+        row(unique_id="A", latitude=here[0], longitude=here[1], found_day=16000),
+        row(unique_id="D", latitude=near[0], longitude=near[1], found_day=16400),  # 25 m, 400 d
+        row(unique_id="E", latitude=near[0], longitude=near[1], found_day=16400 + 6 * 365),
+        row(unique_id="F", latitude=street[0], longitude=street[1], found_day=16400),  # 1 km
+    ]
+    found = {(p.id_l, p.id_r) for p in engines.score(shipped, rows)}
+    assert found == {("A", "D"), ("D", "F")}  # D-F: 1 km within a year
+    assert blocking.admits(rows[0], rows[1]) and not blocking.admits(rows[0], rows[2])
+
+
+# Calibration: the score is the evidence, the threshold a measured false-alert rate ------------
+
+
+@pytest.fixture(scope="module")
+def small_model() -> model.Model:
+    return training.train(synthetic.generate(2000, seed=61).rows, None, seed=1, u_max_pairs=3e5)
+
+
+def test_the_threshold_is_the_lowest_that_keeps_false_alerts_under_the_rate(
+    small_model: model.Model, tmp_path: Path
+) -> None:
+    world = synthetic.generate(2000, seed=62)
+    truth = world.true_pairs()
+    strict = training.calibrate(small_model, world.rows, truth, 0.5)
+    loose = training.calibrate(small_model, world.rows, truth, 5.0)
+    assert strict.calibration and loose.calibration
+    assert loose.alert_weight < strict.alert_weight
+    weights = [
+        p.match_weight
+        for p in engines.score(small_model, world.rows)
+        if (p.id_l, p.id_r) not in truth
+    ]
+    for calibrated, rate in ((strict, 0.5), (loose, 5.0)):
+        alerts = sum(w >= calibrated.alert_weight for w in weights)
+        assert 100 * alerts / len(world.rows) <= rate
+        lower = sum(w >= calibrated.alert_weight - 0.1 for w in weights)
+        assert 100 * lower / len(world.rows) > rate  # 0.1 lower would break the rate
+    path = tmp_path / "calibrated.json"
+    model.save(strict, path)
+    again = model.load(path)
+    assert again.calibration == strict.calibration and again.version == strict.version
+    assert strict.version != small_model.version != loose.version
+    assert small_model.alert_weight == model.DEFAULT_ALERT_WEIGHT  # not calibrated yet
+
+
+def test_unrelated_cases_elsewhere_change_a_pair_only_through_what_it_shares(
+    shipped: model.Model,
+) -> None:
+    """Two GHB deaths 13 m and 23 days apart; then 10,000 unrelated deaths in another region
+    join the store. Every feature weighs the same but the substance, whose band follows the
+    documented frequency of GHB, and the weight is the sum of the features (no prior)."""
+    lat, lon = north(0.013)
+    pair = [
+        row(
+            unique_id="A",
+            latitude=north(0)[0],
+            longitude=north(0)[1],
+            found_day=16000,
+            substances=["ghb"],
+            sex="male",
+            age=23,
+        ),
+        row(
+            unique_id="B",
+            latitude=lat,
+            longitude=lon,
+            found_day=16023,
+            substances=["ghb"],
+            sex="male",
+            age=26,
+        ),
+    ]
+    plain = [{k: v for k, v in r.items() if k not in SCORING} for r in pair]
+    others = synthetic.generate(10_000, seed=71).rows
+    before = Frequencies.of_rows(plain)
+    after = Frequencies.of_rows([*plain, *others])
+    scored = []
+    for table in (before, after):
+        rows = [table.annotate(r) for r in plain]
+        (p,) = engines.score_pairs(shipped, rows, [("A", "B")])
+        assert p.match_weight == pytest.approx(sum(p.contributions.values()), abs=1e-9)
+        scored.append(p)
+    first, second = scored
+    changed = {f for f in model.FEATURES if first.contributions[f] != second.contributions[f]}
+    assert changed <= {"substance"}
+    assert before.substance_band("ghb") >= after.substance_band("ghb")

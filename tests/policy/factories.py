@@ -24,6 +24,7 @@ from vigil.domain import (
     Referral,
     ReferralState,
     Role,
+    UserRole,
 )
 from vigil.domain.custody import append
 
@@ -177,17 +178,25 @@ def referral(ref: str, *, made_at: datetime = T0, answered: bool = False) -> Ref
     )
 
 
+# The users who decide in these cases, and their roles (``CaseView.roles``).
+ROLES = {
+    "insp_testperson": UserRole.REVIEWING_OFFICER,
+    "pc_testperson": UserRole.RESPONSE_OFFICER,
+}
+
+
 def decision(
     category: Category,
     *,
     at: datetime = DECIDED,
+    by: str = "insp_testperson",
     override_by: str | None = None,
     override_reason: str | None = None,
 ) -> CategoryDecision:
     return CategoryDecision(
         category=category,
         rationale="Reviewed the scene and the accounts.",
-        decided_by="insp_testperson",
+        decided_by=by,
         decided_at=at,
         override_by=override_by,
         override_reason=override_reason,
@@ -195,6 +204,7 @@ def decision(
 
 
 def case(report_: DeathReport | None = None, **parts: Any) -> CaseView:
+    parts.setdefault("roles", ROLES)
     return CaseView(reference="VGL-TEST-1", report=report_ or report(), **parts)
 
 

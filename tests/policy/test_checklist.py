@@ -213,6 +213,20 @@ UNMET: list[tuple[str, dict[str, Any], str, str | None, str]] = [
         "no category decision is recorded",
     ),
     (
+        "decided by a response officer alone",
+        {"decisions": (decision(UUI, by="pc_testperson"),)},
+        "category_decided",
+        None,
+        "is not made or signed off by a reviewing_officer (pc_testperson is a response_officer)",
+    ),
+    (
+        "decided by someone who is no user",
+        {"decisions": (decision(UUI, by="gone_testperson"),)},
+        "category_decided",
+        None,
+        "(gone_testperson is no user with a role)",
+    ),
+    (
         "decided below the floor, no override",
         {"decisions": (decision(Category.UNEXPECTED_NOT_SUSPICIOUS),)},
         "override_recorded",

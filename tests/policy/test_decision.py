@@ -179,3 +179,26 @@ def test_evaluation_records_the_pack_version() -> None:
 def test_now_must_have_a_time_zone() -> None:
     with pytest.raises(ValueError, match="time zone"):
         evaluate(default_pack(), case(), NOW.replace(tzinfo=None))
+
+
+def decided(ev_case_decision: object) -> bool:
+    """Whether 'category decided' is met."""
+    ev = evaluate(default_pack(), case(CHURCHYARD, decisions=(ev_case_decision,)), NOW)
+    return "category_decided" not in {u.rule_id for u in ev.unmet}
+
+
+def test_only_a_reviewing_role_decides_or_signs_off_a_category() -> None:
+    assert decided(decision(UUI))  # the inspector's own decision
+    assert not decided(decision(UUI, by="pc_testperson"))  # the response officer's own
+    # signed off: the inspector's override on the officer's decision
+    assert decided(
+        decision(UNS, by="pc_testperson", override_by="insp_testperson", override_reason=REASON)
+    )
+
+
+def test_signoff_roles_come_from_the_pack() -> None:
+    pack = default_pack().model_copy(
+        update={"signoff_roles": frozenset({UserRole.RESPONSE_OFFICER})}
+    )
+    ev = evaluate(pack, case(CHURCHYARD, decisions=(decision(UUI, by="pc_testperson"),)), NOW)
+    assert "category_decided" not in {u.rule_id for u in ev.unmet}

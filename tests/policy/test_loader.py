@@ -49,8 +49,9 @@ def write_pack(root: Path, files: dict[str, str], name: str = "trial") -> Path:
 
 def test_default_pack_loads() -> None:
     pack = default_pack()
-    assert (pack.name, pack.version) == ("default", "1.0")
+    assert (pack.name, pack.version) == ("default", "1.1")
     assert pack.supervisor_roles == {UserRole.REVIEWING_OFFICER}
+    assert pack.signoff_roles == {UserRole.REVIEWING_OFFICER}
     assert pack.presumption is Category.UNEXPECTED_UNDER_INVESTIGATION
     ids = [r.id for r in pack.floor] + [r.id for r in pack.checklist]
     assert len(set(ids)) == len(ids) > 20
@@ -207,6 +208,13 @@ BROKEN_HEADERS = [
      "at least 1"),
     ("unknown presumption", HEADER + "presumption: suspicious\n", "presumption",
      "'suspicious' is not one of"),
+    ("unknown sign-off role", HEADER + "signoff_roles: [chief]\n", "signoff_roles[0]",
+     "'chief' is not one of"),
+    ("no sign-off role", HEADER + "signoff_roles: []\n", "signoff_roles", "at least 1"),
+    ("a sign-off role that may not decide", HEADER + "signoff_roles: [reviewing_officer, analyst]\n",
+     "signoff_roles", "analyst may not decide a category"),
+    ("a supervisor role that may not decide", HEADER.replace("reviewing_officer", "panel_member"),
+     "supervisor_roles", "panel_member may not decide a category"),
 ]  # fmt: skip
 
 

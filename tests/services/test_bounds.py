@@ -73,7 +73,7 @@ def test_a_person_ref_longer_than_its_column_is_refused_naming_it(officer, case)
     services.record_person(
         officer, case, PersonEntry(ref="P" * limits.PERSON_REF, roles=[Role.CALLER])
     )
-    assert m.Person.objects.filter(ref="P" * limits.PERSON_REF).exists()
+    assert m.CasePerson.objects.filter(external_ref="P" * limits.PERSON_REF).exists()
     too_long = PersonEntry.model_construct(
         ref="Q" * (limits.PERSON_REF + 1), roles=(Role.CALLER,), identifiers=()
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from tests.conftest import T0, suspicious_report
+from tests.conftest import SYSTEM, T0, make_user, suspicious_report
 from vigil import services
 from vigil.domain import (
     Action,
@@ -13,6 +13,7 @@ from vigil.domain import (
     LiaisonEntry,
     PersonEntry,
     Referral,
+    UserRole,
 )
 from vigil.records import models as m
 from vigil.services.unit import utcnow
@@ -166,3 +167,75 @@ def test_intelligence_checks_on_the_caller_follow_the_action_lifecycle(officer, 
         "allocated",
         "completed",
     ]
+
+
+def raised(ref: str, **fields) -> Action:
+    return Action(
+        ref=ref,
+        kind="intelligence_check",
+        title="Check the caller",
+        history=[{"state": "raised", "at": T0, "by": "officer1"}],
+        **fields,
+    )
+
+
+def nothing_changed(reference: str, before: tuple) -> bool:
+    return snapshot(reference) == before
+
+
+def snapshot(reference: str) -> tuple:
+    case = m.Case.objects.get(reference=reference)
+    return case.version, tuple(
+        m.Action.objects.filter(case=case).values_list("ref", "state", "owner")
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "words"),
+    [
+        ("DC 9999", "there is no active Vigil user 'DC 9999', so the action would reach nobody"),
+        ("gone1", "there is no active Vigil user 'gone1'"),
+    ],
+)
+def test_an_action_is_allocated_only_to_an_active_user(officer, investigator, case, owner, words):
+    """Issue 10, item 16: allocated to someone who is not a user, an action reached nobody."""
+    make_user("gone1", UserRole.INVESTIGATOR)
+    services.set_active(SYSTEM, "gone1", False)
+    services.raise_action(officer, case, raised("A1"))
+    before = snapshot(case)
+    with pytest.raises(services.Invalid) as refused:
+        services.move_action(investigator, case, "A1", ActionState.ALLOCATED, owner=owner)
+    assert refused.value.field == "owner" and words in refused.value.reason
+    with pytest.raises(services.Invalid) as refused:
+        services.raise_action(officer, case, raised("A2", owner=owner))
+    assert refused.value.field == "owner" and words in refused.value.reason
+    assert nothing_changed(case, before)
+    services.move_action(investigator, case, "A1", ActionState.ALLOCATED, owner="investigator1")
+    assert m.Action.objects.get(ref="A1").owner == "investigator1"
+
+
+def test_on_a_restricted_case_the_owner_must_be_named(officer, sergeant, investigator, case):
+    services.restrict_case(sergeant, case, ["officer1"])
+    services.raise_action(officer, case, raised("A1"))
+    before = snapshot(case)
+    with pytest.raises(services.Invalid) as refused:
+        services.move_action(officer, case, "A1", ActionState.ALLOCATED, owner="investigator1")
+    assert refused.value.field == "owner"
+    assert "not named on this restricted case" in refused.value.reason
+    assert nothing_changed(case, before)
+    services.name_on_case(sergeant, case, "investigator1")
+    services.move_action(officer, case, "A1", ActionState.ALLOCATED, owner="investigator1")
+
+
+def test_a_closed_action_keeps_its_owner_as_history(officer, case):
+    """Only an open action waits for its owner; a filed one names whoever did it."""
+    history = [
+        {"state": "raised", "at": T0, "by": "officer1"},
+        {"state": "allocated", "at": T0 + timedelta(hours=1), "by": "officer1"},
+        {"state": "completed", "at": T0 + timedelta(hours=2), "by": "DC 1234"},
+    ]
+    action = Action(
+        ref="A9", kind="gp_contact", title="Call the GP", owner="DC 1234", history=history
+    )
+    services.raise_action(officer, case, action)
+    assert m.Action.objects.get(ref="A9").owner == "DC 1234"

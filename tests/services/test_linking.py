@@ -100,10 +100,12 @@ def test_only_analysts_judge_and_always_with_a_reason(linked_pair, officer, anal
 def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
     from vigil.linkage import blocking
     from vigil.services import linking
+    from vigil.services.profiles import frequencies_for
 
     ghb_death("A", 0, 51.5386, 0.0811, officer)
     ghb_death("B", 400, 51.8086, 0.0811, officer)  # 30 km, 400 days: a shared rare drug
-    ghb_death("C", 1000, 51.5386, 0.0811, officer)  # same place, beyond two years
+    ghb_death("C", 1000, 51.5386, 0.0811, officer)  # the same spot, within five years
+    ghb_death("F", 2000, 51.5386, 0.0811, officer)  # the same spot, beyond five years
     for ref, days, lat in (("D", 10, 51.5836), ("E", 200, 51.5476)):  # 5 km; 1 km
         services.open_case(
             officer,
@@ -116,14 +118,14 @@ def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
             ),
         )
     case = m.Case.objects.get(reference="A")
-    row = linking.stored_profile(case).row
+    rows = {c.reference: linking.stored_profile(c).row for c in m.Case.objects.all()}
+    store = frequencies_for(rows.values())  # the scoring columns: rare substances
+    row = store.annotate(rows["A"])
     got = {c.reference for c in linking.candidates(case, row)}
     admitted = {
-        c.reference
-        for c in m.Case.objects.exclude(reference="A")
-        if blocking.admits(row, linking.stored_profile(c).row)
+        ref for ref, r in rows.items() if ref != "A" and blocking.admits(row, store.annotate(r))
     }
-    assert got == admitted == {"B", "E"}
+    assert got == admitted == {"B", "C", "D", "E"}  # D: the same deceased name, 5 km
 
 
 def test_an_alert_on_a_restricted_case_goes_to_an_analyst_named_on_it(officer, sergeant):
@@ -162,7 +164,9 @@ def test_a_shared_freephone_number_is_weighed_as_an_organisations(officer, analy
     case = m.Case.objects.get(reference="O-2")
     assert "orgphone:+448001234567" in case.profile["row"]["identifiers"]
     link = m.CaseLink.objects.get(case_a__reference="O-1", case_b__reference="O-2")
-    assert "share organisation's number +448001234567" in json.dumps(link.reasons)
+    assert "organisation's number +448001234567: friend (Hostel Worker 2)" in json.dumps(
+        link.reasons
+    )
 
 
 def test_the_migration_rekeys_stored_profiles_and_back(officer):

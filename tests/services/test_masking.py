@@ -11,15 +11,18 @@ from tests.conftest import T0, make_user, suspicious_report
 from vigil import services
 from vigil.domain import DeathReport, PersonEntry, UserRole
 from vigil.domain.masking import WITHHELD
-from vigil.services.series import list_alerts
+from vigil.services.search import search_cases
+from vigil.services.series import Verdict, judge, list_alerts, series_of
+from vigil.services.seriespage import series_chart
 
 SENSITIVE = {"deceased": {"sexuality": "gay", "drug_use": "GHB at weekends"}}
 
 
 @pytest.fixture
-def case(officer):
+def case(officer, sergeant):
     services.open_case(officer, "S-1", suspicious_report(), known_at=T0)
-    services.record_facts(officer, "S-1", DeathReport.model_validate(SENSITIVE), known_at=T0)
+    # sensitive fields are recorded by a role that may read them
+    services.record_facts(sergeant, "S-1", DeathReport.model_validate(SENSITIVE), known_at=T0)
     services.record_person(
         officer,
         "S-1",
@@ -125,3 +128,58 @@ def test_alert_reasons_do_not_name_a_restricted_victim(linked_pair, sergeant, an
     services.restrict_case(sergeant, "L-2", ["analyst1"])
     after = " ".join(r for a in list_alerts(analyst, face="test") for r in a["reasons"])
     assert after and "+447700900461" not in after and WITHHELD in after
+
+
+# --- the panel on every face: written forms of identifiers, and the place to about 1 km ---
+
+PANEL_TEXT = (
+    "Caller One rang from 07700900461, then +44 7700 900461; CALLER ONE's friend (07700 900888, "
+    "friend@example.org) met ALEX by the church (IG11 7QR). Note signed A.T."
+)
+
+
+@pytest.fixture
+def panel(db):
+    return make_user("panel1", UserRole.PANEL_MEMBER)
+
+
+def assert_nothing_identifying(text: str) -> None:
+    for leak in ("900461", "900888", "example.org", "Caller", "CALLER", "ALEX", "A.T.", "7QR"):
+        assert leak not in text, (leak, text)
+
+
+def test_the_panel_reads_no_identifier_on_the_case_page(case, officer, panel):
+    services.record_facts(
+        officer,
+        case,
+        DeathReport.model_validate(
+            {"circumstances": PANEL_TEXT, "location": {"description": "Behind 3 Elm Road"}}
+        ),
+    )
+    view = services.view_case(panel, case, face="test").view
+    assert_nothing_identifying(view.report.circumstances or "")
+    assert "IG11" in (view.report.circumstances or "")  # the postcode's district
+    location = view.report.location
+    assert (location.latitude, location.longitude) == (51.54, 0.08)
+    assert location.description == WITHHELD
+    assert all("Elm Road" not in str(f.value) for f in view.facts)
+    assert {f.value for f in view.facts if f.path == "location.latitude"} == {51.54}
+    full = services.view_case(make_user("reader-x", UserRole.ANALYST), case, face="test").view
+    assert full.report.location.latitude == 51.5386  # a reader who may see the address
+
+
+def test_the_panel_sees_series_points_and_link_reasons_coarsened(linked_pair, analyst, panel):
+    judge(analyst, linked_pair.pk, Verdict.CONFIRM, "Same phone, same drug.")
+    page = series_of(panel, "L-1", face="test")
+    assert page.points == [("L-1", 51.54, 0.08), ("L-2", 51.54, 0.08)]
+    reasons = json.dumps([link["reasons"] for link in page.links])
+    assert "900461" not in reasons and "Caller One" not in reasons and "Friend" not in reasons
+    assert series_of(analyst, "L-1", face="test").points[0] == ("L-1", 51.5386, 0.0811)
+    chart = series_chart(panel, "L-1", face="test")
+    assert {s.report.location.latitude for s in chart.sides} == {51.54}
+
+
+def test_a_panel_search_shows_nothing_identifying(case, officer, panel):
+    services.record_facts(officer, case, DeathReport.model_validate({"circumstances": PANEL_TEXT}))
+    results = search_cases(panel, "church", face="test")
+    assert_nothing_identifying(json.dumps([[m.text for m in h.matches] for h in results.hits]))

@@ -166,3 +166,71 @@ def test_a_text_with_a_withheld_name_in_it_cannot_be_overwritten(officer, sergea
         )
     assert refused.value.field == "circumstances"
     assert state.view.report.circumstances == report.circumstances
+
+
+# --- the report's rules hold for every face (issue 10, item 13): the services refuse them
+
+
+def later(**delta: float) -> datetime:
+    return datetime.now(UTC) + timedelta(**delta)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        (
+            {"found_at": later(hours=2)},
+            "found_at",
+            "The time the body was found must be in the past",
+        ),
+        ({"attendance": {"arrived_at": later(days=1)}}, "attendance.arrived_at", "in the past"),
+        ({"toxicology": {"requested_at": later(days=3)}}, "toxicology.requested_at", "past"),
+        (
+            {"location": {"latitude": 51.5}},
+            "location.longitude",
+            "Enter both the latitude and the longitude, or neither",
+        ),
+        ({"location": {"longitude": 0.1}}, "location.latitude", "both the latitude"),
+    ],
+)
+def test_opening_a_case_refuses_what_no_report_may_hold(officer, data, field, words):
+    with pytest.raises(services.Invalid) as refused:
+        services.open_case(officer, "R-1", DeathReport.model_validate(data))
+    assert refused.value.field == field and words in refused.value.reason
+    assert not m.Case.objects.exists() and not m.Fact.objects.exists()
+
+
+def test_recording_facts_refuses_them_too_and_changes_nothing(officer):
+    state = services.open_case(officer, "R-2", suspicious_report(), known_at=T0)
+    facts = m.Fact.objects.count()
+    for report, field in (
+        (DeathReport(found_at=later(minutes=5)), "found_at"),
+        (DeathReport.model_validate({"location": {"latitude": None}}), "location.latitude"),
+    ):
+        with pytest.raises(services.Invalid) as refused:
+            services.record_facts(officer, "R-2", report, expected_version=state.version)
+        assert refused.value.field == field
+    assert m.Fact.objects.count() == facts
+    assert m.Case.objects.get(reference="R-2").version == state.version
+
+
+def test_one_coordinate_may_move_a_pair_and_an_old_fault_blocks_nothing_else(officer):
+    services.open_case(officer, "R-3", suspicious_report(), known_at=T0)
+    moved = DeathReport.model_validate({"location": {"latitude": 51.54}})
+    state = services.record_facts(officer, "R-3", moved)
+    assert (state.view.report.location.latitude, state.view.report.location.longitude) == (
+        51.54,
+        0.0811,
+    )
+    # A store written before the rule may hold half a pair: other facts can still be recorded.
+    case = m.Case.objects.get(reference="R-3")
+    m.Fact.objects.create(
+        case=case,
+        path="location.longitude",
+        value=None,
+        known_at=T0 + timedelta(days=1),
+        recorded_at=T0 + timedelta(days=1),
+        recorded_by="legacy",
+    )
+    state = services.record_facts(officer, "R-3", DeathReport(circumstances="Seen at 4am."))
+    assert state.view.report.circumstances == "Seen at 4am."

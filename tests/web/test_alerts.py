@@ -64,7 +64,7 @@ def test_the_comparison_shows_both_cases_and_the_explanation(signed_in, linked_p
     assert (
         "Share phone +447700900461: friend (Friend Two) on L-2, caller (Caller One) on L-1" in page
     )
-    assert "Toxicology found GHB in both" in page
+    assert "GHB was found in both" in page
     for reason in linked_pair.reasons:  # each weight as the page writes it
         assert f"{reason['weight']:+.1f}" in page
     assert len(linked_pair.reasons) + 1 == page.count(

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tests.conftest import T0, make_user, suspicious_report
+from tests.conftest import T0, make_user, suspicious_report, two_similar_deaths
 from tests.signin import sign_in
 from tests.web.casework import add_casework
 from vigil import services
@@ -150,7 +150,7 @@ def test_a_response_officer_is_told_linkage_is_not_theirs(client, linked_pair):
 
 def test_masked_fields_read_as_withheld(client, officer, sergeant):
     report = suspicious_report(deceased__sexuality="gay", deceased__drug_use="chemsex")
-    services.open_case(officer, "C-2", report, known_at=T0)
+    services.open_case(sergeant, "C-2", report, known_at=T0)  # only a role that reads them
     sign_in(client, "officer1")  # a response officer may not see sensitive fields
     page = client.get(reverse("case-detail", args=["C-2"]))
     body = text(page)
@@ -209,3 +209,13 @@ def test_free_text_is_escaped_and_keeps_its_line_breaks(client, officer):
     html = client.get(reverse("case-detail", args=["C-4"])).content.decode()
     assert '<script>alert("x")' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 1 Test Row<br>Testville" in html
+
+
+def test_the_case_page_tells_a_response_officer_the_death_is_like_another(client, db):
+    officer = make_user("pc1", UserRole.RESPONSE_OFFICER)
+    make_user("analyst1", UserRole.ANALYST)
+    two_similar_deaths(officer)
+    sign_in(client, "pc1")
+    page = client.get("/cases/L-2/").content.decode()
+    assert "This death is like 1 other case" in page
+    assert 'href="/cases/L-1/"' in page

@@ -81,9 +81,11 @@ def test_adding_a_person_records_them_with_their_identifiers(signed_in):
     before = m.Identifier.objects.count()
     response = post(signed_in, "case-person-new", PERSON)
     assert banner(signed_in, response) == (
-        "Sam Witnessperson (C-1-P1) recorded on case C-1 as witness, friend."
+        "Sam Witnessperson recorded on case C-1 as witness, friend."
     )
-    link = m.CasePerson.objects.get(case__reference=CASE, person__ref="C-1-P1")
+    # Left empty, their ref is Vigil's to allocate, and cannot be guessed.
+    link = m.CasePerson.objects.get(case__reference=CASE, person__name="Sam Witnessperson")
+    assert re.fullmatch(r"P-[0-9a-f]{12}", link.person.ref) and link.external_ref == ""
     assert link.roles == ["witness", "friend"] and link.recorded_by == "investigator1"
     assert link.statement == "Saw two men with him at the gate."
     assert link.person.name == "Sam Witnessperson" and link.person.sex == "female"
@@ -211,15 +213,21 @@ FORMS: dict[str, dict[str, Any]] = {
 }
 
 
+def on_case(person: m.Person) -> str:
+    """The ref a person goes by on the case: the one given for them there, else their own."""
+    given = m.CasePerson.objects.get(case__reference=CASE, person=person).external_ref
+    return given or person.ref
+
+
 def stored(name: str) -> list[Any]:
     """What each form writes, as the store holds it."""
     if name == "case-liaison-new":
-        return [(e.person.ref, e.method, e.officer, e.summary) for e in liaison()]
+        return [(on_case(e.person), e.method, e.officer, e.summary) for e in liaison()]
     if name == "case-exhibit-new":
         return list(m.Exhibit.objects.filter(case__reference=CASE).values_list("ref", "kind"))
     if name == "case-action-new":
         rows = m.Action.objects.filter(case__reference=CASE)
-        return [(a.ref, a.kind, a.state, a.subject.ref if a.subject else "") for a in rows]
+        return [(a.ref, a.kind, a.state, on_case(a.subject) if a.subject else "") for a in rows]
     return list(m.Referral.objects.filter(case__reference=CASE).values_list("ref", "to_team"))
 
 
@@ -307,10 +315,14 @@ def test_moving_an_action_on_allocates_it_to_a_named_owner(signed_in):
     refused = post(signed_in, "case-action-move", {"owner": "", "note": "Urgent"}, "A-1")
     assert errors_beside(refused)["owner"] == "Allocated to: enter it"
     assert m.Action.objects.get(case__reference=CASE, ref="A-1").state == "raised"
-    response = post(signed_in, "case-action-move", {"owner": "dc-smith", "note": "Urgent"}, "A-1")
+    nobody = post(signed_in, "case-action-move", {"owner": "dc-smith", "note": "Urgent"}, "A-1")
+    assert "no active Vigil user 'dc-smith'" in errors_beside(nobody)["owner"]
+    assert m.Action.objects.get(case__reference=CASE, ref="A-1").state == "raised"
+    data = {"owner": "investigator1", "note": "Urgent"}
+    response = post(signed_in, "case-action-move", data, "A-1")
     assert banner(signed_in, response) == "Action A-1 is now allocated."
     action = m.Action.objects.get(case__reference=CASE, ref="A-1")
-    assert (action.state, action.owner) == ("allocated", "dc-smith")
+    assert (action.state, action.owner) == ("allocated", "investigator1")
     assert list(action.steps.values_list("state", "note")) == [
         ("raised", ""),
         ("allocated", "Urgent"),

@@ -153,7 +153,7 @@ def test_save_needs_a_finished_report_and_a_draft_does_not(signed_in):
 def test_a_taken_reference_is_refused_beside_it(signed_in, officer):
     services.open_case(officer, "F-1", suspicious_report(), known_at=T0)
     response = signed_in.post(reverse("case-new"), form())
-    assert "exists already" in errors_beside(response)["reference"]
+    assert "cannot be used for a new case" in errors_beside(response)["reference"]
     assert m.Case.objects.count() == 1
 
 

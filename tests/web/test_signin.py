@@ -3,6 +3,7 @@ an account exists, an idle timeout, and revoked access that counts at the next r
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +19,10 @@ from django.utils import timezone
 from tests.conftest import SYSTEM, T0, make_user, suspicious_report
 from tests.signin import PASSWORD, current_code, sign_in, sign_in_with_forms
 from vigil import services
+from vigil.audit.models import AuditEntry
 from vigil.config.env import VigilSettings
 from vigil.domain import UserRole
+from vigil.services.users import UNKNOWN_NAME
 
 CASES = reverse("case-list")
 
@@ -169,3 +173,80 @@ def test_a_user_without_a_role_is_refused(client, db):
     get_user_model().objects.get(username="roleless").profile.delete()
     sign_in(client, "roleless")
     assert client.get(CASES).status_code == 403
+
+
+# --- issue 10: the audit of signing in, the session key, reactivation, ?next=
+
+
+def _trail(username=None):
+    rows = AuditEntry.objects.filter(verb="authentication").order_by("seq")
+    if username:
+        rows = rows.filter(target_ref=username)
+    return [(row.event, row.actor) for row in rows]
+
+
+def test_every_step_of_signing_in_and_out_is_audited_without_a_password_or_code(
+    client, officer, monkeypatch
+):
+    wrong_code = "000000" if current_code("officer1") != "000000" else "111111"
+    login(client, "officer1", "not-the-password-9")
+    login(client, "officer1")
+    client.post(reverse("verify"), {"code": wrong_code})
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=5))
+    code = current_code("officer1")
+    client.post(reverse("verify"), {"code": code})
+    client.post(reverse("logout"))
+    assert _trail("officer1") == [
+        ("user.sign_in_refused", "officer1"),
+        ("user.signed_in", "officer1"),
+        ("user.code_refused", "officer1"),
+        ("user.code_accepted", "officer1"),
+        ("user.signed_out", "officer1"),
+    ]
+    rows = AuditEntry.objects.filter(verb="authentication")
+    assert all(json.loads(row.payload)["address"] == "127.0.0.1" for row in rows)
+    for secret in ("not-the-password-9", PASSWORD, wrong_code, code):
+        assert not AuditEntry.objects.filter(payload__contains=secret).exists()
+        assert not AuditEntry.objects.filter(target_ref__contains=secret).exists()
+
+
+def test_a_lockout_is_audited_and_a_name_that_is_no_account_is_not_kept(client, officer):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "officer1", "wrong")
+    events = [event for event, _ in _trail("officer1")]
+    assert events.count("user.sign_in_refused") == settings.AXES_FAILURE_LIMIT
+    locked = AuditEntry.objects.get(event="user.locked_out")
+    assert locked.target_ref == "officer1"
+    assert json.loads(locked.payload)["failures"] == settings.AXES_FAILURE_LIMIT
+    # a password typed into the name field is not kept
+    login(client, "my-Secret-passw0rd", "wrong")
+    assert not AuditEntry.objects.filter(actor="my-Secret-passw0rd").exists()
+    assert _trail(UNKNOWN_NAME) == [("user.sign_in_refused", UNKNOWN_NAME)]
+
+
+def test_the_session_key_changes_when_the_code_is_given(client, officer):
+    login(client, "officer1")
+    before = client.session.session_key
+    client.post(reverse("verify"), {"code": current_code("officer1")})
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(CASES).status_code == 200
+
+
+def test_reactivating_a_user_does_not_revive_a_session_from_before(client, officer):
+    sign_in(client, "officer1")
+    assert client.get(CASES).status_code == 200
+    services.set_active(SYSTEM, "officer1", False)
+    services.set_active(SYSTEM, "officer1", True)
+    assert client.get(CASES)["Location"].startswith(reverse("login"))
+    sign_in_with_forms(client, "officer1")  # a new sign-in works
+    assert client.get(CASES).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["foo", "https://elsewhere.example/", "//elsewhere.example/"])
+def test_verify_with_a_next_that_is_not_a_path_here_goes_to_the_dashboard(client, officer, target):
+    sign_in(client, "officer1")
+    response = client.get(reverse("verify"), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert client.get(reverse("verify"), {"next": CASES})["Location"] == CASES

@@ -293,6 +293,7 @@ def linked_cases(request: HttpRequest, reference: str) -> dict[str, object]:
         "total": page.links_total,
         "links": [asdict(link) for link in page.links],
         "still_to_record": page.still_to_record,
+        "resemblance": asdict(page.resemblance),
     }
 
 

@@ -10,13 +10,23 @@ is at fault, dotted, or empty) and ``reason`` (a sentence), and for a refused pe
 | If-Match stale (``StaleVersion``)         | 412    |
 | input breaks a rule (``Invalid``)         | 422    |
 | a write without If-Match                  | 428    |
+
+Django's own answers under /api/ are problems too, never HTML pages (``ApiProblems``, a
+middleware): an unknown path (404 ``not_found``), a method the path does not take (405
+``method_not_allowed``, with ``Allow``), a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+(413 ``too_large``), a server error (500 ``server_error``, which says nothing of its cause;
+the log has it) and any other error status.
 """
 
+import json
 import re
+from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -170,8 +180,76 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _problem(api, request, exc.status_code, "bad_request", exc.message)
 
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _problem(api, request, 404, "not_found", NOT_FOUND)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _problem(api, request, 413, "too_large", TOO_LARGE)
+
     @api.exception_handler(DataError)
-    def too_long(request: HttpRequest, exc: DataError) -> HttpResponse:
+    def store_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
         # The store refused a value (PostgreSQL: longer than its column); nothing was changed.
         reason = "a value is longer or larger than the store accepts"
         return _problem(api, request, 422, "invalid", reason)
+
+
+NOT_FOUND = "there is nothing at this address; the OpenAPI document at /api/openapi.json lists them"
+TOO_LARGE = "the request body is larger than Vigil accepts"
+# What Django's own answers (not the API's) mean, by status, for ``ApiProblems``.
+_DJANGO_ANSWERS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "the request could not be read"),
+    403: ("forbidden", "the request was refused"),
+    404: ("not_found", NOT_FOUND),
+    405: ("method_not_allowed", "this address does not take that method"),
+    413: ("too_large", TOO_LARGE),
+    500: ("server_error", "the server failed to answer; nothing was changed, and it is logged"),
+}
+
+
+def _is_json(response: HttpResponseBase) -> bool:
+    return str(response.get("Content-Type", "")).startswith("application/json")
+
+
+class ApiProblems:
+    """Under /api/, an error status that Django answered itself (no route, a method not
+    allowed, a server error, a body too large) becomes a JSON problem like the API's own; the
+    API's answers and everything outside /api/ pass unchanged. Placed in settings.MIDDLEWARE
+    outside the middleware whose refusals it rewrites."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            not request.path_info.startswith("/api/")
+            or response.status_code < 400
+            or _is_json(response)
+        ):
+            return response
+        problem = _plain_problem(response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if response.has_header(header):
+                problem[header] = response[header]
+        return problem
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        """A body too large found outside the API's own handlers (a middleware read it)."""
+        if request.path_info.startswith("/api/") and isinstance(exc, RequestDataTooBig):
+            return _plain_problem(413)
+        return None
+
+
+def _plain_problem(status: int) -> HttpResponse:
+    """A problem for a status Django answered (no request to the API's renderer)."""
+    if status in _DJANGO_ANSWERS:
+        error, reason = _DJANGO_ANSWERS[status]
+    else:
+        known = status in {s.value for s in HTTPStatus}
+        error, reason = "error", HTTPStatus(status).phrase.lower() if known else "error"
+    body = {"error": error, "field": "", "reason": reason, "errors": []}
+    return HttpResponse(
+        json.dumps(body), status=status, content_type="application/json; charset=utf-8"
+    )

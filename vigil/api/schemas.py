@@ -140,11 +140,28 @@ class LinkedCaseOut(Schema):
     scored_at: datetime
 
 
+class ResemblingOut(Schema):
+    reference: str
+    match_weight: float
+    reasons: list[str]
+
+
+class ResemblanceOut(Schema):
+    cases: int = Field(
+        description="Other cases you may see linked to this one at or above the alert threshold"
+    )
+    strongest: list[ResemblingOut]
+    clusters: list[str] = Field(description="Each cluster of deaths this one falls in, in words")
+
+
 class LinksOut(Schema):
     total: int
     links: list[LinkedCaseOut]
     still_to_record: dict[str, str] = Field(
         description="What a finished report still needs (empty unless it is a draft)."
+    )
+    resemblance: ResemblanceOut = Field(
+        description="What this death is like: shown to every reader of the case, masked"
     )
 
 

@@ -15,6 +15,7 @@ class Verb(StrEnum):
     DISCLOSURE = "disclosure"
     COMBINATION = "combination"
     ERASURE = "erasure"
+    AUTHENTICATION = "authentication"  # signing in and out, and refusals of both steps
 
 
 class Event(Enum):
@@ -113,6 +114,12 @@ class Event(Enum):
         ("cases", "links", "alerts", "model", "engine"),
         "{actor} re-linked {cases} cases",
     )
+    PROFILES_BUILT = (
+        "profiles.built",
+        Verb.COMBINATION,
+        ("cases",),
+        "{actor} rebuilt the linkage profiles of {cases} cases",
+    )
     LINK_JUDGED = (
         "link.judged",
         Verb.COMBINATION,
@@ -126,6 +133,30 @@ class Event(Enum):
         "{actor} viewed series {target}",
     )
     ALERTS_LISTED = ("alerts.listed", Verb.CONSULTATION, ("face", "count"), "{actor} listed alerts")
+    CASE_SCANNED = (
+        "case.scanned",
+        Verb.COMBINATION,
+        ("profiles", "alerts"),
+        "{actor} scanned for clusters around case {target}",
+    )
+    STORE_SCANNED = (
+        "cases.scanned",
+        Verb.COMBINATION,
+        ("profiles", "cases", "alerts"),
+        "{actor} scanned {cases} cases for clusters",
+    )
+    CLUSTER_JUDGED = (
+        "cluster.judged",
+        Verb.COMBINATION,
+        ("verdict", "reason", "cases"),
+        "{actor} judged the cluster alert {target}",
+    )
+    CLUSTER_ALERTS_LISTED = (
+        "cluster_alerts.listed",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} listed cluster alerts",
+    )
     USER_CREATED = ("user.created", Verb.COLLECTION, ("role",), "{actor} created user {target}")
     PASSWORD_SET = (
         "user.password_set",
@@ -180,6 +211,77 @@ class Event(Enum):
         Verb.ALTERATION,
         ("username",),
         "{actor} removed {username} from case {target}",
+    )
+    # Need-to-know: a person's shared details changed through another case, and a reference
+    # tried that names no case the actor may see (hidden, or missing: auditors may know which).
+    PERSON_CHANGED = (
+        "case.person_changed",
+        Verb.ALTERATION,
+        ("person", "fields", "via"),
+        "{actor} changed the details of person {person} on case {target} through case {via}",
+    )
+    CASE_PROBED = (
+        "case.probed",
+        Verb.CONSULTATION,
+        ("attempt", "exists"),
+        "{actor} tried to {attempt} case {target}, which they may not see or which does not exist",
+    )
+    # Signing in. Never a password or a code: the address the request came from, at most.
+    SIGNED_IN = (
+        "user.signed_in",
+        Verb.AUTHENTICATION,
+        ("address",),
+        "{actor} signed in with their password",
+    )
+    SIGN_IN_REFUSED = (
+        "user.sign_in_refused",
+        Verb.AUTHENTICATION,
+        ("address",),
+        "a sign-in as {target} was refused (wrong name or password, or locked out)",
+    )
+    LOCKED_OUT = (
+        "user.locked_out",
+        Verb.AUTHENTICATION,
+        ("address", "failures"),
+        "{target} was locked out after {failures} failed sign-ins",
+    )
+    CODE_ACCEPTED = (
+        "user.code_accepted",
+        Verb.AUTHENTICATION,
+        ("address",),
+        "{actor} gave the code from their authenticator",
+    )
+    CODE_REFUSED = (
+        "user.code_refused",
+        Verb.AUTHENTICATION,
+        ("address",),
+        "{actor} gave a wrong code from their authenticator",
+    )
+    SIGNED_OUT = ("user.signed_out", Verb.AUTHENTICATION, ("address",), "{actor} signed out")
+    # The audit trail itself.
+    AUDIT_KEYED = (
+        "audit.keyed",
+        Verb.ALTERATION,
+        ("unkeyed_rows",),
+        "{actor} began signing the audit trail with its key after {unkeyed_rows} unsigned rows",
+    )
+    AUDIT_READ = (
+        "audit.read",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} read the audit trail of {target}",
+    )
+    STORE_BACKED_UP = (
+        "store.backed_up",
+        Verb.DISCLOSURE,
+        ("file",),
+        "{actor} backed up the whole store to {file}",
+    )
+    STORE_RESTORED = (
+        "store.restored",
+        Verb.COLLECTION,
+        ("file", "rows"),
+        "{actor} restored the whole store from {file}",
     )
 
     def __init__(self, code: str, verb: Verb, keys: tuple[str, ...], sentence: str) -> None:

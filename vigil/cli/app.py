@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import typer
 from django.core.management import call_command
@@ -13,30 +15,38 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from vigil import services
-from vigil.audit import service as audit
-from vigil.cli import access, bench, demo, evaluate, linking, model, replay
+from vigil.cli import access, bench, clusters, demo, evaluate, linking, model, replay
+from vigil.cli import audit as audit_commands
+from vigil.cli import backup as backup_commands
+from vigil.cli import clearance as clearance_commands
+from vigil.cli import cusum as cusum_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
+from vigil.services.importing import read_lines
 from vigil.services.unit import case_document
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 case_app = typer.Typer(no_args_is_help=True, help="Look at one case.")
-audit_app = typer.Typer(no_args_is_help=True, help="The audit trail.")
 user_app = typer.Typer(no_args_is_help=True, help="Users and roles.")
 app.add_typer(case_app, name="case")
-app.add_typer(audit_app, name="audit")
+app.add_typer(audit_commands.app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(bench.app, name="bench")
 app.add_typer(evaluate.app, name="evaluate")
 app.add_typer(model.app, name="model")
 app.add_typer(linking.link_app, name="link")
 app.add_typer(linking.series_app, name="series")
+app.add_typer(clusters.app, name="clusters")
+clusters.app.command("clearance")(clearance_commands.clearance)
+app.command("cusum")(cusum_commands.cusum)
 app.command("alerts")(linking.alerts)
 app.command("judge")(linking.judge_link)
 app.command("replay")(replay.replay)
 app.command("demo")(demo.demo)
 app.command("serve")(demo.serve)
+app.command("backup")(backup_commands.backup)
+app.command("restore")(backup_commands.restore)
 user_app.command("totp")(access.user_totp)
 user_app.command("role")(access.user_role)
 user_app.command("deactivate")(access.user_deactivate)
@@ -79,12 +89,16 @@ def import_(
     """Import cases from JSON Lines. Same reference = update; bad lines are reported and
     skipped, good lines are kept."""
     who = actor(as_user)
-    with file.open(encoding="utf-8") as fh:
-        total = sum(1 for line in fh if line.strip())
-    with _progress() as bar, file.open(encoding="utf-8") as fh:
+    with file.open("rb") as fh:  # bytes: each line is decoded on its own, so one bad byte
+        total = sum(1 for line in read_lines(fh) if line.strip())  # refuses its line only
+    with _progress() as bar, file.open("rb") as fh:
         task = bar.add_task("Importing", total=total)
         report = services.import_lines(
-            who, fh, progress=lambda n: bar.update(task, completed=n), link=link
+            who,
+            read_lines(fh),
+            progress=lambda n: bar.update(task, completed=n),
+            link=link,
+            source=file.name,
         )
     console.print(
         f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
@@ -96,6 +110,13 @@ def import_(
         err.print(f"[red]{error}[/red]")
     if report.errors:
         raise typer.Exit(1)
+
+
+def _owner_only(path: Path) -> TextIO:
+    """A file for case data, readable by its owner only (even one that existed before)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
 
 
 @app.command()
@@ -110,7 +131,7 @@ def export(
     if fmt not in services.exporting.FORMATS:
         err.print(f"[red]Refused[/red] --format: '{fmt}' is not one of jsonl, csv, geojson")
         raise typer.Exit(2)
-    stream = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    stream = _owner_only(out) if out else sys.stdout
     try:
         count = services.export_cases(who, stream, fmt=fmt, references=case or None)
     finally:
@@ -189,22 +210,6 @@ def checklist(
             item.deadline.isoformat(timespec="minutes"),
         )
     console.print(table)
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit trail's hash chain; name the first broken row."""
-    with _progress() as bar:
-        task = bar.add_task("Verifying", total=None)
-        result = audit.verify(progress=lambda n: bar.update(task, completed=n))
-    if result.ok:
-        console.print(f"Audit trail intact: {result.checked} rows checked.")
-        return
-    err.print(
-        f"[red]Audit trail broken at row {result.broken_seq}[/red]: {result.reason} "
-        f"({result.checked} rows before it check)."
-    )
-    raise typer.Exit(1)
 
 
 @user_app.command("create")

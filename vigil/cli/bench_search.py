@@ -37,12 +37,13 @@ from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate
 from vigil.demo.users import DEMO_USERS
 from vigil.domain.actor import Actor
-from vigil.domain.enums import PlaceType, UserRole
+from vigil.domain.enums import PlaceType
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
 from vigil.services import bulk
+from vigil.services.clock import utcnow
+from vigil.services.investigation import active_users
 from vigil.services.search import search_cases
-from vigil.services.unit import utcnow
 from vigil.services.users import user_exists
 
 BATCH = 1000
@@ -71,14 +72,10 @@ def build(cases: int, seed: int, progress: Callable[[int], None]) -> Actor:
                 display_name=name,
                 check_password=False,
             )
-    roles = dict(m.Profile.objects.values_list("user__username", "role"))
-
-    def role_of(username: str) -> UserRole | None:
-        return UserRole(roles[username]) if username in roles else None
-
+    importer = bulk.Importer(operator.username, "the benchmark's synthetic cases", active_users())
     for batch in _batches(generate(cases, seed=seed), BATCH):
         now = utcnow()
-        planned = [bulk.plan(record, now, role_of) for record in batch]
+        planned = [bulk.plan(record, now, importer) for record in batch]
         with transaction.atomic():
             bulk.write(planned, operator, now)
         progress(len(batch))

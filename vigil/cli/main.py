@@ -9,6 +9,9 @@ import django
 
 
 def run() -> None:
+    # Whatever a command creates (the SQLite database and its journal, backups, exports, the
+    # audit checkpoints, a server's files) is readable and writable by its owner only.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigil.config.settings")
     if sys.argv[1:2] == ["demo"]:
         # The demo serves plain HTTP on loopback, where a Secure cookie would never come back.

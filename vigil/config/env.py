@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +65,93 @@ def _secret(env: Mapping[str, str], workdir: Path) -> str:
     return path.read_text().strip()
 
 
+def _owner_only_file(path: Path, make: Callable[[], str]) -> str:
+    """The text of ``path``, made once with ``make()`` and readable by its owner only. Written
+    beside and linked into place, so that two processes starting at once agree on one value."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as fh:
+            fh.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+AUDIT_KEY_MIN = 32  # characters: a key made by `secrets.token_hex(32)` has 64
+
+
+def _audit_key(env: Mapping[str, str], workdir: Path) -> bytes:
+    """The key of the audit chain's HMAC. Kept out of the database, so that someone who can
+    write the database cannot recompute the chain after changing a row."""
+    if env.get("VIGIL_AUDIT_KEY"):
+        key = env["VIGIL_AUDIT_KEY"].strip()
+        source = "VIGIL_AUDIT_KEY"
+    elif env.get("VIGIL_AUDIT_KEY_FILE"):
+        path = Path(env["VIGIL_AUDIT_KEY_FILE"])
+        source = "VIGIL_AUDIT_KEY_FILE"
+        try:
+            key = path.read_text().strip()
+        except OSError as exc:
+            raise SettingsError(f"{source}: cannot read {path}: {exc}") from None
+    else:
+        # Development and demo: a key made once in VIGIL_HOME, owner-only.
+        key = _owner_only_file(workdir / ".vigil-audit-key", lambda: secrets.token_hex(32))
+        source = "VIGIL_HOME/.vigil-audit-key"
+    if len(key) < AUDIT_KEY_MIN:
+        raise SettingsError(
+            f"{source}: the audit key has {len(key)} characters, fewer than {AUDIT_KEY_MIN} "
+            "(make one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    return key.encode()
+
+
+def _checkpoints(env: Mapping[str, str], workdir: Path, database_url: str) -> Path:
+    """Where signed checkpoints of the audit chain are appended: VIGIL_AUDIT_CHECKPOINTS, else
+    one file per database under VIGIL_HOME/audit-checkpoints/ (named from its URL, without
+    any password), so that two stores never share one."""
+    if env.get("VIGIL_AUDIT_CHECKPOINTS"):
+        return Path(env["VIGIL_AUDIT_CHECKPOINTS"])
+    without_password = re.sub(r"://([^:/@]+):[^@]*@", r"://\1@", database_url)
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", without_password.split("://", 1)[-1]).strip("-.")
+    return workdir / "audit-checkpoints" / f"{name[-120:] or 'store'}.log"
+
+
+def _proxy_header(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """VIGIL_PROXY_SSL_HEADER, 'X-Forwarded-Proto: https', as Django's SECURE_PROXY_SSL_HEADER
+    ('HTTP_X_FORWARDED_PROTO', 'https'); None when unset."""
+    raw = env.get("VIGIL_PROXY_SSL_HEADER", "").strip()
+    if not raw:
+        return None
+    name, colon, value = raw.partition(":")
+    if not colon or not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip():
+        raise SettingsError(
+            f"VIGIL_PROXY_SSL_HEADER: '{raw}' is not a header and its value "
+            "(write it as X-Forwarded-Proto: https)"
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()
+
+
+CLUSTER_DEFAULTS: dict[str, float] = {
+    "VIGIL_CLUSTER_ALPHA": 0.01,
+    "VIGIL_CLUSTER_REPLICATES": 999,
+    "VIGIL_CLUSTER_MAX_KM": 1.0,
+    "VIGIL_CLUSTER_MAX_DAYS": 365,
+}
+
+
+def _cluster(env: Mapping[str, str], name: str) -> float:
+    value = _number(env, name, CLUSTER_DEFAULTS[name])
+    if value <= 0 or (name == "VIGIL_CLUSTER_ALPHA" and value >= 1):
+        raise SettingsError(f"{name}: '{value:g}' is out of range")
+    return value
+
+
 @dataclass(frozen=True)
 class VigilSettings:
     database_url: str
@@ -75,15 +162,26 @@ class VigilSettings:
     phone_region: str
     policy_pack: Path | None
     linkage_model: Path | None
-    alert_weight: float
-    keep_weight: float
+    alert_weight: float | None  # None: the linkage model's calibrated threshold
+    keep_weight: float | None  # None: the linkage model's calibrated keep threshold
     static_root: Path
     idle_minutes: float
     login_failures: int
     lockout_minutes: float
     secure_cookies: bool
+    audit_key: bytes  # the audit chain's HMAC key, never stored in the database
+    audit_checkpoints: Path  # where signed checkpoints of the chain's head are appended
     map_tiles: str = ""  # a tile URL template for the series map; empty: no tile layer
     link_memory: str = "2GB"  # DuckDB's working memory for a batch link; it spills beyond it
+    # Cluster detection (vigil.services.clusters): significance, Monte Carlo replicates, the
+    # largest circle (km) and the longest window (days) a cluster may have.
+    cluster_alpha: float = CLUSTER_DEFAULTS["VIGIL_CLUSTER_ALPHA"]
+    cluster_replicates: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_REPLICATES"])
+    cluster_max_km: float = CLUSTER_DEFAULTS["VIGIL_CLUSTER_MAX_KM"]
+    cluster_max_days: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_MAX_DAYS"])
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age, sent on requests over TLS
+    proxy_ssl_header: tuple[str, str] | None = None  # a TLS-terminating proxy's header
+    false_alerts_per_100: float = 1.0  # what `vigil model calibrate` sets the threshold for
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
@@ -91,8 +189,9 @@ class VigilSettings:
         workdir = Path(env.get("VIGIL_HOME") or Path.cwd())
         pack = env.get("VIGIL_POLICY_PACK")
         model = env.get("VIGIL_LINKAGE_MODEL")
+        database_url = env.get("VIGIL_DATABASE_URL") or f"sqlite:///{workdir / 'vigil.sqlite3'}"
         return cls(
-            database_url=env.get("VIGIL_DATABASE_URL") or f"sqlite:///{workdir / 'vigil.sqlite3'}",
+            database_url=database_url,
             secret_key=_secret(env, workdir),
             debug=_flag(env, "VIGIL_DEBUG", False),
             allowed_hosts=tuple(
@@ -104,8 +203,14 @@ class VigilSettings:
             phone_region=env.get("VIGIL_PHONE_REGION", "GB"),
             policy_pack=Path(pack) if pack else None,
             linkage_model=Path(model) if model else None,
-            alert_weight=_number(env, "VIGIL_ALERT_WEIGHT", 10.0),
-            keep_weight=_number(env, "VIGIL_LINK_KEEP_WEIGHT", 0.0),
+            alert_weight=(
+                _number(env, "VIGIL_ALERT_WEIGHT", 0.0) if env.get("VIGIL_ALERT_WEIGHT") else None
+            ),
+            keep_weight=(
+                _number(env, "VIGIL_LINK_KEEP_WEIGHT", 0.0)
+                if env.get("VIGIL_LINK_KEEP_WEIGHT")
+                else None
+            ),
             static_root=Path(env.get("VIGIL_STATIC_ROOT") or workdir / "static"),
             idle_minutes=_number(env, "VIGIL_IDLE_MINUTES", 30.0),
             login_failures=int(_number(env, "VIGIL_LOGIN_FAILURES", 5)),
@@ -113,4 +218,17 @@ class VigilSettings:
             secure_cookies=_flag(env, "VIGIL_SECURE_COOKIES", not _flag(env, "VIGIL_DEBUG", False)),
             map_tiles=env.get("VIGIL_MAP_TILES", "").strip(),
             link_memory=_memory(env, "VIGIL_LINK_MEMORY", "2GB"),
+            cluster_alpha=_cluster(env, "VIGIL_CLUSTER_ALPHA"),
+            cluster_replicates=int(_cluster(env, "VIGIL_CLUSTER_REPLICATES")),
+            cluster_max_km=_cluster(env, "VIGIL_CLUSTER_MAX_KM"),
+            cluster_max_days=int(_cluster(env, "VIGIL_CLUSTER_MAX_DAYS")),
+            hsts_seconds=int(
+                _number(
+                    env, "VIGIL_HSTS_SECONDS", 0 if _flag(env, "VIGIL_DEBUG", False) else 31536000
+                )
+            ),
+            proxy_ssl_header=_proxy_header(env),
+            false_alerts_per_100=_number(env, "VIGIL_FALSE_ALERTS_PER_100", 1.0),
+            audit_key=_audit_key(env, workdir),
+            audit_checkpoints=_checkpoints(env, workdir, database_url),
         )

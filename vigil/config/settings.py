@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from vigil.config.env import VigilSettings
 
@@ -51,7 +54,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vigil.web.headers.NoStore",  # after WhiteNoise: static files keep their caching
+    "vigil.api.problems.ApiProblems",  # Django's own answers under /api/ as JSON problems
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,6 +133,42 @@ OTP_TOTP_ISSUER = "Vigil"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HSTS: sent on requests that came over TLS only (Django's SecurityMiddleware), for
+# VIGIL_HSTS_SECONDS (a year by default, 0 to send none). Behind a proxy that terminates TLS,
+# VIGIL_PROXY_SSL_HEADER ('X-Forwarded-Proto: https') tells Django a request came over TLS;
+# set it only if the proxy always sets or strips that header, or a client could claim TLS.
+SECURE_HSTS_SECONDS = VIGIL.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+SECURE_PROXY_SSL_HEADER = VIGIL.proxy_ssl_header
+
+
+def _tile_sources(template: str) -> list[str]:
+    """The map tiles' origin for img-src: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' ->
+    'https://*.tile.example.org'."""
+    if not template:
+        return []
+    parts = urlsplit(template)
+    return [f"{parts.scheme}://{re.sub(r'[{][^}]*[}]', '*', parts.netloc)}"]
+
+
+# Content-Security-Policy (django-csp) on every answer: scripts, styles, images and fonts from
+# Vigil itself only (the vendor packages are served from /static/vendor/), no inline script or
+# style, no plug-ins, no framing, forms posting back to Vigil only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_sources(VIGIL.map_tiles)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = VIGIL.time_zone

@@ -11,10 +11,12 @@ from datetime import datetime
 
 from vigil.demo.casework import Draft
 from vigil.demo.people import Person
+from vigil.demo.users import DEMO_USERS
 from vigil.domain.enums import ACTION_ORDER, ActionState, CustodyEventKind, ExhibitKind
 from vigil.domain.investigation import Action, ActionStep, CustodyEvent, Exhibit
 
 LAB = "Forensic laboratory"
+LOGINS = frozenset(username for username, _, _ in DEMO_USERS)
 # The kinds of action the generator raises (for the policy pack's action kinds to match).
 ACTION_KINDS = ("gp_contact", "post_mortem", "intelligence_check", "cctv_trawl",
                 "house_to_house", "phone_enquiry", "handwriting_examination",
@@ -98,6 +100,8 @@ def action(
     assert kind in ACTION_KINDS, kind
     owner = owner or d.detective()
     reach = reach or how_far(d)
+    if reach is ActionState.ALLOCATED and owner not in LOGINS:
+        owner = "investigator"  # an open action must reach someone who signs in (a demo log-in)
     steps = [ActionStep(state=ActionState.RAISED, at=raised_at, by=d.reviewer())]
     at = raised_at
     for state in ACTION_ORDER[1 : ACTION_ORDER.index(reach) + 1]:

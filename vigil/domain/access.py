@@ -33,6 +33,11 @@ advisory panel member, administrator.
 | manage_users      |   |   |   |   |   | x |
 | see_identities    | x | x | x | x |   | x |
 | see_sensitive     |   | x | x |   |   |   |
+| read_audit        |   | x |   |   |   | x |
+
+``read_audit`` is the audit reader (who viewed or changed a case, what a user did): the
+administrator, and the reviewing officer who supervises the officers whose work it shows. It
+passes no need-to-know: rows naming a case the reader may not see are left out.
 
 Categorising below the policy floor also needs one of the policy pack's supervisor roles (the
 pack decides that, with a recorded reason); ``categorise`` is only the right to decide at all.
@@ -66,6 +71,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     SEE_IDENTITIES = "see_identities"
     SEE_SENSITIVE = "see_sensitive"
+    READ_AUDIT = "read_audit"
 
     @property
     def words(self) -> str:
@@ -90,6 +96,7 @@ PERMISSION_WORDS: Mapping[Permission, str] = MappingProxyType(
         Permission.MANAGE_USERS: "manage users, roles and sign-in devices",
         Permission.SEE_IDENTITIES: "see the names and identifiers of people",
         Permission.SEE_SENSITIVE: "see sensitive fields",
+        Permission.READ_AUDIT: "read the audit trail",
     }
 )
 
@@ -120,6 +127,7 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
             _P.EXPORT,
             _P.RESTRICT_CASE,
             _P.SEE_SENSITIVE,
+            _P.READ_AUDIT,
         },
         # Actions, persons, exhibits, liaison; the murder team that accepts referrals.
         UserRole.INVESTIGATOR: _CASEWORK
@@ -157,6 +165,7 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
                 _P.RELINK,
                 _P.MANAGE_USERS,
                 _P.SEE_IDENTITIES,
+                _P.READ_AUDIT,
             }
         ),
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from vigil.domain.enums import Role
+from vigil.domain.enums import Role, UserRole
 from vigil.domain.facts import Fact, fold, report_from_values
 from vigil.domain.investigation import (
     Action,
@@ -32,6 +33,8 @@ class CaseView:
     referrals: tuple[Referral, ...] = ()
     decisions: tuple[CategoryDecision, ...] = ()
     facts: tuple[Fact, ...] = field(default=(), repr=False)
+    # The role of each user who made or signed off a decision (the policy's ``signed_off``).
+    roles: Mapping[str, UserRole] = field(default_factory=dict, repr=False)
 
     @property
     def decision(self) -> CategoryDecision | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from vigil.domain import limits
@@ -19,8 +21,8 @@ from vigil.domain.enums import (
 class Concern(Value):
     """A worry raised by family or friends. A concern without an answer is an unmet item."""
 
-    text: str = Field(min_length=1)
-    answer: str | None = None
+    text: str = Field(min_length=1, max_length=limits.NOTE)
+    answer: str | None = Field(default=None, max_length=limits.NOTE)
     answered_by: str | None = Field(default=None, max_length=limits.USERNAME)
     answered_at: When | None = None
 
@@ -34,7 +36,7 @@ class LiaisonEntry(Value):
     at: When
     method: LiaisonMethod
     officer: str = Field(min_length=1, max_length=limits.USERNAME)
-    summary: str = Field(min_length=1, description="What they said.")
+    summary: str = Field(min_length=1, max_length=limits.NARRATIVE, description="What they said.")
     concerns: tuple[Concern, ...] = ()
 
 
@@ -44,19 +46,19 @@ class CustodyEvent(Value):
     from_holder: str = Field(min_length=1, max_length=limits.HOLDER)
     to_holder: str = Field(min_length=1, max_length=limits.HOLDER)
     by: str = Field(min_length=1, max_length=limits.USERNAME)
-    examinations: tuple[str, ...] = Field(
+    examinations: tuple[Annotated[str, Field(max_length=limits.LINE)], ...] = Field(
         default=(), description="With sent_for_examination: e.g. handwriting, fingerprints, DNA."
     )
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=limits.NOTE)
     prev_hash: str = Field(default="", max_length=limits.HASH)
     hash: str = Field(default="", max_length=limits.HASH)
 
 
 class Exhibit(Value):
     ref: str = Field(min_length=1, max_length=limits.ITEM_REF)
-    description: str = Field(min_length=1)
+    description: str = Field(min_length=1, max_length=limits.NOTE)
     kind: ExhibitKind = ExhibitKind.OTHER
-    where_found: str | None = None
+    where_found: str | None = Field(default=None, max_length=limits.LINE)
     packaging: str | None = Field(default=None, max_length=limits.PACKAGING)
     seal_number: str | None = Field(default=None, max_length=limits.SEAL_NUMBER)
     custody: tuple[CustodyEvent, ...] = ()
@@ -76,7 +78,7 @@ class ActionStep(Value):
     state: ActionState
     at: When
     by: str = Field(min_length=1, max_length=limits.USERNAME)
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 class Action(Value):
@@ -91,7 +93,7 @@ class Action(Value):
     )
     owner: str | None = Field(default=None, max_length=limits.USERNAME)
     deadline: When | None = None
-    result: str | None = None
+    result: str | None = Field(default=None, max_length=limits.NOTE)
     history: tuple[ActionStep, ...] = Field(min_length=1)
 
     @property
@@ -104,11 +106,11 @@ class Referral(Value):
     to_team: str = Field(min_length=1, max_length=limits.TEAM)
     made_at: When
     made_by: str = Field(min_length=1, max_length=limits.USERNAME)
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=limits.NOTE)
     state: ReferralState = ReferralState.PENDING
     answered_by: str | None = Field(default=None, max_length=limits.USERNAME)
     answered_at: When | None = None
-    answer_reason: str | None = None
+    answer_reason: str | None = Field(default=None, max_length=limits.NOTE)
 
     @model_validator(mode="after")
     def _answer_complete(self) -> Referral:
@@ -123,7 +125,7 @@ class Referral(Value):
 
 class CategoryDecision(Value):
     category: Category
-    rationale: str = Field(min_length=1)
+    rationale: str = Field(min_length=1, max_length=limits.NOTE)
     decided_by: str = Field(min_length=1, max_length=limits.USERNAME)
     decided_at: When
     override_by: str | None = Field(
@@ -131,4 +133,4 @@ class CategoryDecision(Value):
         max_length=limits.USERNAME,
         description="Supervisor who signed off a category below the floor.",
     )
-    override_reason: str | None = None
+    override_reason: str | None = Field(default=None, max_length=limits.NOTE)

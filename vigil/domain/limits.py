@@ -56,3 +56,21 @@ CHECKLIST_TITLE = 200
 
 POLICY_VERSION = 60
 """A policy pack's 'name@version', stored on each case evaluated by it."""
+
+# --- free text: stored in unbounded columns, bounded here so that no one field can fill the
+# store, a page or an export (a longer document is an exhibit, not a field). Each is checked
+# by the domain model that holds it, so every face (web, API, CLI, import) refuses a longer
+# text naming the field; ``tests/domain/test_bounds.py`` checks that no domain text is unbounded.
+
+NARRATIVE = 20_000
+"""A narrative: the circumstances, the first account, a person's statement, a liaison entry's
+summary (about 3,000 words)."""
+
+NOTE = 5_000
+"""A note or a reason: a concern and its answer, a custody or action note, an action's result,
+a referral's reason and answer, a category rationale and override reason, a judgement's reason,
+and the report's descriptive texts (injuries, observations, medical history, cause, ...)."""
+
+LINE = 500
+"""A line: an address, an occupation, who gave the first account, a device or CCTV location,
+where an exhibit was found, an examination."""

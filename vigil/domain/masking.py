@@ -15,23 +15,41 @@ Which fields are sensitive is declared here, once:
 A withheld text reads ``[withheld]`` whether or not anything was recorded (so that its absence
 tells nothing); a withheld date reads as unknown. Every free text of the case (circumstances,
 accounts, statements, liaison, exhibits, actions, reasons) has the withheld names and
-identifiers replaced by ``[withheld]`` too, so a name cannot leak through a sentence.
+identifiers replaced by ``[withheld]`` too, in every written form, so a name cannot leak
+through a sentence (``vigil.domain.redaction``); a reader who may see no one's identity gets
+no phone number or e-mail address from free text at all, and postcodes only to their district.
+
+Where the address is withheld the place is coarsened to what the reader may see: the place
+description is withheld with the address (``PEOPLE_PATHS``) and the coordinates are rounded to
+``PLACE_DECIMALS`` places (about a kilometre), on the report, its facts and the series map.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vigil.domain.access import Permission
 from vigil.domain.case import CaseView
-from vigil.domain.enums import Role
+from vigil.domain.enums import IdentifierKind, Role
 from vigil.domain.facts import Fact, flatten, report_from_values
 from vigil.domain.people import Identifier, PersonEntry
+from vigil.domain.redaction import WITHHELD, Redactor
 
-WITHHELD = "[withheld]"
+__all__ = [
+    "COARSE_PATHS",
+    "PEOPLE_PATHS",
+    "SENSITIVE_PATHS",
+    "VICTIM_IDENTITY_PATHS",
+    "WITHHELD",
+    "Mask",
+    "Redactor",
+    "coarse_place",
+    "mask_for",
+    "mask_view",
+    "redactor_for",
+]
 
 SENSITIVE_PATHS: frozenset[str] = frozenset({"deceased.sexuality", "deceased.drug_use"})
 VICTIM_IDENTITY_PATHS: frozenset[str] = frozenset(
@@ -39,13 +57,19 @@ VICTIM_IDENTITY_PATHS: frozenset[str] = frozenset(
 )
 PEOPLE_PATHS: frozenset[str] = VICTIM_IDENTITY_PATHS | {
     "location.address",
+    "location.description",  # 'behind the flats on Elm Road' says what the address would
     "first_account.given_by",
     "devices",  # each device's owner is a name
 }
 
+COARSE_PATHS: frozenset[str] = frozenset({"location.latitude", "location.longitude"})
+PLACE_DECIMALS = 2
+"""Coordinates where the address is withheld: 2 decimal places, a cell about 1.1 km north to
+south and 0.7 km east to west in London."""
+
 _DATE_PATHS = {"deceased.date_of_birth"}
-_MIN_SECRET = 3
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_NAME_PATHS = {"deceased.name", "first_account.given_by"}
+_NAME_KINDS = {IdentifierKind.NAME, IdentifierKind.ALIAS}
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,11 @@ class Mask:
     @property
     def empty(self) -> bool:
         return not (self.paths or self.all_persons or self.deceased_persons)
+
+    @property
+    def coarse(self) -> bool:
+        """The place only to about a kilometre: the address is withheld."""
+        return "location.address" in self.paths
 
     def hides_person(self, person: PersonEntry) -> bool:
         return self.all_persons or (self.deceased_persons and Role.DECEASED in person.roles)
@@ -82,44 +111,11 @@ def mask_for(permissions: frozenset[Permission], *, restricted: bool) -> Mask:
     )
 
 
-@dataclass(frozen=True)
-class Redactor:
-    """Replaces withheld names and identifiers in free text: each secret (in any case), and
-    each word of a withheld name on its own (as written); whole words only."""
-
-    secrets: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    _patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
-
-    @classmethod
-    def of(cls, secrets: Iterable[str], names: Iterable[str]) -> Redactor:
-        kept = sorted({s.strip() for s in secrets if len(s.strip()) >= _MIN_SECRET}, key=len)
-        words = sorted({w for n in names for w in _WORD.findall(n)}, key=len)
-        patterns = []
-        if kept:
-            alternation = "|".join(re.escape(s) for s in reversed(kept))
-            patterns.append(re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE))
-        if words:
-            patterns.append(re.compile(r"\b(?:" + "|".join(reversed(words)) + r")\b"))
-        return cls(tuple(kept), tuple(words), tuple(patterns))
-
-    def __call__(self, text: str) -> str:
-        for pattern in self._patterns:
-            text = pattern.sub(WITHHELD, text)
-        return text
-
-    def value(self, value: Any) -> Any:
-        """``value`` (JSON-like: text, list, mapping) with every text redacted."""
-        if isinstance(value, str):
-            return self(value)
-        if isinstance(value, list | tuple):
-            return [self.value(v) for v in value]
-        if isinstance(value, Mapping):
-            return {k: self.value(v) for k, v in value.items()}
-        return value
-
-    def optional(self, text: str | None) -> str | None:
-        return None if text is None else self(text)
+def coarse_place(value: Any) -> Any:
+    """A latitude or longitude rounded to ``PLACE_DECIMALS`` places; anything else as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(float(value), PLACE_DECIMALS)
+    return value
 
 
 def _withheld(path: str, value: Any) -> Any:
@@ -131,39 +127,63 @@ def _withheld(path: str, value: Any) -> Any:
     return None if path in _DATE_PATHS else WITHHELD
 
 
+def _address_parts(address: str) -> list[str]:
+    """An address and each comma-separated part of it with a number in it ('14 Elm Road',
+    'London E6 2AB'), so that a sentence quoting part of it is redacted too."""
+    parts = [p.strip() for p in address.split(",")]
+    return [address, *(p for p in parts if any(c.isdigit() for c in p))]
+
+
 def _secrets_of(values: Mapping[str, Any], mask: Mask) -> tuple[list[str], list[str]]:
     secrets: list[str] = []
     names: list[str] = []
     for path in mask.paths:
         value = values.get(path)
         if path == "devices":
-            owners = [d.get("owner") for d in value or [] if isinstance(d, Mapping)]
-            secrets += [o for o in owners if isinstance(o, str) and o != "deceased"]
+            given = [d.get("owner") for d in value or [] if isinstance(d, Mapping)]
+            owners = [o for o in given if isinstance(o, str) and o != "deceased"]
+            secrets += owners
+            names += owners
         elif isinstance(value, str):
-            secrets.append(value)
-            if path in {"deceased.name", "first_account.given_by"}:
+            secrets += _address_parts(value) if path.endswith("address") else [value]
+            if path in _NAME_PATHS:
                 names.append(value)
     return secrets, names
 
 
 def redactor_for(values: Mapping[str, Any], persons: Iterable[PersonEntry], mask: Mask) -> Redactor:
     """The redactor for one case: ``values`` are its report's values by path (as stored),
-    ``persons`` the persons on it."""
+    ``persons`` the persons on it. It finds the withheld names and identifiers in every written
+    form, and for a reader who may see nobody's identity any phone or e-mail at all."""
     secrets, names = _secrets_of(values, mask)
+    phones: list[str] = []
     for person in persons:
-        if mask.hides_person(person):
-            if person.name:
-                secrets.append(person.name)
-                names.append(person.name)
-            for ident in person.identifiers:
+        if not mask.hides_person(person):
+            continue
+        if person.name:
+            secrets.append(person.name)
+            names.append(person.name)
+        for ident in person.identifiers:
+            if ident.kind is IdentifierKind.PHONE:
+                phones.append(ident.normalised)
+            elif ident.kind is IdentifierKind.ADDRESS:
+                secrets += [*_address_parts(ident.value), ident.normalised]
+            else:
                 secrets += [ident.value, ident.normalised]
-    return Redactor.of(secrets, names)
+            if ident.kind in _NAME_KINDS:
+                names.append(ident.value)
+    return Redactor.of(secrets, names, phones=phones, strangers=mask.all_persons)
 
 
 def _mask_values(values: Mapping[str, Any], mask: Mask, redact: Redactor) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for path, value in values.items():
-        out[path] = _withheld(path, value) if path in mask.paths else redact.value(value)
+        if path in mask.paths:
+            out[path] = _withheld(path, value)
+        elif mask.coarse and path in COARSE_PATHS:
+            out[path] = coarse_place(value)
+        else:
+            out[path] = redact.value(value)
     return out
 
 
@@ -186,6 +206,8 @@ def _mask_person(person: PersonEntry, mask: Mask, redact: Redactor) -> PersonEnt
 def _mask_fact(fact: Fact, mask: Mask, redact: Redactor) -> Fact:
     if fact.path in mask.paths:
         return replace(fact, value=_withheld(fact.path, fact.value))
+    if mask.coarse and fact.path in COARSE_PATHS:
+        return replace(fact, value=coarse_place(fact.value))
     return replace(fact, value=redact.value(fact.value))
 
 

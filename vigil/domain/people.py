@@ -41,15 +41,25 @@ class Identifier(Value):
 
 class PersonEntry(Value):
     """A person as they appear on one case. ``ref`` is stable across cases: the same ref on two
-    cases is the same person."""
+    cases is the same person. Vigil allocates it (it cannot be guessed); a ref given when
+    recording someone names a person already recorded on a case the recorder may see (by
+    their ref, or by the ref given for them there), and otherwise someone new, whose given
+    ref then names them on that case (``vigil.services.writers.persons``)."""
 
-    ref: str = Field(min_length=1, max_length=limits.PERSON_REF)
+    ref: str = Field(
+        default="",
+        max_length=limits.PERSON_REF,
+        description="The person's reference. Leave it empty for someone new; give the "
+        "reference of someone already recorded on a case you may see to name them again.",
+    )
     name: str | None = Field(default=None, max_length=limits.PERSON_NAME)
     sex: Sex = Sex.UNKNOWN
     date_of_birth: date | None = None
     roles: tuple[Role, ...] = Field(min_length=1)
     identifiers: tuple[Identifier, ...] = ()
-    statement: str | None = Field(default=None, description="What they told police, free text.")
+    statement: str | None = Field(
+        default=None, max_length=limits.NARRATIVE, description="What they told police, free text."
+    )
     known_at: When | None = None
 
     @field_validator("name")

@@ -2,11 +2,19 @@
 
 Every field is optional or defaulted so that a report can be saved as a draft at the scene and
 completed as facts become known. ``None`` means "not known yet", never "no".
+
+Two rules hold for every report, whichever face it comes through (form, API, import, command
+line): coordinates come in pairs (a latitude with its longitude), and no time is in the future.
+They depend on the rest of the case (a latitude recorded alone may complete a longitude already
+known) and on the time, so they are not field validators: ``problems`` checks a whole report,
+``change_problems`` what a change brings in, and the one writer of facts
+(``vigil.services.writers.facts``) and the bulk import refuse what they find.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -25,11 +33,11 @@ from vigil.domain.enums import (
 
 
 class Location(Value):
-    address: str | None = None
+    address: str | None = Field(default=None, max_length=limits.LINE)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     place_type: PlaceType | None = None
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 class Deceased(Value):
@@ -38,51 +46,57 @@ class Deceased(Value):
     sex: Sex = Sex.UNKNOWN
     date_of_birth: date | None = None
     age: int | None = Field(default=None, ge=0, le=130)
-    occupation: str | None = None
-    home_address: str | None = None
-    nationality: str | None = None
+    occupation: str | None = Field(default=None, max_length=limits.LINE)
+    home_address: str | None = Field(default=None, max_length=limits.LINE)
+    nationality: str | None = Field(default=None, max_length=limits.LINE)
     known_illness: bool | None = Field(
         default=None, description="Had a known illness that could explain the death."
     )
-    medical_history: str | None = None
+    medical_history: str | None = Field(default=None, max_length=limits.NOTE)
     sexuality: str | None = Field(
-        default=None, description="As the deceased or those close to them described it. Sensitive."
+        default=None,
+        max_length=limits.NOTE,
+        description="As the deceased or those close to them described it. Sensitive.",
     )
     drug_use: str | None = Field(
-        default=None, description="Known use of drugs (e.g. chemsex, GHB). Sensitive."
+        default=None,
+        max_length=limits.NOTE,
+        description="Known use of drugs (e.g. chemsex, GHB). Sensitive.",
     )
 
 
 class FirstAccount(Value):
     """What whoever found or reported the death first said, and whether it fits the scene."""
 
-    given_by: str | None = None
-    given_by_role: str | None = Field(default=None, description="caller, finder, ...")
-    account: str | None = None
+    given_by: str | None = Field(default=None, max_length=limits.LINE)
+    given_by_role: str | None = Field(
+        default=None, max_length=limits.LINE, description="caller, finder, ..."
+    )
+    account: str | None = Field(default=None, max_length=limits.NARRATIVE)
     fits_scene: bool | None = Field(
         default=None, description="Officer's assessment: does the account fit the scene?"
     )
-    discrepancies: str | None = None
+    discrepancies: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 class Attendance(Value):
-    officer: str | None = None
+    officer: str | None = Field(default=None, max_length=limits.LINE)
     sergeant_or_above: bool | None = None
     arrived_at: When | None = None
 
 
 class Scene(Value):
-    position: str | None = None
+    position: str | None = Field(default=None, max_length=limits.NOTE)
     moved_after_death: bool | None = None
-    injuries: str | None = None
+    injuries: str | None = Field(default=None, max_length=limits.NOTE)
     phone: Presence = Presence.UNKNOWN
     wallet: Presence = Presence.UNKNOWN
     id_document: Presence = Presence.UNKNOWN
     note_present: bool | None = None
-    note_description: str | None = None
+    note_description: str | None = Field(default=None, max_length=limits.NOTE)
     drug_paraphernalia: bool | None = None
     bedding_or_clothing_disturbed: bool | None = None
-    observations: str | None = None
+    observations: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 def _fits_lower_case(substance: str) -> str:
@@ -106,26 +120,30 @@ class Toxicology(Value):
 
 class Cause(Value):
     status: CauseStatus = CauseStatus.UNKNOWN
-    text: str | None = None
+    text: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 class Device(Value):
-    kind: str = Field(min_length=1, description="phone, laptop, tablet, ...")
-    description: str | None = None
-    owner: str | None = Field(default=None, description="deceased, or the person's name")
+    kind: str = Field(min_length=1, max_length=limits.LINE, description="phone, laptop, ...")
+    description: str | None = Field(default=None, max_length=limits.NOTE)
+    owner: str | None = Field(
+        default=None, max_length=limits.LINE, description="deceased, or the person's name"
+    )
     status: DeviceStatus = DeviceStatus.NOT_SOUGHT
 
 
 class Cctv(Value):
-    location: str = Field(min_length=1)
+    location: str = Field(min_length=1, max_length=limits.LINE)
     status: CctvStatus = CctvStatus.SOUGHT
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=limits.NOTE)
 
 
 class DeathReport(Value):
     reported_at: When | None = None
     found_at: When | None = None
-    circumstances: str | None = Field(default=None, description="Free-text summary.")
+    circumstances: str | None = Field(
+        default=None, max_length=limits.NARRATIVE, description="Free-text summary."
+    )
     location: Location = Location()
     deceased: Deceased = Deceased()
     first_account: FirstAccount = FirstAccount()
@@ -135,3 +153,50 @@ class DeathReport(Value):
     cause: Cause = Cause()
     devices: tuple[Device, ...] = ()
     cctv: tuple[Cctv, ...] = ()
+
+
+COORDINATES = frozenset({"location.latitude", "location.longitude"})
+TIMES: dict[str, str] = {
+    "reported_at": "The time the death was reported",
+    "found_at": "The time the body was found",
+    "attendance.arrived_at": "The time of arrival",
+    "toxicology.requested_at": "The time of the request",
+}
+"""The report's times, and the words that name each in a refusal."""
+
+
+def _half_coordinates(location: Location) -> dict[str, str]:
+    if (location.latitude is None) == (location.longitude is None):
+        return {}
+    missing = "location.longitude" if location.longitude is None else "location.latitude"
+    return {missing: "Enter both the latitude and the longitude, or neither"}
+
+
+def _future_times(report: DeathReport, now: datetime) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path, words in TIMES.items():
+        value: object = report
+        for part in path.split("."):
+            value = getattr(value, part)
+        if isinstance(value, datetime) and value > now:
+            found[path] = f"{words} must be in the past"
+    return found
+
+
+def problems(report: DeathReport, now: datetime) -> dict[str, str]:
+    """Why no case may hold ``report``, by field: a latitude without its longitude (or the
+    reverse), or a time after ``now``. Empty when it may."""
+    return _half_coordinates(report.location) | _future_times(report, now)
+
+
+def change_problems(
+    latest: DeathReport, changed: DeathReport, paths: Collection[str], now: datetime
+) -> dict[str, str]:
+    """What a change of ``paths`` brings in, by field: a time it records after ``now``
+    (``changed``: a report of the values it records) or, if it records a coordinate, a
+    coordinate left without its pair in the report as it then stands (``latest``). A problem
+    the case had before and the change does not touch is not the change's."""
+    found = {p: why for p, why in _future_times(changed, now).items() if p in paths}
+    if COORDINATES & set(paths):
+        found |= _half_coordinates(latest.location)
+    return found

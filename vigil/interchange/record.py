@@ -5,7 +5,14 @@ became known later. Only the fields written in a report or update are facts: a f
 changes nothing, an explicit ``null`` records that the value is not known.
 
 ``restricted_to`` carries need-to-know: the users a restricted case is visible to. Importing it
-restricts the case to them and the importer; an import never lifts a restriction.
+restricts the case to them and the importer: a case the import creates, or, for an importer
+whose role may restrict cases, one already in the store. At least one of them must be able to
+lift the restriction (a reviewing officer or an investigator). An import never lifts a
+restriction.
+
+``decisions`` are recorded as imported: by the importer, from the file and line, with what the
+file says of who decided and who overrode the floor kept in words; an imported decision is never
+a Vigil user's sign-off or override (``vigil.services.writers.decisions``).
 """
 
 from __future__ import annotations
@@ -53,12 +60,19 @@ class CaseRecord(Value):
     exhibits: tuple[Exhibit, ...] = ()
     actions: tuple[Action, ...] = ()
     referrals: tuple[Referral, ...] = ()
-    decisions: tuple[CategoryDecision, ...] = ()
+    decisions: tuple[CategoryDecision, ...] = Field(
+        default=(),
+        description="Category decisions made elsewhere: recorded as imported (decided by "
+        "'import:<importer>', the file's decided_by, override_by and override_reason kept in "
+        "the rationale); never a Vigil user's sign-off or override of the floor.",
+    )
     restricted_to: tuple[Username, ...] = Field(
         default=(),
         description="The users a restricted case is visible to; empty: the case is open. "
-        "Import restricts the case to them (each an active Vigil user) and the importer; "
-        "it never lifts a restriction, so an empty list leaves a restricted case restricted.",
+        "Import restricts the case to them (each an active Vigil user, at least one a "
+        "reviewing officer or investigator, who may lift it) and the importer, if the import "
+        "creates the case or the importer may restrict cases; it never lifts a restriction, "
+        "so an empty list leaves a restricted case restricted.",
         json_schema_extra={"uniqueItems": True},
     )
     series: str | None = Field(

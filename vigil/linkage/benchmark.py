@@ -36,8 +36,6 @@ from vigil.linkage import blocking, engines, synthetic
 from vigil.linkage.model import Model, from_json
 
 ONLINE_SAMPLES = 200
-KEEP_WEIGHT = 0.0  # what `vigil link --all` keeps by default
-SERIES_WEIGHT = 10.0  # the default alert weight (VIGIL_ALERT_WEIGHT): links that join series
 
 
 def _peak_mb() -> float:
@@ -49,7 +47,8 @@ def _relink(path: str, model_json: dict[str, Any]) -> dict[str, float]:
     re-link every case, form the candidate series."""
     start = time.perf_counter()
     store = pq.read_table(path)
-    links, series = engines.relink_table(from_json(model_json), store, KEEP_WEIGHT, SERIES_WEIGHT)
+    model = from_json(model_json)  # links at its alert weight join candidate series
+    links, series = engines.relink_table(model, store, model.keep_weight, model.alert_weight)
     return {
         "seconds": time.perf_counter() - start,
         "peak_mb": _peak_mb(),
@@ -104,7 +103,7 @@ class IndexedStore:
         ids: set[str] = set()
         placed = all(new.get(c) is not None for c in ("latitude", "longitude", "found_day"))
         if placed:
-            for box in (blocking.PLACE, blocking.AREA):
+            for box in blocking.NEAR:
                 ids.update(self._ids(self._box("store", box, new)))
         names = [i for i in new["identifiers"] if i.startswith("name:")]
         others = [i for i in new["identifiers"] if not i.startswith("name:")]

@@ -3,6 +3,9 @@
 Scoring every pair of a million cases is 5e11 comparisons; blocking keeps the pairs that could
 score high. A pair is a candidate when any rule admits it:
 
+0. **The same spot over years** - found within ``SPOT`` (about 110 m by 100 m at 52 deg N)
+   and ``SPOT.days`` (five years): at Barking a fourth death was found 25 m from two others
+   a year later.
 1. **Same place within a year** - found within ``PLACE.lat`` degrees of latitude and
    ``PLACE.lon`` degrees of longitude (about 1.1 km by 1.0 km at 52 deg N) and within
    ``PLACE.days`` days: the Barking pattern, a few hundred metres and months apart.
@@ -12,8 +15,9 @@ score high. A pair is a candidate when any rule admits it:
 4. **A shared name** ('name:...' identifier) within ``REGION`` (about 55 km by 50 km and two
    years): common names recur by chance in a large store, so a name alone pairs cases only in
    the same region and period.
-5. **A shared rare substance** within ``REGION`` (explodes ``rare_substances``). A rare
-   substance is in under 2% of the store; in a national store of a million cases that is still
+5. **A shared rare substance** within ``REGION`` (explodes ``rare_substances``, a scoring
+   column: the substances in under 1% of the store's deaths when the pair is scored, see
+   ``vigil.linkage.frequency``). In a national store of a million cases that is still
    thousands of cases, so it too pairs cases only in the same region and period.
 
 Cases with no coordinates are paired only by a shared non-name identifier.
@@ -25,14 +29,14 @@ A box rule is an exact condition (``abs(l.x - r.x) <= half-width`` in every dime
 database needs an equality to join on. Each dimension is cut into cells a little wider than the
 box; two cuts shifted by half a cell mean any two values within the half-width share a cell in
 at least one cut. A box rule is therefore written as one Splink rule per combination of cuts
-(2 x 2 x 2 = 8; 2 for a region rule, which cuts latitude only and joins on the shared name
+(2 x 2 x 2 = 8 per box; 2 for a region rule, which cuts latitude only and joins on the shared name
 or substance as well), each joining on the cell numbers and filtering on the exact box. The
 candidate pairs are exactly the pairs inside the box, whatever the grid's alignment: no pair
 is lost at a cell boundary.
 
 Every rule is given ``arrays_to_explode`` (an empty list for the box rules, which explode
 nothing): Splink then materialises each rule's pairs and removes duplicates once, at the end,
-instead of making every rule re-test all earlier rules to exclude their pairs. With 21 rules
+instead of making every rule re-test all earlier rules to exclude their pairs. With 29 rules
 that halves the time to block a million cases; the pairs are the same either way.
 
 Degrees of longitude shrink towards the poles; the boxes are in degrees so that the cells are
@@ -61,9 +65,11 @@ class Box:
         return {"latitude": self.lat, "longitude": self.lon, "found_day": self.days}
 
 
+SPOT = Box(lat=0.001, lon=0.0015, days=5 * 365)
 PLACE = Box(lat=0.01, lon=0.015, days=365)
 AREA = Box(lat=0.025, lon=0.0375, days=31)
 REGION = Box(lat=0.5, lon=0.75, days=730)
+NEAR: tuple[Box, ...] = (SPOT, PLACE, AREA)  # the box rules without a shared value
 _NAME = "l.identifiers LIKE 'name:%'"
 
 
@@ -104,7 +110,7 @@ def rules() -> list[dict[str, Any]]:
         {"blocking_rule": sql, "arrays_to_explode": ["rare_substances"]}
         for sql in box_rules(REGION, ("latitude",), "l.rare_substances = r.rare_substances")
     ]
-    for box in (PLACE, AREA):
+    for box in NEAR:
         found += [{"blocking_rule": sql, "arrays_to_explode": []} for sql in box_rules(box)]
     return [{**rule, "sql_dialect": "duckdb"} for rule in found]
 
@@ -119,7 +125,7 @@ def admits(a: dict[str, Any], b: dict[str, Any]) -> bool:
             for col, half in box.half_widths().items()
         )
 
-    if near(PLACE) or near(AREA):
+    if any(near(box) for box in NEAR):
         return True
 
     def shared(col: str) -> set[str]:

@@ -28,7 +28,7 @@ from splink.internals.exceptions import SplinkException
 from splink.internals.realtime import compare_records
 
 from vigil.linkage.model import FEATURES, Model
-from vigil.linkage.profile import COLUMNS
+from vigil.linkage.profile import COLUMNS, LIST_COLUMNS, SCORING_COLUMNS
 
 Engine = Literal["duckdb", "spark"]
 MEMORY_LIMIT = "2GB"  # DuckDB's working memory for a batch; it spills to disk beyond it
@@ -43,16 +43,14 @@ _TYPES: dict[str, pa.DataType] = {
     "place_type": pa.string(),
     "sex": pa.string(),
     "age": pa.int64(),
-    "rare_substances": _LIST,
-    "common_substances": _LIST,
     "moved": pa.bool_(),
     "phone_missing": pa.bool_(),
     "note_present": pa.bool_(),
-    "identifiers": _LIST,
-    "names": _LIST,
-    "text_names": _LIST,
-}
-SCHEMA = pa.schema([(name, _TYPES[name]) for name in COLUMNS])
+} | dict.fromkeys(LIST_COLUMNS, _LIST)
+# What the engines score: the profile's columns and the scoring columns the store's
+# frequencies add (vigil.linkage.frequency.Frequencies.annotate).
+SCORED_COLUMNS: tuple[str, ...] = (*COLUMNS, *SCORING_COLUMNS)
+SCHEMA = pa.schema([(name, _TYPES[name]) for name in SCORED_COLUMNS])
 
 
 class OutOfMemory(RuntimeError):
@@ -89,8 +87,18 @@ class Pair(NamedTuple):
 
 
 def table(rows: Iterable[dict[str, Any]]) -> pa.Table:
-    """Profile rows as an Arrow table with the profile's column types (nulls stay typed)."""
-    return pa.Table.from_pylist([{c: row.get(c) for c in COLUMNS} for row in rows], schema=SCHEMA)
+    """Annotated profile rows as an Arrow table with the columns' types (nulls stay typed).
+    A row without its scoring columns is refused: scored without the store's frequencies,
+    every substance and first name would weigh as if never seen."""
+    listed = []
+    for row in rows:
+        if "substance_bands" not in row:
+            raise ValueError(
+                f"profile row {row.get('unique_id')!r} has no scoring columns: annotate it with "
+                "the store's frequencies (Frequencies.annotate) before scoring"
+            )
+        listed.append({c: row.get(c) for c in SCORED_COLUMNS})
+    return pa.Table.from_pylist(listed, schema=SCHEMA)
 
 
 def _pairs(result: pa.Table) -> list[Pair]:

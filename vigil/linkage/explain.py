@@ -22,9 +22,9 @@ from vigil.linkage.features import (
     join_and,
     show_identifier,
     show_name,
-    show_substance,
 )
-from vigil.linkage.profile import Profile, Rarity
+from vigil.linkage.frequency import Frequencies
+from vigil.linkage.profile import WRITTEN_IN, Profile
 
 MAX_LISTED = 3  # shared identifiers or names spelt out in one sentence; the rest are counted
 
@@ -41,7 +41,7 @@ class Reason(NamedTuple):
 class _Pair:
     profiles: tuple[Profile, Profile]
     sides: Sides
-    rarity: Rarity
+    frequencies: Frequencies
 
 
 def _role_word(role: str) -> str:
@@ -74,13 +74,18 @@ def _listed(parts: list[str]) -> str:
 
 
 def _substances(pair: _Pair, compared: Compared) -> str:
-    if compared.level != 0:
+    """'GHB was found in both; it is found in 0.8% of deaths in the store (4 of 500)'."""
+    if compared.level is None or not compared.value:
         return compared.text
-    shared: tuple[str, ...] = compared.value
-    if len(shared) == 1:
-        return f"{compared.text}, {pair.rarity.seen(shared[0])}"
-    found = join_and(f"{show_substance(s)} ({pair.rarity.seen(s)})" for s in shared)
-    return f"toxicology found {found} in both"
+    return "; ".join(pair.frequencies.said(s) for s in compared.value)
+
+
+def _covered(key: str, shared: Iterable[str]) -> bool:
+    """A shared postcode is not spelt out beside a shared address that holds it."""
+    if not key.startswith("postcode:"):
+        return False
+    postcode = key.partition(":")[2]
+    return any(k.startswith("address:") and k.endswith(" " + postcode) for k in shared)
 
 
 def _identifiers(pair: _Pair, compared: Compared) -> str:
@@ -91,6 +96,7 @@ def _identifiers(pair: _Pair, compared: Compared) -> str:
         f"{show_identifier(key)}: {_who(a.roles.get(key, ()))} on {side_a}, "
         f"{_who(b.roles.get(key, ()))} on {side_b}"
         for key in compared.value
+        if not _covered(key, compared.value)
     ]
     return "share " + _listed(parts)
 
@@ -118,9 +124,32 @@ def _person(profile: Profile, name: str, side: str) -> str:
     return f"the deceased on {side}"
 
 
+def _first_named(profile: Profile, first: str, side: str) -> str:
+    """Who on a case has ``first`` as first name: 'the deceased (Gabriel Testperson) on B'."""
+    holders = [
+        entry
+        for key, entries in sorted(profile.roles.items())
+        if key.startswith(("name:", "alias:")) and key.partition(":")[2].split()[:1] == [first]
+        for entry in entries
+        if not entry.startswith(WRITTEN_IN)
+    ]
+    return f"the {_who(holders)} on {side}" if holders else f"someone on {side}"
+
+
 def _text_names(pair: _Pair, compared: Compared) -> str:
-    if compared.level != 0:
+    if compared.level is None or not compared.value:
         return compared.text
+    if compared.level > 0:
+        parts = []
+        for name, side in compared.value:
+            mentioned, person = pair.profiles[side], pair.profiles[1 - side]
+            where = mentioned.texts.get(name, "the free text")
+            parts.append(
+                f"{where} on {pair.sides[side]} names '{show_name(name)}'; "
+                f"{_first_named(person, name, pair.sides[1 - side])} is named "
+                f"{show_name(name)}, {pair.frequencies.name_said(name)}"
+            )
+        return _listed(parts)
     parts = []
     for name, side in compared.value:
         mentioned, person = pair.profiles[side], pair.profiles[1 - side]
@@ -137,8 +166,7 @@ def _plain(_: _Pair, compared: Compared) -> str:
 
 
 _SENTENCES: dict[str, Callable[[_Pair, Compared], str]] = {
-    "rare_substance": _substances,
-    "common_substance": _substances,
+    "substance": _substances,
     "identifiers": _identifiers,
     "text_names": _text_names,
 }
@@ -148,20 +176,21 @@ def explain(
     a: Profile,
     b: Profile,
     contributions: Mapping[str, float],
-    rarity: Rarity,
+    frequencies: Frequencies,
     *,
     by_reference: bool = False,
 ) -> list[Reason]:
     """Each feature's contribution to the pair's match weight, as a sentence, largest
     |weight| first (ties in FEATURES order). ``contributions`` maps feature names to log2
-    Bayes factors (see :func:`weights_from_splink`); features missing from it are left out, and
-    so are those with a missing value and no weight (they said nothing). The sides are 'A' and
-    'B', or the case references when ``by_reference``."""
+    Bayes factors (see :func:`weights_from_splink`); ``a`` and ``b`` carry their scoring
+    columns (annotated with ``frequencies``, which the sentences quote); features missing from
+    it are left out, and so are those with a missing value and no weight (they said nothing).
+    The sides are 'A' and 'B', or the case references when ``by_reference``."""
     unknown = sorted(set(contributions) - set(BY_NAME))
     if unknown:
         raise ValueError(f"no pair feature named {', '.join(unknown)}")
     sides = (str(a.row["unique_id"]), str(b.row["unique_id"])) if by_reference else ("A", "B")
-    pair = _Pair((a, b), sides, rarity)
+    pair = _Pair((a, b), sides, frequencies)
     reasons = []
     for feature in FEATURES:
         if feature.name not in contributions:

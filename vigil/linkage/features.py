@@ -27,7 +27,8 @@ Row = Mapping[str, Any]
 Sides = tuple[str, str]
 
 # Thresholds, shared with the Splink model (vigil/linkage/model.py). All bounds are inclusive.
-DISTANCE_KM: tuple[float, ...] = (0.5, 2.0, 10.0)
+# the same spot (tens of metres), the same street, the same neighbourhood, the same area
+DISTANCE_KM: tuple[float, ...] = (0.05, 0.25, 1.0, 3.0)
 DAYS: tuple[int, ...] = (7, 30, 180, 365)
 MINUTES: tuple[int, ...] = (60, 180)
 AGE_YEARS: tuple[int, ...] = (2, 5, 10)
@@ -37,15 +38,20 @@ NAME_KINDS: tuple[str, ...] = ("alias", "name")
 # Identifier kinds by strength: sharing one of the first tier is level 0, and so on.
 # An organisation's number ('orgphone', see profile.identifier_key) is last: a hostel's or a
 # taxi firm's number is on many unrelated cases.
+# A postcode alone (about 15 households) is as weak: it is in that last tier too.
 IDENTIFIER_TIERS: tuple[tuple[str, ...], ...] = (
     ("phone", "email", "handle"),
     ("address",),
     NAME_KINDS,
-    ("orgphone",),
+    ("orgphone", "postcode"),
 )
+# Frequency bands (vigil.linkage.frequency): upper bounds, exclusive, as shares of the
+# store's deaths. Substances: under 0.1%, under 1%, under 5%, more. First names: under 0.5%.
+SUBSTANCE_BANDS: tuple[float, ...] = (0.001, 0.01, 0.05)
+FIRST_NAME_BANDS: tuple[float, ...] = (0.005,)
 
 KIND_WORDS = {"phone": "phone", "email": "e-mail", "address": "address"}
-KIND_WORDS |= {"orgphone": "organisation's number"}
+KIND_WORDS |= {"orgphone": "organisation's number", "postcode": "postcode"}
 KIND_WORDS |= {"handle": "online handle", "alias": "alias", "name": "name"}
 PLACE_PHRASES = {
     "home": "at home",
@@ -212,7 +218,9 @@ def _feature(
 )
 def distance(a: Row, b: Row, sides: Sides) -> Compared:
     """Distance between where the two bodies were found: deaths close together are the first
-    sign of a series (the Barking deaths were a few hundred metres apart).
+    sign of a series (at Barking two were found 4 m apart, a third 25 m from them). Levels:
+    the same spot (50 m), the same street (250 m), the same neighbourhood (1 km), the same
+    area (3 km), further.
 
     Rule: km = great-circle distance as Splink's ``DistanceInKMLevel`` computes it (spherical
     law of cosines, radius 6371 km, cosine clipped to [-1, 1], cast to single precision);
@@ -354,59 +362,69 @@ def age(a: Row, b: Row, sides: Sides) -> Compared:
     return Compared(threshold_level(gap, AGE_YEARS), gap, text)
 
 
-_NO_SUBSTANCES_SQL = " OR ".join(
-    f"{_size('rare_substances', s)} + {_size('common_substances', s)} = 0" for s in "lr"
+def _percent_bound(share: float) -> str:
+    return f"{share * 100:g}%"
+
+
+def _band_words(bounds: tuple[float, ...], what: str) -> tuple[str, ...]:
+    """'share a substance found in under 0.1% of deaths', ..., 'share none'."""
+    under = tuple(f"share {what} in under {_percent_bound(b)} of deaths" for b in bounds)
+    return (*under, f"share only {what} in {_percent_bound(bounds[-1])} or more", "share none")
+
+
+def _shared_band(left: str, right: str, band: int) -> str:
+    shared = f"array_intersect({left}, {right})"
+    return (
+        f"list_has_any({left}, {right}) AND "
+        f"array_length(list_filter({shared}, lambda x: x LIKE '{band}:%')) >= 1"
+    )
+
+
+def shared_bands(mine: Iterable[str], theirs: Iterable[str]) -> list[tuple[int, str]]:
+    """(band, value) of each banded item ('0:ghb') in both lists, rarest first."""
+    return sorted(
+        (int(band), value)
+        for band, _, value in (item.partition(":") for item in set(mine) & set(theirs))
+    )
+
+
+@_feature(
+    "substance",
+    _band_words(SUBSTANCE_BANDS, "a substance found"),
+    ("substance_bands",),
+    f"{_size('substance_bands', 'l')} = 0 OR {_size('substance_bands', 'r')} = 0",
+    *(
+        _shared_band("substance_bands_l", "substance_bands_r", band)
+        for band in range(len(SUBSTANCE_BANDS) + 1)
+    ),
 )
+def substance(a: Row, b: Row, sides: Sides) -> Compared:
+    """A substance toxicology found in both deaths, weighed by how often it is found among
+    the store's deaths when the pair is scored: two young men dead with GHB, found in 1 death
+    in 1,000, is not two rough sleepers dead with heroin, found in 1 in 5. The same table of
+    frequencies bands both rows, so the pair weighs the same whichever was saved last.
 
-
-def _substances(a: Row, b: Row, sides: Sides, column: str, kind: str) -> Compared:
-    def none(row: Row) -> bool:
-        return not (row.get("rare_substances") or row.get("common_substances"))
-
-    if none(a) or none(b):
-        where = "either" if none(a) and none(b) else sides[0] if none(a) else sides[1]
+    Rule: substance_bands holds 'band:substance' for each substance found, the band by its
+    share of the store's deaths (SUBSTANCE_BANDS: 0 under 0.1%, 1 under 1%, 2 under 5%, 3
+    more; vigil.linkage.frequency). S = substance_bands_l intersect substance_bands_r; level
+    i (i = 0..3) when the rarest band in S is i; level 4 when S is empty. Null when either
+    side has no substances."""
+    mine, theirs = list(a.get("substance_bands") or ()), list(b.get("substance_bands") or ())
+    if not (mine and theirs):
+        where = "either" if not (mine or theirs) else sides[1] if mine else sides[0]
         return Compared(None, None, f"substances not recorded on {where}")
-    mine, theirs = set(a.get(column) or ()), set(b.get(column) or ())
-    shared = tuple(sorted(mine & theirs))
+    shared = shared_bands(mine, theirs)
     if shared:
-        found = join_and(show_substance(s) for s in shared)
-        return Compared(0, shared, f"toxicology found {found} in both")
-    x, y = (join_and(show_substance(s) for s in sorted(s)) or "none" for s in (mine, theirs))
-    return Compared(1, (), f"no {kind} substance shared: {x} on {sides[0]}, {y} on {sides[1]}")
-
-
-@_feature(
-    "rare_substance",
-    ("share a rare substance", "no rare substance shared"),
-    ("rare_substances", "common_substances"),
-    _NO_SUBSTANCES_SQL,
-    _shares("rare_substances_l", "rare_substances_r"),
-)
-def rare_substance(a: Row, b: Row, sides: Sides) -> Compared:
-    """A substance found in both deaths that is rare in the store (GHB, say): two young men
-    dead with GHB is not two rough sleepers dead with heroin, so a shared rare substance is a
-    feature of its own and weighs far more than a common one.
-
-    Rule: level 0 when rare_substances_l and rare_substances_r have an element in common,
-    else level 1. Null when either side has no substances at all (its rare_substances and
-    common_substances both empty): a GHB death and a heroin death are level 1, not null."""
-    return _substances(a, b, sides, "rare_substances", "rare")
-
-
-@_feature(
-    "common_substance",
-    ("share a common substance", "no common substance shared"),
-    ("rare_substances", "common_substances"),
-    _NO_SUBSTANCES_SQL,
-    _shares("common_substances_l", "common_substances_r"),
-)
-def common_substance(a: Row, b: Row, sides: Sides) -> Compared:
-    """A substance found in both deaths that is common in the store (heroin, alcohol): weak
-    evidence on its own, kept apart from the rare ones so it cannot borrow their weight.
-
-    Rule: level 0 when common_substances_l and common_substances_r have an element in
-    common, else level 1. Null exactly as for rare_substance."""
-    return _substances(a, b, sides, "common_substances", "common")
+        found = join_and(show_substance(s) for _, s in shared)
+        return Compared(
+            shared[0][0], tuple(s for _, s in shared), f"toxicology found {found} in both"
+        )
+    x, y = (
+        join_and(show_substance(i.partition(":")[2]) for i in sorted(v)) for v in (mine, theirs)
+    )
+    return Compared(
+        len(SUBSTANCE_BANDS) + 1, (), f"no substance shared: {x} on {sides[0]}, {y} on {sides[1]}"
+    )
 
 
 def _both(column: str, labels: tuple[str, str], texts: tuple[str, str, str], doc: str) -> Feature:
@@ -482,7 +500,7 @@ def _shared_like(kinds: tuple[str, ...]) -> str:
         "share a phone, e-mail or online handle",
         "share an address",
         "share an alias or name",
-        "share only an organisation's number",
+        "share only a postcode or an organisation's number",
         "share none",
     ),
     ("identifiers",),
@@ -498,8 +516,11 @@ def identifiers(a: Row, b: Row, sides: Sides) -> Compared:
     0 when S holds a 'phone:', 'email:' or 'handle:' string; level 1 when it holds an
     'address:' one; level 2 when it holds an 'alias:' or 'name:' one; level 3 when it holds
     only 'orgphone:' ones (freephone, shared-cost: an organisation's number, on many unrelated
-    cases); level 4 when S is empty. Null when identifiers is empty on either side. Kinds must
-    match: 'alias:x' and 'name:x' are not shared (text_names compares names across kinds)."""
+    cases) or 'postcode:' ones; level 4 when S is empty. The identifiers are everyone's on the
+    case, the deceased's own (name, home address) and those written in its free text, so the
+    caller's address on one case is the deceased's home on another. Null when identifiers is
+    empty on either side. Kinds must match: 'alias:x' and 'name:x' are not shared (text_names
+    compares names across kinds)."""
     ids_a, ids_b = list(a.get("identifiers") or ()), list(b.get("identifiers") or ())
     if not (ids_a and ids_b):
         where = "either" if not (ids_a or ids_b) else sides[1] if ids_a else sides[0]
@@ -512,35 +533,74 @@ def identifiers(a: Row, b: Row, sides: Sides) -> Compared:
     return Compared(identifier_tier(shared[0]), tuple(shared), text)
 
 
+def _first_name_sql(band: int) -> str:
+    return " OR ".join(
+        _shared_band(f"text_first_bands_{x}", f"first_name_bands_{y}", band)
+        for x, y in (("l", "r"), ("r", "l"))
+    )
+
+
 @_feature(
     "text_names",
-    ("a name in one's free text is on the other", "no name in common"),
-    ("text_names", "names"),
-    f"{_size('text_names', 'l')} = 0 AND {_size('text_names', 'r')} = 0",
+    (
+        "a full name in one's free text is on the other",
+        *(
+            f"a first name in one's free text is on the other, on under {_percent_bound(b)} "
+            "of cases"
+            for b in FIRST_NAME_BANDS
+        ),
+        "a first name in one's free text is on the other, on "
+        f"{_percent_bound(FIRST_NAME_BANDS[-1])} of cases or more",
+        "no name in common",
+    ),
+    ("text_names", "names", "text_first_bands", "first_name_bands"),
+    " AND ".join(f"{_size(c, s)} = 0" for c in ("text_names", "text_first_bands") for s in "lr"),
     f"{_shares('text_names_l', 'names_r')} OR {_shares('text_names_r', 'names_l')}",
+    *(_first_name_sql(band) for band in range(len(FIRST_NAME_BANDS) + 1)),
 )
 def text_names(a: Row, b: Row, sides: Sides) -> Compared:
-    """A name written in one case's free text (circumstances, first account, statements)
-    that is the deceased or a person (name or alias) on the other: at Barking, families and
-    friends named the same people and were not heard.
+    """A name written in one case's free text (circumstances, first account, the note,
+    statements, the liaison log) that is the deceased or a person (name or alias) on the
+    other: at Barking a note named 'Gabriel', and families and friends named the same people
+    and were not heard. A whole name counts most; a first name alone ('Gabriel') counts by
+    how common it is among the store's names when the pair is scored.
 
-    Rule: level 0 when text_names_l meets names_r or text_names_r meets names_l, else level
-    1. Null when text_names is empty on both sides. The value is ((name, the side whose text
-    names it: 0 for the first row, 1 for the second), ...)."""
+    Rule: level 0 when text_names_l meets names_r or text_names_r meets names_l; else, with
+    F = (text_first_bands_l meet first_name_bands_r) union (text_first_bands_r meet
+    first_name_bands_l) ('band:name' by FIRST_NAME_BANDS, vigil.linkage.frequency), level 1
+    + the rarest band in F; else the last level. Null when text_names and text_first_bands
+    are empty on both sides. The value is ((name, the side whose text names it: 0 for the
+    first row, 1 for the second), ...)."""
     mine, theirs = list(a.get("text_names") or ()), list(b.get("text_names") or ())
-    if not (mine or theirs):
+    firsts = [list(r.get("text_first_bands") or ()) for r in (a, b)]
+    if not (mine or theirs or firsts[0] or firsts[1]):
         return Compared(None, None, "no names in the free text of either")
     names_a, names_b = set(a.get("names") or ()), set(b.get("names") or ())
     matches = sorted(
         {(n, 0) for n in mine if n in names_b} | {(n, 1) for n in theirs if n in names_a}
     )
-    if not matches:
-        return Compared(1, (), "no name in either case's free text is a person on the other")
-    text = "; ".join(
-        f"'{show_name(n)}', named in the free text on {sides[side]}, is on {sides[1 - side]}"
-        for n, side in matches
+    if matches:
+        text = "; ".join(
+            f"'{show_name(n)}', named in the free text on {sides[side]}, is on {sides[1 - side]}"
+            for n, side in matches
+        )
+        return Compared(0, tuple(matches), text)
+    own = [list(r.get("first_name_bands") or ()) for r in (a, b)]
+    found = sorted(
+        (band, name, side)
+        for side in (0, 1)
+        for band, name in shared_bands(firsts[side], own[1 - side])
     )
-    return Compared(0, tuple(matches), text)
+    if not found:
+        return Compared(
+            len(FIRST_NAME_BANDS) + 2, (), "no name in either case's free text is on the other"
+        )
+    text = "; ".join(
+        f"'{show_name(n)}', named in the free text on {sides[side]}, is a first name on "
+        f"{sides[1 - side]}"
+        for _, n, side in found
+    )
+    return Compared(1 + found[0][0], tuple((n, side) for _, n, side in found), text)
 
 
 FEATURES: tuple[Feature, ...] = tuple(_REGISTERED)

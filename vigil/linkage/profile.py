@@ -2,20 +2,25 @@
 
 The row is what Splink sees (DuckDB or Spark), so it holds only plain values and lists of
 strings. ``Profile.roles`` keeps, beside the row, who on the case holds each identifier, for
-the explanations ("caller on A, named in a friend's statement on B").
+the explanations ("caller on A, written in a friend's statement on B"), and ``Profile.texts``
+which text names each name found in free text.
+
+A profile depends on the case's own facts only. How often its substances and first names occur
+in the store is applied when a pair is scored (:mod:`vigil.linkage.frequency`), the same way
+for both sides, so a pair's weight never depends on which case was saved last.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from vigil.domain.case import CaseView
 from vigil.domain.enums import IdentifierKind, Presence, Sex
-from vigil.domain.identifiers import is_organisation_number, normalise_name
+from vigil.domain.identifiers import is_organisation_number, normalise_address, normalise_name
+from vigil.domain.report import DeathReport
+from vigil.linkage import text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ORGANISATION_PHONE = "orgphone"
@@ -35,7 +40,8 @@ def split_key(key: str) -> tuple[str, str]:
     return (IdentifierKind.PHONE.value if kind == ORGANISATION_PHONE else kind), normalised
 
 
-# Columns of the row, in order, with their meaning (Splink's input table).
+# Columns of the row, in order, with their meaning (what a case stores; nothing in it depends
+# on the rest of the store, so a profile never goes stale when other cases are saved).
 COLUMNS: dict[str, str] = {
     "unique_id": "the case reference",
     "found_day": "day found (days since 1970-01-01, UTC), or null",
@@ -45,61 +51,48 @@ COLUMNS: dict[str, str] = {
     "place_type": "home, street, churchyard, park, river, ... or null",
     "sex": "male, female, or null when unknown",
     "age": "age in years, or null",
-    "rare_substances": "substances found that are rare in the store (see Rarity)",
-    "common_substances": "substances found that are common in the store",
+    "substances": "every substance toxicology found, lower case",
     "moved": "true when the body was moved after death, else null",
     "phone_missing": "true when the deceased's phone was missing, else null",
     "note_present": "true when a note was found, else null",
-    "identifiers": "'kind:normalised' of every identifier of every person on the case "
-    "(kind 'orgphone' for an organisation's number: see identifier_key)",
+    "identifiers": "'kind:normalised' of every identifier of everyone on the case, the "
+    "deceased's own (name, home address) included, and of those written in its free text "
+    "(kind 'orgphone' for an organisation's number, see identifier_key; 'postcode' for the "
+    "postcode of any address)",
     "names": "normalised names of the deceased and of every person on the case",
-    "text_names": "normalised two-word names mentioned in the case's free text",
+    "first_names": "the first word of each of those names",
+    "text_names": "normalised two-word names written in the case's free text, not on it",
+    "text_first_names": "single capitalised words of its free text that may be first names "
+    "(not a word of a name on the case)",
 }
-
-
-@dataclass(frozen=True)
-class Rarity:
-    """How often each substance appears among the store's cases; a substance in fewer than
-    ``rare_below`` of them is rare. ``prior_cases`` deaths without it are assumed on top of the
-    store's, so that in a young store every substance counts as rare until it is seen often."""
-
-    counts: Mapping[str, int] = field(default_factory=dict)
-    cases: int = 0
-    rare_below: float = 0.02
-    prior_cases: int = 200
-
-    def is_rare(self, substance: str) -> bool:
-        return self.counts.get(substance, 0) / (self.cases + self.prior_cases) < self.rare_below
-
-    def split(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """The row with its substances sorted into rare and common by this store's counts."""
-        found = sorted({*row["rare_substances"], *row["common_substances"]})
-        return {
-            **row,
-            "rare_substances": [s for s in found if self.is_rare(s)],
-            "common_substances": [s for s in found if not self.is_rare(s)],
-        }
-
-    def seen(self, substance: str) -> str:
-        return f"seen in {self.counts.get(substance, 0)} of {self.cases} deaths"
+# Columns added at scoring time from the store's frequencies (frequency.Frequencies.annotate),
+# the same table for both rows of every pair.
+SCORING_COLUMNS: dict[str, str] = {
+    "rare_substances": "substances in under 1% of the store's deaths (for blocking)",
+    "substance_bands": "'band:substance' for each substance, band by its frequency",
+    "first_name_bands": "'band:name' for each of first_names",
+    "text_first_bands": "'band:name' for each of text_first_names",
+}
+LIST_COLUMNS = frozenset(
+    {
+        "substances",
+        "identifiers",
+        "names",
+        "first_names",
+        "text_names",
+        "text_first_names",
+        *SCORING_COLUMNS,
+    }
+)
+DECEASED_HOME = "home of the deceased"
+WRITTEN_IN = "written in "
 
 
 @dataclass(frozen=True)
 class Profile:
     row: dict[str, Any]
     roles: dict[str, tuple[str, ...]]  # identifier -> "caller (Sam Testperson)", ...
-    texts: dict[str, str]  # where each text name was mentioned -> the text's label
-
-
-_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z'\-]+)\s+([A-Z][a-z'\-]+)\b")
-
-
-def _text_names(texts: Mapping[str, str | None]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for label, text in texts.items():
-        for first, last in _CAPITALISED_PAIR.findall(text or ""):
-            found.setdefault(normalise_name(f"{first} {last}"), label)
-    return found
+    texts: dict[str, str]  # each text name or first name -> the label of the text naming it
 
 
 def _age(view: CaseView, found: datetime | None) -> int | None:
@@ -113,27 +106,91 @@ def _age(view: CaseView, found: datetime | None) -> int | None:
     return None
 
 
-def build(view: CaseView, rarity: Rarity) -> Profile:
+def _texts(view: CaseView) -> dict[str, str]:
+    """The case's free text, by what an inspector calls it."""
+    report = view.report
+    account = report.first_account
+    texts = {
+        "the circumstances": report.circumstances,
+        "the first account": " ".join(t for t in (account.account, account.discrepancies) if t),
+        "the note": report.scene.note_description,
+    }
+    names = {p.ref: p.name or p.ref for p in view.persons}
+    texts.update({f"the statement of {p.name or p.ref}": p.statement for p in view.persons})
+    for entry in view.liaison:
+        label = f"the liaison log with {names.get(entry.person_ref, entry.person_ref)}"
+        said = [entry.summary, *(c.text for c in entry.concerns)]
+        texts[label] = " ".join(filter(None, [texts.get(label), *said]))
+    return {label: text for label, text in texts.items() if text}
+
+
+def _address(value: str | None) -> str | None:
+    try:
+        return normalise_address(value) if value else None
+    except ValueError:  # no word or number in it: nothing to match
+        return None
+
+
+# Places where a death at one's home is a death at the place found: the address is then the
+# place of death, which distance already weighs (two residents of one care home are not linked
+# by their address); found elsewhere, the home is an identifier like anyone's address.
+RESIDENCES = frozenset({"home", "care_home", "hostel", "other_residence"})
+
+
+def _died_at(report: DeathReport, home: str) -> bool:
+    place = report.location.place_type
+    return (place is not None and place.value in RESIDENCES) or _address(
+        report.location.address
+    ) == home
+
+
+def _first(name: str) -> str:
+    return name.split()[0]
+
+
+def build(view: CaseView) -> Profile:
+    """The case's profile from its current facts alone."""
     report = view.report
     found = report.found_at or report.reported_at
     substances = sorted({s.strip().lower() for s in report.toxicology.substances if s.strip()})
     roles: dict[str, list[str]] = {}
+
+    def hold(key: str, *entries: str) -> None:
+        held = roles.setdefault(key, [])
+        held.extend(e for e in entries if e not in held)
+
     names: set[str] = set()
-    if report.deceased.name:
-        names.add(normalise_name(report.deceased.name))
+    deceased = report.deceased
+    if deceased.name:
+        names.add(normalise_name(deceased.name))
+        hold(f"name:{normalise_name(deceased.name)}", f"deceased ({deceased.name})")
+    home = _address(deceased.home_address)
+    if home and not _died_at(report, home):
+        who = f" ({deceased.name})" if deceased.name else ""
+        hold(f"address:{home}", f"{DECEASED_HOME}{who}")
     for person in view.persons:
         who = person.name or person.ref
         for ident in person.all_identifiers():
             key = identifier_key(ident.kind.value, ident.normalised)
-            roles.setdefault(key, []).extend(f"{role.value} ({who})" for role in person.roles)
+            hold(key, *(f"{role.value} ({who})" for role in person.roles))
             if ident.kind in (IdentifierKind.NAME, IdentifierKind.ALIAS):
                 names.add(ident.normalised)
-    texts = {
-        "the circumstances": report.circumstances,
-        "the first account": report.first_account.account,
-    }
-    texts.update({f"the statement of {p.name or p.ref}": p.statement for p in view.persons})
-    mentioned = {n: label for n, label in _text_names(texts).items() if n not in names}
+    own_words = {word for name in names for word in name.split()}
+    mentioned: dict[str, str] = {}
+    first_mentioned: dict[str, str] = {}
+    for label, written in _texts(view).items():
+        found_here = text.found_in(written)
+        for key in sorted(found_here.identifiers):
+            kind, value = split_key(key)
+            hold(identifier_key(kind, value), WRITTEN_IN + label)
+        for name in sorted(found_here.names - names):
+            mentioned.setdefault(name, label)
+        for word in sorted(found_here.first_names - own_words):
+            first_mentioned.setdefault(word, label)
+    for key, entries in list(roles.items()):
+        postcode = text.postcode_of(key.partition(":")[2]) if key.startswith("address:") else None
+        if postcode:
+            hold(f"postcode:{postcode}", *entries)
     scene = report.scene
     row: dict[str, Any] = {
         "unique_id": view.reference,
@@ -144,13 +201,15 @@ def build(view: CaseView, rarity: Rarity) -> Profile:
         "place_type": report.location.place_type.value if report.location.place_type else None,
         "sex": None if report.deceased.sex is Sex.UNKNOWN else report.deceased.sex.value,
         "age": _age(view, found),
-        "rare_substances": [s for s in substances if rarity.is_rare(s)],
-        "common_substances": [s for s in substances if not rarity.is_rare(s)],
+        "substances": substances,
         "moved": True if scene.moved_after_death else None,
         "phone_missing": True if scene.phone is Presence.MISSING else None,
         "note_present": True if scene.note_present else None,
         "identifiers": sorted(roles),
         "names": sorted(names),
+        "first_names": sorted({_first(n) for n in names}),
         "text_names": sorted(mentioned),
+        "text_first_names": sorted(first_mentioned),
     }
-    return Profile(row, {k: tuple(v) for k, v in roles.items()}, mentioned)
+    texts = {**first_mentioned, **mentioned}
+    return Profile(row, {k: tuple(v) for k, v in roles.items()}, texts)

@@ -11,6 +11,11 @@ series of three strengths:
 - weak: one rare substance, a few kilometres and months apart, victims of the same sex,
   nothing else in common.
 
+The background has what makes false links: hot spots (a park, a market), sites where deaths
+recur at the very same spot over years (a hostel, a care home), organisations' numbers on many
+cases, common, uncommon (1-4%) and rare substances, common and rare first names, names in
+free text.
+
 A weak series always shares a rare substance (the review of past GHB deaths is such a search).
 An earlier version also planted weak series of a common substance a few kilometres and months
 apart with nothing else in common: such a 'series' is indistinguishable from the background
@@ -18,14 +23,14 @@ deaths by construction, so it measured the generator rather than any linker.
 
 Every rate and spread is drawn from the seed, so two seeds are two different worlds: a model
 trained on one seed and measured on another has not been tuned on the data it is measured on.
-Substances are split into rare and common as ``profile.Rarity`` splits them (under 2%).
+Rows come annotated with their scoring columns from the frequencies of the whole synthetic
+store (``frequency.Frequencies.of_rows``), as a batch link of a store annotates them.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -33,7 +38,8 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from vigil.linkage import engines
-from vigil.linkage.profile import COLUMNS, identifier_key
+from vigil.linkage.frequency import Frequencies
+from vigil.linkage.profile import identifier_key
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -42,6 +48,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 COMMON = _words("heroin cocaine alcohol methadone diazepam")
 RARE = _words("ghb ketamine fentanyl nitazene xylazine zopiclone mephedrone carfentanil")
+UNCOMMON = _words("pregabalin tramadol mirtazapine")  # in 1% to 4% of deaths
 PLACES = _words(
     "home home home home street other_residence hostel park churchyard river car_park "
     "commercial licensed_premises alley"
@@ -90,6 +97,7 @@ class _City:
     lon: float
     radius: float  # degrees of latitude
     hotspots: tuple[tuple[float, float, float], ...]  # lat, lon, spread in degrees
+    sites: tuple[tuple[float, float, str], ...]  # a hostel, a block of flats: lat, lon, place
     index: int
     streets: tuple[str, ...]
 
@@ -114,8 +122,11 @@ class _World:
         self.hubs = [max(1, round(cases / 200)) for cases in expected]
         self.common = {s: rng.uniform(0.08, 0.4) for s in COMMON}
         self.rare = {s: rng.uniform(0.0005, 0.008) for s in RARE}
+        self.uncommon = {s: rng.uniform(0.01, 0.04) for s in UNCOMMON}
         self.scene = {c: rng.uniform(0.02, 0.1) for c in ("moved", "phone_missing", "note_present")}
         self.hotspot_share = rng.uniform(0.15, 0.45)
+        # deaths at the very same spot years apart: hostels, care homes, blocks of flats
+        self.site_share = rng.uniform(0.03, 0.12)
 
     def _city(self, index: int, cases: float) -> _City:
         """A city; about one hot spot (a hostel, a park, a market) per 150 of its cases."""
@@ -131,7 +142,15 @@ class _World:
             f"{rng.choice(LAST)} {rng.choice(('road', 'street', 'lane', 'close'))}"
             for _ in range(80)
         )
-        return _City(lat, lon, radius, hotspots, index, streets)
+        sites = tuple(
+            (
+                rng.gauss(lat, radius / 2),
+                rng.gauss(lon, radius),
+                rng.choice(("hostel", "care_home", "other_residence", "home")),
+            )
+            for _ in range(max(3, round(cases / 300)))
+        )
+        return _City(lat, lon, radius, hotspots, sites, index, streets)
 
     def point(self, city: _City) -> tuple[float, float]:
         if self.rng.random() < self.hotspot_share:
@@ -144,12 +163,19 @@ def _phone(rng: random.Random) -> str:
     return identifier_key("phone", f"+447{rng.randrange(10**9):09d}")
 
 
+def _first(rng: random.Random) -> str:
+    """First names: most from a few common ones, a quarter from a long tail."""
+    if rng.random() < 0.75:
+        return rng.choice(FIRST)
+    return f"{rng.choice(_SYLLABLES[0])}{rng.choice(_SYLLABLES[1])}{rng.choice('aoiel')}"
+
+
 def _name(rng: random.Random) -> str:
     """Surnames: a few common ones, most from a long tail (as in a real population)."""
     if rng.random() < 0.1:
-        return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        return f"{_first(rng)} {rng.choice(LAST)}"
     return (
-        f"{rng.choice(FIRST)} {rng.choice(_SYLLABLES[0])}{rng.choice(_SYLLABLES[1])}"
+        f"{_first(rng)} {rng.choice(_SYLLABLES[0])}{rng.choice(_SYLLABLES[1])}"
         f"{rng.choice(_SYLLABLES[2])}"
     )
 
@@ -162,6 +188,7 @@ def _background(world: _World, uid: str) -> dict[str, Any]:
     minute = int(rng.gauss(420, 200)) % 1440 if rng.random() < 0.6 else rng.randrange(1440)
     substances = [s for s, p in world.common.items() if rng.random() < p]
     substances += [s for s, p in world.rare.items() if rng.random() < p]
+    substances += [s for s, p in world.uncommon.items() if rng.random() < p]
     name, caller = _name(rng), _name(rng)
     identifiers = [f"name:{name}", f"name:{caller}", _phone(rng)]
     if rng.random() < 0.02:
@@ -174,13 +201,17 @@ def _background(world: _World, uid: str) -> dict[str, Any]:
         street = rng.choice(city.streets)
         identifiers.append(f"address:{rng.randint(1, 200)} {street} c{city.index}")
     age = int(min(90, max(15, rng.gauss(42, 13))))
+    place = rng.choice(PLACES) if rng.random() > 0.03 else None
+    if rng.random() < world.site_share:  # within about 20 m of the site
+        lat, lon, place = rng.choice(city.sites)
+        lat, lon = rng.gauss(lat, 0.0002), rng.gauss(lon, 0.0003)
     return {
         "unique_id": uid,
         "found_day": world.start + rng.randrange(world.years * 365),
         "found_minute": minute if rng.random() > 0.1 else None,
         "latitude": round(lat, 6) if known else None,
         "longitude": round(lon, 6) if known else None,
-        "place_type": rng.choice(PLACES) if rng.random() > 0.03 else None,
+        "place_type": place,
         "sex": rng.choices(("male", "female", None), (0.72, 0.27, 0.01))[0],
         "age": age if rng.random() > 0.03 else None,
         "substances": substances,
@@ -190,6 +221,7 @@ def _background(world: _World, uid: str) -> dict[str, Any]:
         "identifiers": identifiers,
         "names": [name, caller],
         "text_names": [_name(rng)] if rng.random() < 0.1 else [],
+        "text_first_names": [_first(rng)] if rng.random() < 0.1 else [],
     }
 
 
@@ -231,6 +263,8 @@ def _plant(world: _World, strength: str, uids: list[str]) -> list[dict[str, Any]
                 row["names"].append(offender)
             elif rng.random() < 0.3:
                 row["text_names"] = [offender]
+            elif rng.random() < 0.2:
+                row["text_first_names"] = [offender.split()[0]]
         rows.append(row)
     return rows
 
@@ -252,15 +286,18 @@ def generate(n: int, seed: int, series: int | None = None) -> Synthetic:
         uids = [f"S{seed}-{len(rows) + j:07d}" for j in range(size)]
         rows += _plant(world, kind, uids)
         members.update(dict.fromkeys(uids, sid))
-    counts = Counter(s for row in rows for s in row["substances"])
     for row in rows:
-        found = row.pop("substances")
-        row["rare_substances"] = sorted(s for s in found if counts[s] / len(rows) < 0.02)
-        row["common_substances"] = sorted(s for s in found if counts[s] / len(rows) >= 0.02)
+        row["substances"] = sorted(set(row["substances"]))
         row["identifiers"] = sorted(set(row["identifiers"]))
         row["names"] = sorted(set(row["names"]))
+        row["first_names"] = sorted({n.split()[0] for n in row["names"]})
         row["text_names"] = sorted(set(row["text_names"]) - set(row["names"]))
-    return Synthetic([{c: row[c] for c in COLUMNS} for row in rows], members, strength)
+        own = {word for name in row["names"] for word in name.split()}
+        row["text_first_names"] = sorted(set(row["text_first_names"]) - own)
+    frequencies = Frequencies.of_rows(rows)
+    columns = engines.SCORED_COLUMNS
+    annotated = [{c: full[c] for c in columns} for full in map(frequencies.annotate, rows)]
+    return Synthetic(annotated, members, strength)
 
 
 def write_parquet(n: int, seed: int, path: str) -> int:

@@ -3,23 +3,31 @@
 - **u** (how often each level occurs among pairs of unrelated deaths) is estimated by Splink's
   random sampling of pairs (``estimate_u_using_random_sampling``), seeded: unrelated pairs are
   nearly all pairs, so the store itself is the right sample. A level never seen in the sample
-  gets half a count (``0.5 / pairs sampled``) instead of Splink's fixed 1e-6.
+  gets half a count (``0.5 / pairs sampled``) instead of Splink's fixed 1e-6; a level of a
+  frequency band at least the square of the band's lower bound (:func:`band_floors`).
 - **m** (how often each level occurs among pairs in a true series) comes from labelled pairs of
   solved series when there are any (``estimate_m_from_pairwise_labels``), smoothed towards the
   priors in :mod:`vigil.linkage.model` as ``PRIOR_PAIRS`` pseudo-pairs: with few labels the
   priors dominate, with many the labels do, and a level no label reached keeps a share of its
   prior instead of an m of zero. Without labels, m is the priors.
-- **the prior probability that two cases are linked** is ``PRIOR_LINKS_PER_CASE`` links per
-  case (or the labelled pairs, if more) over all pairs of the store: it depends on the store's
-  size, so a model is retrained when the store grows.
+- **no prior odds**: the prior probability that two cases are linked is fixed at one half
+  (``model.EVIDENCE_ONLY``), so the match weight is the features' evidence alone and does not
+  change with the store's size.
+- **the alert threshold** is calibrated (:func:`calibrate`): every pair the blocking rules
+  admit in a background of unrelated deaths is scored, and the threshold is the lowest weight
+  (to 0.1) at which at most ``false_alerts_per_100`` of them per 100 cases would alert; the
+  keep threshold likewise, at most ``LINKS_PER_100`` stored links per 100 cases (without a
+  prior most blocked pairs carry some evidence, and a store keeps what an analyst may browse,
+  not all of them). Both are saved in model.json beside the m and u values.
 
 Nothing here is tuned to a data set: the only inputs are the rows, the labels and the seed.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +36,12 @@ import splink
 from splink import DuckDBAPI, Linker
 
 from vigil.linkage import engines, synthetic
+from vigil.linkage.features import FIRST_NAME_BANDS, SUBSTANCE_BANDS
 from vigil.linkage.model import (
     FEATURES,
     MODEL_PATH,
-    PRIOR_LINKS_PER_CASE,
     PRIORS,
+    Calibration,
     Model,
     save,
     settings,
@@ -41,12 +50,9 @@ from vigil.linkage.model import (
 PRIOR_PAIRS = 10.0  # weight of the m priors, in labelled pairs
 U_MAX_PAIRS = 5e6  # pairs sampled to estimate u
 REFERENCE_ROWS = 20_000
-
-
-def prior_match_probability(rows: int, labelled: int = 0) -> float:
-    """The probability that two cases of a store of ``rows`` cases are linked."""
-    pairs = max(1.0, rows * (rows - 1) / 2)
-    return min(0.5, max(PRIOR_LINKS_PER_CASE * rows, labelled, 1.0) / pairs)
+FALSE_ALERTS_PER_100 = 1.0  # the default of VIGIL_FALSE_ALERTS_PER_100
+LINKS_PER_100 = 50.0  # unrelated pairs kept as links per 100 cases (the keep threshold)
+CALIBRATION_SEED = 1  # the reference model is calibrated on another world than its u
 
 
 def _levels(settings_dict: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -81,13 +87,27 @@ def _smooth_m(settings_dict: dict[str, Any], counts: dict[str, Counter[int]]) ->
             level["m_probability"] = (n * share + PRIOR_PAIRS * prior) / (n + PRIOR_PAIRS)
 
 
+def band_floors() -> dict[str, tuple[float, ...]]:
+    """The least u of each level of a frequency-banded feature: sharing a value found in at
+    least a share p of deaths happens to two random deaths at least p * p of the time, so
+    a band no sampled pair reached is not scored as if impossible."""
+    lower = (0.0, *SUBSTANCE_BANDS)
+    floors = {"substance": tuple(p * p for p in lower)}
+    floors["text_names"] = (0.0, *(p * p for p in (0.0, *FIRST_NAME_BANDS)))
+    return floors
+
+
 def _floor_u(settings_dict: dict[str, Any], pairs: float) -> None:
+    """u at least half a sampled pair, and at least the band floor (:func:`band_floors`)."""
     floor = 0.5 / pairs
-    for levels in _levels(settings_dict).values():
-        for level in levels:
+    floors = band_floors()
+    for feature, levels in _levels(settings_dict).items():
+        least = floors.get(feature, ())
+        for i, level in enumerate(levels):
             u = level.get("u_probability")
-            if not isinstance(u, float | int) or u < floor:
-                level["u_probability"] = floor
+            bound = max(floor, least[i] if i < len(least) else 0.0)
+            if not isinstance(u, float | int) or u < bound:
+                level["u_probability"] = bound
 
 
 def train(
@@ -105,7 +125,7 @@ def train(
     api = DuckDBAPI(engines.connect())
     linker = Linker(
         api.register(engines.table(rows)),
-        settings(prior_match_probability(len(rows), len(usable))),
+        settings(),
         log_level=None,
     )
     pairs = min(u_max_pairs, len(rows) * (len(rows) - 1) / 2)
@@ -137,11 +157,80 @@ def train(
     return Model(settings_dict, info)
 
 
-def train_reference(rows: int = REFERENCE_ROWS, seed: int = 0) -> Model:
+def _ordered(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    return {(a, b) if a < b else (b, a) for a, b in pairs}
+
+
+def _lowest(weights: Sequence[float], per_100: float, cases: int) -> float:
+    """The lowest weight (to 0.1, not below 0) that at most ``per_100`` of ``weights`` (sorted
+    strongest first) per 100 cases reach."""
+    allowed = math.floor(per_100 * cases / 100)
+    if allowed >= len(weights):
+        return 0.0
+    return max(0.0, math.floor(weights[allowed] * 10) / 10 + 0.1)
+
+
+def calibrate(
+    model: Model,
+    rows: Sequence[dict[str, Any]],
+    links: Iterable[tuple[str, str]] = (),
+    false_alerts_per_100: float = FALSE_ALERTS_PER_100,
+    background: str = "",
+) -> Model:
+    """``model`` with its alert threshold measured on ``rows`` (annotated profile rows of a
+    background; ``links``: pairs of it that are truly linked, left out): the lowest weight,
+    to 0.1 and not below 0, at which the other pairs the blocking rules admit give at most
+    ``false_alerts_per_100`` alerts per 100 cases. Each pair alerts once, when its second case
+    arrives, so a replay of these cases would raise that many false alerts."""
+    if false_alerts_per_100 < 0:
+        raise ValueError("false alerts per 100 cases cannot be negative")
+    known = _ordered(links)
+    scored = engines.score_table(model, rows)
+    data = scored.select(["unique_id_l", "unique_id_r", "match_weight"]).to_pydict()
+    weights = sorted(
+        (
+            w
+            for a, b, w in zip(
+                data["unique_id_l"], data["unique_id_r"], data["match_weight"], strict=True
+            )
+            if ((a, b) if a < b else (b, a)) not in known
+        ),
+        reverse=True,
+    )
+    threshold = _lowest(weights, false_alerts_per_100, len(rows))
+    keep = min(threshold, _lowest(weights, LINKS_PER_100, len(rows)))
+    alerts = sum(1 for w in weights if w >= threshold)
+    calibration = Calibration(
+        alert_weight=round(threshold, 1),
+        false_alerts_per_100=false_alerts_per_100,
+        measured_per_100=round(100 * alerts / max(1, len(rows)), 3),
+        background=background or f"{len(rows)} cases, {len(weights)} unrelated blocked pairs",
+        keep_weight=round(keep, 1),
+        links_per_100=LINKS_PER_100,
+    )
+    return Model(model.splink_settings, model.training, calibration)
+
+
+def train_reference(
+    rows: int = REFERENCE_ROWS,
+    seed: int = 0,
+    false_alerts_per_100: float = FALSE_ALERTS_PER_100,
+) -> Model:
     """The model shipped in ``model.json``: m from the priors, u from synthetic background
-    deaths (``synthetic.generate(rows, seed)``, planted series not labelled). A store retrains
-    on its own cases (``train(store_rows, solved_pairs)``) once it has a few thousand."""
-    return train(synthetic.generate(rows, seed).rows, None, seed=seed)
+    deaths (``synthetic.generate(rows, seed)``, planted series not labelled), the alert
+    threshold calibrated on another synthetic world (``CALIBRATION_SEED``, its planted series
+    left out). A store retrains on its own cases (``train(store_rows, solved_pairs)``) once it
+    has a few thousand."""
+    trained = train(synthetic.generate(rows, seed).rows, None, seed=seed)
+    world = synthetic.generate(rows, seed + CALIBRATION_SEED)
+    return calibrate(
+        trained,
+        world.rows,
+        world.true_pairs(),
+        false_alerts_per_100,
+        f"synthetic world (seed {seed + CALIBRATION_SEED}): {len(world.rows)} cases, "
+        "planted series left out",
+    )
 
 
 def write(model: Model, path: Path = MODEL_PATH) -> Path:

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from vigil.domain.enums import Category
+from vigil.domain.investigation import CategoryDecision
 from vigil.policy.facts import check_fact_path
 from vigil.policy.lists import LISTS, ListName, Scalar, describe, mismatches, select, states
 from vigil.policy.scope import Outcome, Scope, join_words, listing, quote, recorded, show
@@ -154,18 +155,23 @@ class CategoryAtLeast(Node):
 
 
 class DecisionIs(Node):
-    """``{decision: recorded | below_floor | overridden}``: about the decision in force."""
+    """``{decision: recorded | signed_off | below_floor | overridden}``: about the decision in
+    force. ``signed_off``: recorded with a rationale, and made or overridden by one of the
+    pack's ``signoff_roles`` (a response officer's own decision is not)."""
 
-    decision: Literal["recorded", "below_floor", "overridden"]
+    decision: Literal["recorded", "signed_off", "below_floor", "overridden"]
 
     def check(self, scope: Scope) -> Outcome:
         decision = scope.case.decision
         if decision is None:
             return Outcome(False, "no category decision is recorded")
         what = f"the decision ({quote(decision.category.value)} by {decision.decided_by})"
+        if self.decision in ("recorded", "signed_off") and not decision.rationale.strip():
+            return Outcome(False, f"{what} is recorded without a rationale")
         if self.decision == "recorded":
-            ok = bool(decision.rationale.strip())
-            return Outcome(ok, f"{what} is recorded" + ("" if ok else " without a rationale"))
+            return Outcome(True, f"{what} is recorded")
+        if self.decision == "signed_off":
+            return _signed_off(scope, decision, what)
         floor = scope.floor or Category.EXPECTED
         below = decision.category.rank < floor.rank
         if self.decision == "below_floor":
@@ -177,6 +183,19 @@ class DecisionIs(Node):
             )
         side = f" is below the floor {quote(floor.value)} and" if below else ""
         return Outcome(False, f"{what}{side} has no supervisor's override with a reason")
+
+
+def _signed_off(scope: Scope, decision: CategoryDecision, what: str) -> Outcome:
+    signers = [decision.decided_by, decision.override_by or ""]
+    by = next((u for u in signers if scope.case.roles.get(u) in scope.signoff_roles), None)
+    if by is not None:
+        return Outcome(True, f"{what} is signed off by {by}, a {scope.case.roles[by].value}")
+    roles = join_words(sorted(r.value for r in scope.signoff_roles))
+    role = scope.case.roles.get(decision.decided_by)
+    who = f"a {role.value}" if role else "no user with a role"
+    return Outcome(
+        False, f"{what} is not made or signed off by a {roles} ({decision.decided_by} is {who})"
+    )
 
 
 class Some(Node):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from vigil.domain.case import CaseView
@@ -15,10 +16,11 @@ from vigil.policy.result import Evaluation, FloorReason, UnmetItem
 from vigil.policy.scope import ForEachItem, Scope, quote
 
 
-def _scope(case: CaseView, now: datetime) -> Scope:
+def _scope(pack: PolicyPack, case: CaseView, now: datetime) -> Scope:
     if now.tzinfo is None:
         raise ValueError("now needs a time zone (for example datetime.now(UTC))")
-    return Scope(case=case, now=now, facts=read_facts(case.report))
+    facts = read_facts(case.report)
+    return Scope(case=case, now=now, facts=facts, signoff_roles=pack.signoff_roles)
 
 
 def _highest(categories: list[Category]) -> Category:
@@ -45,7 +47,7 @@ def floor_of(
     pack: PolicyPack, case: CaseView, now: datetime
 ) -> tuple[Category, tuple[FloorReason, ...]]:
     """The lowest category the facts allow without an override, and every rule that fired."""
-    return _floor(pack, _scope(case, now))
+    return _floor(pack, _scope(pack, case, now))
 
 
 def _overridden(decision: CategoryDecision | None) -> bool:
@@ -105,7 +107,7 @@ def _checklist(pack: PolicyPack, scope: Scope) -> tuple[UnmetItem, ...]:
 
 def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
     """The case against the pack at ``now``: floor, category in force, and unmet items."""
-    scope = _scope(case, now)
+    scope = _scope(pack, case, now)
     floor, reasons = _floor(pack, scope)
     decision = case.decision
     if decision is None:
@@ -119,7 +121,7 @@ def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
     else:
         category, rationale = decision.category, decision.rationale
     below = category.rank < floor.rank
-    scope = Scope(case, now, scope.facts, floor=floor, category=_highest([category, floor]))
+    scope = dataclasses.replace(scope, floor=floor, category=_highest([category, floor]))
     return Evaluation(
         pack_name=pack.name,
         pack_version=pack.version,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from vigil.domain import limits
+from vigil.domain.access import Permission, allows
 from vigil.domain.enums import Category, UserRole
 from vigil.policy.conditions import Condition, Node, Where
 from vigil.policy.durations import Duration
@@ -67,7 +68,21 @@ class PolicyPack(RuleFile):
     version: Text
     description: str = ""
     supervisor_roles: frozenset[UserRole] = Field(min_length=1)
+    # Whose category decision counts as the reviewing officer's: a decision made, or signed
+    # off (overridden), by one of these roles. A response officer's own decision does not.
+    signoff_roles: frozenset[UserRole] = Field(
+        default=frozenset({UserRole.REVIEWING_OFFICER}), min_length=1
+    )
     presumption: Category = Category.UNEXPECTED_UNDER_INVESTIGATION
+
+    @field_validator("supervisor_roles", "signoff_roles")
+    @classmethod
+    def _may_categorise(cls, roles: frozenset[UserRole]) -> frozenset[UserRole]:
+        # A role that may not decide a category at all cannot sign one off or override one.
+        unable = sorted(r.value for r in roles if not allows(r, Permission.CATEGORISE))
+        if unable:
+            raise ValueError(f"{', '.join(unable)} may not decide a category (the role table)")
+        return roles
 
     @field_validator("version")
     @classmethod

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from vigil.domain.case import CaseView
-from vigil.domain.enums import Category
+from vigil.domain.enums import Category, UserRole
 from vigil.domain.people import PersonEntry
 
 
@@ -40,6 +40,7 @@ class Scope:
     floor: Category | None = None  # None while the floor itself is being computed
     category: Category | None = None  # max(current category, floor)
     each: ForEachItem | None = None
+    signoff_roles: frozenset[UserRole] = frozenset()  # the pack's: whose decision counts
 
     def with_each(self, each: ForEachItem) -> Scope:
         return dataclasses.replace(self, each=each)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from vigil.domain import facts as factlog
 from vigil.domain.case import CaseView, as_of
+from vigil.domain.enums import UserRole
 from vigil.domain.investigation import (
     Action,
     ActionStep,
@@ -18,6 +19,7 @@ from vigil.domain.investigation import (
 from vigil.domain.people import Identifier, PersonEntry
 from vigil.records import models as m
 from vigil.records.mapping import custody_event
+from vigil.records.models.people import shown_ref
 
 
 def load_facts(case: m.Case) -> list[factlog.Fact]:
@@ -36,7 +38,7 @@ def load_persons(case: m.Case) -> tuple[PersonEntry, ...]:
         )
     return tuple(
         PersonEntry(
-            ref=cp.person.ref,
+            ref=cp.external_ref or cp.person.ref,
             name=cp.person.name or None,
             sex=cp.person.sex or "unknown",
             date_of_birth=cp.person.date_of_birth,
@@ -60,14 +62,16 @@ def _concern(c: m.Concern) -> Concern:
 def _liaison(case: m.Case) -> tuple[LiaisonEntry, ...]:
     return tuple(
         LiaisonEntry(
-            person_ref=e.person.ref,
+            person_ref=e.shown_ref,
             at=e.at,
             method=e.method,
             officer=e.officer,
             summary=e.summary,
             concerns=tuple(_concern(c) for c in e.concerns.all()),
         )
-        for e in case.liaison.select_related("person").prefetch_related("concerns")
+        for e in case.liaison.annotate(shown_ref=shown_ref("case", "person")).prefetch_related(
+            "concerns"
+        )
     )
 
 
@@ -92,7 +96,7 @@ def _actions(case: m.Case) -> tuple[Action, ...]:
             ref=a.ref,
             kind=a.kind,
             title=a.title,
-            subject=a.subject.ref if a.subject else None,
+            subject=a.subject_ref,
             owner=a.owner or None,
             deadline=a.deadline,
             result=a.result or None,
@@ -101,7 +105,9 @@ def _actions(case: m.Case) -> tuple[Action, ...]:
                 for s in a.steps.all()
             ),
         )
-        for a in case.actions.select_related("subject").prefetch_related("steps")
+        for a in case.actions.annotate(subject_ref=shown_ref("case", "subject")).prefetch_related(
+            "steps"
+        )
     )
 
 
@@ -136,9 +142,19 @@ def _decisions(case: m.Case) -> tuple[CategoryDecision, ...]:
     )
 
 
+def _roles(decisions: tuple[CategoryDecision, ...]) -> dict[str, UserRole]:
+    """The role of each user who made or signed off one of the decisions (as it is now)."""
+    names = {d.decided_by for d in decisions} | {d.override_by for d in decisions if d.override_by}
+    if not names:
+        return {}
+    rows = m.Profile.objects.filter(user__username__in=names).values_list("user__username", "role")
+    return {username: UserRole(role) for username, role in rows}
+
+
 def load_view(case: m.Case, when: datetime | None = None) -> CaseView:
     """The case as policy and linkage see it; with ``when``, as it stood on that date."""
     log = load_facts(case)
+    decisions = _decisions(case)
     view = CaseView(
         reference=case.reference,
         report=factlog.report_from_values(factlog.fold(log)),
@@ -149,7 +165,8 @@ def load_view(case: m.Case, when: datetime | None = None) -> CaseView:
         exhibits=_exhibits(case),
         actions=_actions(case),
         referrals=_referrals(case),
-        decisions=_decisions(case),
+        decisions=decisions,
         facts=tuple(log),
+        roles=_roles(decisions),
     )
     return as_of(view, when) if when is not None else view

@@ -9,16 +9,25 @@ call services and so inherit them.
   for the users named on it; administrators are not exempt.
 - ``visible_case(actor, reference)``: one of those, or ``NotFound`` with exactly the words used
   for a case that does not exist.
+- ``use_case(actor)``: the transaction of a use case, in which a reference the actor may not
+  see (``Probe``: hidden, missing, or taken by a hidden case) is audited as a probe
+  (``CASE_PROBED``) once the use case's own changes are rolled back, so the audit row is kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from vigil.audit import service as audit
+from vigil.audit.events import Event
 from vigil.domain.access import Permission, allows
 from vigil.domain.actor import Actor
 from vigil.records import models as m
-from vigil.services.errors import Forbidden, NotFound
+from vigil.services.errors import Forbidden, Invalid, NotFound, ServiceError
 
 
 def may(actor: Actor, permission: Permission) -> bool:
@@ -32,9 +41,51 @@ def require(actor: Actor, permission: Permission) -> None:
         raise Forbidden("permission", f"a {role} may not {permission.words}")
 
 
+class Probe(ServiceError):
+    """A refusal that tells nothing of a case the actor may not see, and that ``use_case``
+    audits as a probe: ``attempt`` says what was tried ('view or change')."""
+
+    def __init__(self, field: str, reason: str, *, reference: str, attempt: str) -> None:
+        super().__init__(field, reason)
+        self.reference = reference
+        self.attempt = attempt
+
+
+class Unseen(Probe, NotFound):
+    """No case the actor may see has this reference."""
+
+
+class Unusable(Probe, Invalid):
+    """A new case's reference is taken by a case the actor may not see."""
+
+
 def no_such_case(reference: str) -> NotFound:
     """The refusal for a case that does not exist, or that the actor may not know exists."""
-    return NotFound("reference", f"there is no case '{reference}'")
+    reason = f"there is no case '{reference}'"
+    return Unseen("reference", reason, reference=reference, attempt="view or change")
+
+
+def record_probe(actor: Actor, error: ServiceError) -> None:
+    """Audit ``error`` if it is a ``Probe``: who tried which reference, and whether a case has
+    it (auditors may know). Call outside the transaction the refusal rolled back."""
+    if not isinstance(error, Probe):
+        return
+    exists = m.Case.objects.filter(reference=error.reference).exists()
+    payload = {"attempt": error.attempt, "exists": exists}
+    with transaction.atomic():
+        audit.record(actor.username, Event.CASE_PROBED, "case", error.reference, payload)
+
+
+@contextmanager
+def use_case(actor: Actor) -> Iterator[None]:
+    """One use case's transaction; a ``Probe`` raised in it is audited after it is rolled back
+    (so the audit row is kept) and raised again."""
+    try:
+        with transaction.atomic():
+            yield
+    except Probe as error:
+        record_probe(actor, error)
+        raise
 
 
 def named_on(username: str) -> Exists:

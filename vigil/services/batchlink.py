@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -17,13 +16,15 @@ from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.linkage import engines
 from vigil.linkage.explain import explain, render
-from vigil.linkage.profile import Profile, Rarity
+from vigil.linkage.frequency import Frequencies
+from vigil.linkage.profile import Profile
 from vigil.records import models as m
 from vigil.services.access import require
+from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.linking import scorer, stored_profile
 from vigil.services.linkwriter import PairScore, mark_linked, pending_references, write_links
-from vigil.services.unit import utcnow
+from vigil.services.profiles import store_frequencies
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,10 @@ class LinkReport:
     alerts: int
 
 
-def store_rarity() -> Rarity:
-    counts = dict(
-        m.CaseSubstance.objects.values_list("substance")
-        .annotate(n=Count("case"))
-        .values_list("substance", "n")
-    )
-    return Rarity(counts=counts, cases=m.Case.objects.count())
-
-
-def _reasons(a: Profile, b: Profile, pair: engines.Pair, rarity: Rarity) -> list[dict[str, object]]:
-    reasons = explain(a, b, pair.contributions, rarity, by_reference=True)
+def _reasons(
+    a: Profile, b: Profile, pair: engines.Pair, frequencies: Frequencies
+) -> list[dict[str, object]]:
+    reasons = explain(a, b, pair.contributions, frequencies, by_reference=True)
     return [
         {"feature": r.feature, "weight": round(r.weight, 2), "sentence": sentence}
         for r, sentence in zip(reasons, render(reasons), strict=True)
@@ -67,11 +61,10 @@ def link_store(
         c.reference: c
         for c in m.Case.objects.exclude(profile={}).only("id", "reference", "profile", "restricted")
     }
-    rarity = store_rarity()
-    profiles = {
-        ref: replace(p, row=rarity.split(p.row))
-        for ref, p in ((ref, stored_profile(c)) for ref, c in cases.items())
-    }
+    stored = {ref: stored_profile(c) for ref, c in cases.items()}
+    # The store's frequencies weigh substances and first names, the same for both sides.
+    rarity = store_frequencies(p.row for p in stored.values())
+    profiles = {ref: replace(p, row=rarity.annotate(p.row)) for ref, p in stored.items()}
     say(f"Scoring {len(profiles)} cases on {engine}")
     sc = scorer()
     wanted = set(only) if only is not None else None

@@ -1,14 +1,16 @@
 """The fast path for importing cases new to the store.
 
-Every check a use case makes (custody chains, action lifecycles, persons named, the category
-floor) is made in memory first; then a whole batch of cases is written with a few bulk inserts
-and one audit row per case (two for a restricted case), inside the caller's transaction.
+Every check a use case makes (custody chains, action lifecycles, persons named, the report's
+rules, owners of open actions) is made in memory first; then a whole batch of cases is written
+with a few bulk inserts and one audit row per case (two for a restricted case), inside the
+caller's transaction. Decisions are recorded as imported (``writers.decisions.as_imported``),
+as on the other import path.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -18,24 +20,44 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import custody
 from vigil.domain.actor import Actor
-from vigil.domain.case import CaseView, as_of
-from vigil.domain.enums import ActionState, UserRole
+from vigil.domain.case import CaseView
+from vigil.domain.enums import ActionState
 from vigil.domain.errors import DomainError
-from vigil.domain.facts import Fact
+from vigil.domain.facts import Fact, report_from_values
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry
 from vigil.domain.lifecycle import check_transition
+from vigil.domain.report import change_problems
 from vigil.interchange.record import CaseRecord
 from vigil.interchange.view import record_view
 from vigil.linkage import profile as linkprofile
-from vigil.policy import Evaluation, check_decision, evaluate
+from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows, custody_row, decision_row
 from vigil.services.errors import Invalid
-from vigil.services.linking import rarity_for, substances_of
+from vigil.services.investigation import check_action_owner
+from vigil.services.linking import substances_of
 from vigil.services.policy import current_pack
 from vigil.services.restriction import restrict
 from vigil.services.unit import project
+from vigil.services.writers.decisions import as_imported
 from vigil.services.writers.facts import fact_rows
+from vigil.services.writers.persons import (
+    audit_elsewhere,
+    candidates,
+    named,
+    new_ref,
+    shared_updates,
+)
+
+
+@dataclass(frozen=True)
+class Importer:
+    """Who imports, from where, and what of the store planning needs: the active users (an
+    open action's owner must be one)."""
+
+    username: str
+    source: str
+    active: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -62,7 +84,12 @@ def _sealed(index: int, exhibit: Exhibit) -> Exhibit:
     return exhibit.model_copy(update={"custody": tuple(chain)})
 
 
-def _check_action(index: int, action: Action, persons: set[str]) -> None:
+def _check_action(
+    index: int, action: Action, persons: set[str], active: Collection[str], named: Sequence[str]
+) -> None:
+    check_action_owner(
+        action, named=set(named) if named else None, active=active, prefix=f"actions.{index}."
+    )
     if action.subject and action.subject not in persons:
         raise Invalid(
             f"actions.{index}.subject", f"'{action.subject}' is not a person on this case"
@@ -81,15 +108,23 @@ def _check_action(index: int, action: Action, persons: set[str]) -> None:
 def plan(
     record: CaseRecord,
     now: datetime,
-    role_of: Callable[[str], UserRole | None],
+    importer: Importer,
     named: Sequence[str] = (),
+    *,
+    line: int | None = None,
 ) -> Planned:
     """Check and evaluate a new case entirely in memory; Invalid names the field at fault.
     ``named``: for a record with ``restricted_to``, the users to name on the case, as checked
-    by ``restriction.users_to_name`` (a restricted record is never planned as an open case)."""
+    by ``restriction.users_to_name`` (a restricted record is never planned as an open case).
+    ``line``: the record's line in ``importer.source``, for its decisions' provenance."""
     if record.restricted_to and not named:
         raise Invalid("restricted_to", "the users to name on a restricted case were not checked")
     full, facts = record_view(record, now)
+    changed = report_from_values({f.path: f.value for f in facts})
+    refused = change_problems(full.report, changed, [f.path for f in facts], now)
+    if refused:
+        path, reason = next(iter(refused.items()))
+        raise Invalid(f"report.{path}", reason)
     refs = {p.ref for p in full.persons}
     for index, entry in enumerate(record.liaison):
         if entry.person_ref not in refs:
@@ -97,68 +132,68 @@ def plan(
                 f"liaison.{index}.person_ref", f"'{entry.person_ref}' is not a person on this case"
             )
     for index, action in enumerate(record.actions):
-        _check_action(index, action, refs)
+        _check_action(index, action, refs, importer.active, named)
     exhibits = tuple(_sealed(i, x) for i, x in enumerate(record.exhibits))
-    view = replace(full, exhibits=exhibits, decisions=())
-    pack = current_pack()
-    for index, decision in sorted(enumerate(record.decisions), key=lambda d: d[1].decided_at):
-        override_role = role_of(decision.override_by) if decision.override_by else None
-        if decision.override_by and override_role is None:
-            raise Invalid(
-                f"decisions.{index}.override_by", f"'{decision.override_by}' is not a Vigil user"
-            )
-        try:
-            check_decision(
-                pack,
-                as_of(view, min(decision.decided_at, now)),
-                decision.category,
-                override_by_role=override_role,
-                override_reason=decision.override_reason,
-                now=decision.decided_at,
-            )
-        except DomainError as exc:
-            raise Invalid(f"decisions.{index}.{exc.field}", exc.reason) from None
-        view = replace(view, decisions=(*view.decisions, decision))
+    source = importer.source if line is None else f"{importer.source}, line {line}"
+    decisions = sorted(
+        (as_imported(d, importer.username, source) for d in record.decisions),
+        key=lambda d: d.decided_at,
+    )
+    view = replace(full, exhibits=exhibits, decisions=tuple(decisions))
     counts = {
         name: len(getattr(record, name))
         for name in ("persons", "liaison", "exhibits", "actions", "referrals", "decisions")
     }
-    evaluation = evaluate(pack, view, now)
+    evaluation = evaluate(current_pack(), view, now)
     return Planned(view, record.recorded_by, facts, evaluation, counts, tuple(sorted(named)))
 
 
-def _persons(planned: list[Planned]) -> dict[str, m.Person]:
-    """The Person rows for every ref in the batch: found, updated if told more, or created."""
+def _persons(actor: Actor, planned: list[Planned]) -> list[list[m.Person]]:
+    """The Person row of each person of each planned case, in order: someone the importer may
+    see on a case that the ref given names (``writers.persons.named``), updated if told more
+    (audited on the cases it changes), or someone new with an allocated ref, the same one for
+    the same ref given twice in the batch."""
     entries = [p for plan_ in planned for p in plan_.view.persons]
-    known = m.Person.objects.in_bulk({p.ref for p in entries}, field_name="ref")
-    new: dict[str, m.Person] = {}
-    changed: dict[str, m.Person] = {}
-    for entry in entries:
-        row = known.get(entry.ref) or new.get(entry.ref)
-        if row is None:
-            new[entry.ref] = m.Person(
-                ref=entry.ref,
-                name=entry.name or "",
-                sex=entry.sex.value,
-                date_of_birth=entry.date_of_birth,
-            )
-            continue
-        for attr, value in (
-            ("name", entry.name),
-            ("date_of_birth", entry.date_of_birth),
-            ("sex", None if entry.sex.value == "unknown" else entry.sex.value),
-        ):
-            if value and getattr(row, attr) != value:
-                setattr(row, attr, value)
-                if row.pk:
-                    changed[entry.ref] = row
-    m.Person.objects.bulk_create(new.values())
+    rows = candidates(actor, [p.ref for p in entries])
+    known = {ref: named(actor, ref, rows) for ref in {p.ref for p in entries if p.ref}}
+    new: list[m.Person] = []
+    by_ref: dict[str, m.Person] = {}
+    changed: dict[int, tuple[m.Person, set[str], str]] = {}
+    out: list[list[m.Person]] = []
+    for plan_ in planned:
+        people = []
+        for entry in plan_.view.persons:
+            row = known.get(entry.ref) or by_ref.get(entry.ref)
+            if row is None:
+                row = m.Person(
+                    ref=new_ref(),
+                    name=entry.name or "",
+                    sex=entry.sex.value,
+                    date_of_birth=entry.date_of_birth,
+                )
+                new.append(row)
+                if entry.ref:
+                    by_ref[entry.ref] = row
+            else:
+                updates = shared_updates(row, entry)
+                for attr, value in updates.items():
+                    setattr(row, attr, value)
+                if updates and row.pk:
+                    _, fields, via = changed.get(row.pk, (row, set(), plan_.view.reference))
+                    changed[row.pk] = (row, fields | updates.keys(), via)
+            people.append(row)
+        out.append(people)
+    m.Person.objects.bulk_create(new)
     if changed:
-        m.Person.objects.bulk_update(changed.values(), ["name", "date_of_birth", "sex"])
-    return {**known, **new}
+        m.Person.objects.bulk_update(
+            [row for row, _, _ in changed.values()], ["name", "date_of_birth", "sex"]
+        )
+        for row, fields, via in changed.values():
+            audit_elsewhere(actor, row, fields, via)
+    return out
 
 
-def _per_case(case: m.Case, p: Planned, people: dict[str, m.Person], now: datetime) -> Rows:
+def _per_case(case: m.Case, p: Planned, persons: list[m.Person], now: datetime) -> Rows:
     """The rows of one case that need no other new row's key."""
     view, by = p.view, p.recorded_by
     opened = view.opened_at or now
@@ -167,12 +202,15 @@ def _per_case(case: m.Case, p: Planned, people: dict[str, m.Person], now: dateti
     rows.flat[m.CaseSubstance] += [
         m.CaseSubstance(case=case, substance=s) for s in substances_of(case.profile["row"])
     ]
-    for entry in view.persons:
-        person = people[entry.ref]
+    keys = case.profile["row"]["identifiers"]
+    rows.flat[m.CaseKey] += [m.CaseKey(case=case, key=k) for k in keys]
+    people = {e.ref: person for e, person in zip(view.persons, persons, strict=True) if e.ref}
+    for entry, person in zip(view.persons, persons, strict=True):
         rows.flat[m.CasePerson].append(
             m.CasePerson(
                 case=case,
                 person=person,
+                external_ref=entry.ref if entry.ref != person.ref else "",
                 roles=[r.value for r in entry.roles],
                 statement=entry.statement or "",
                 known_at=entry.known_at or opened,
@@ -303,8 +341,6 @@ class Rows:
 
 def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
     """Write checked cases, with their linkage profiles: call inside a transaction."""
-    substances = sorted({s for p in planned for s in p.view.report.toxicology.substances})
-    rarity = rarity_for([s.strip().lower() for s in substances])
     cases = []
     for p in planned:
         case = m.Case(
@@ -316,15 +352,15 @@ def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
             restricted=bool(p.named),
         )
         project(case, p.view, p.evaluation, now)
-        profile = linkprofile.build(p.view, rarity)
+        profile = linkprofile.build(p.view)
         case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
         cases.append(case)
     m.Case.objects.bulk_create(cases)
-    people = _persons(planned)
+    people = _persons(actor, planned)
     rows = Rows()
     entries: list[audit.Entry] = []
-    for case, p in zip(cases, planned, strict=True):
-        rows.extend(_per_case(case, p, people, now))
+    for case, p, persons in zip(cases, planned, people, strict=True):
+        rows.extend(_per_case(case, p, persons, now))
         entries.append(
             audit.Entry(
                 actor.username,

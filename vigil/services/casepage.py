@@ -7,16 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
 
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.records import models as m
-from vigil.services.access import may, require, visible_case
-from vigil.services.masking import case_redactor
+from vigil.services.access import may, require, use_case, visible_case
+from vigil.services.masking import case_redactor, uncounted
 from vigil.services.reading import consult
 from vigil.services.reporting import still_to_record
+from vigil.services.resemblance import Resemblance, resemblance
 from vigil.services.series import visible_links
 from vigil.services.unit import CaseState
 
@@ -52,6 +52,7 @@ class CasePage:
     still_to_record: dict[str, str]  # empty unless the report is a draft
     links: tuple[LinkedCase, ...]  # strongest first, at most LINKS_SHOWN
     links_total: int
+    resemblance: Resemblance  # what this death is like, for every reader (masked)
 
 
 def _verdicts(links: list[m.CaseLink]) -> dict[int, str]:
@@ -64,8 +65,9 @@ def _verdicts(links: list[m.CaseLink]) -> dict[int, str]:
 
 def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...]]:
     """The links of ``case`` to other cases the actor may see, strongest first, with their
-    reasons redacted for the actor's view of both cases (empty without ``view_alerts`` or
-    ``view_series``: linkage is the analysts' and reviewers' business)."""
+    reasons redacted for the actor's view of both cases and without counts of the whole store
+    (empty without ``view_alerts`` or ``view_series``: linkage is the analysts' and
+    reviewers' business)."""
     if not (may(actor, Permission.VIEW_ALERTS) or may(actor, Permission.VIEW_SERIES)):
         return 0, ()
     query = (
@@ -91,7 +93,7 @@ def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...
                     Reason(
                         str(r.get("feature", "")),
                         round(float(r.get("weight", 0.0)), 2),
-                        there(here(str(r.get("sentence", "")))),
+                        uncounted(there(here(str(r.get("sentence", ""))))),
                     )
                     for r in link.reasons
                 ),
@@ -107,10 +109,11 @@ def case_page(actor: Actor, reference: str, *, face: str) -> CasePage:
     """The case page's content; audited as a consultation of the case (``view_case``). A case
     the actor may not see is not found, exactly as a missing one."""
     require(actor, Permission.VIEW_CASE)
-    with transaction.atomic():
+    with use_case(actor):  # a hidden or missing case is audited as a probe
         case = visible_case(actor, reference)
         # The links first, the audited view last: the audit chain's lock is then held only
         # for the end of the transaction, not while the links are read.
         total, links = linked_cases(actor, case)
+        like = resemblance(actor, case)
         state = consult(actor, case, face=face)
-    return CasePage(state, still_to_record(state.view.report), links, total)
+    return CasePage(state, still_to_record(state.view.report), links, total, like)

@@ -1,4 +1,9 @@
-"""Deciding a case's category: a rationale always; below the floor, a supervisor's override."""
+"""Deciding a case's category: a rationale always; below the floor, a supervisor's override.
+
+The decision and any override are always the actor's own. An import cannot record one for
+anyone: a decision read from a file is recorded as imported and is no sign-off
+(``vigil.services.writers.decisions.as_imported``), so a case it leaves below the floor comes
+here, to a supervisor."""
 
 from __future__ import annotations
 

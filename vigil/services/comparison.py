@@ -14,10 +14,11 @@ from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.services.access import require
+from vigil.services.clock import utcnow
 from vigil.services.errors import NotFound
-from vigil.services.masking import case_redactor
+from vigil.services.masking import case_redactor, uncounted
 from vigil.services.series import visible_links
-from vigil.services.unit import CaseState, shown, state_of, utcnow
+from vigil.services.unit import CaseState, shown, state_of
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def compare(actor: Actor, link_id: int, *, face: str) -> Comparison:
         probability=link.probability,
         model_version=link.model_version,
         scored_at=link.scored_at,
-        reasons=[redact(r) for r in link.reasons],
+        reasons=[uncounted(redact(r)) for r in link.reasons],
         alert=(
             {
                 "raised_at": alert.raised_at,

@@ -34,11 +34,11 @@ from vigil.domain.facts import flatten, report_from_values
 from vigil.domain.masking import Redactor
 from vigil.records import models as m
 from vigil.services.access import may, require, visible_cases
+from vigil.services.clock import utcnow
 from vigil.services.masking import case_redactor
 from vigil.services.reading import OVERDUE_ORDER, OverdueItem
 from vigil.services.reporting import still_to_record
 from vigil.services.series import visible_links
-from vigil.services.unit import utcnow
 
 T = TypeVar("T")
 DONE = (ActionState.COMPLETED.value, ActionState.RESULTED.value, ActionState.FILED.value)
@@ -235,7 +235,8 @@ def _concerns(
         return Section(False, 0, ())
     query = (
         m.Concern.objects.filter(answer="", entry__case__in=visible)
-        .select_related("entry__case", "entry__person")
+        .select_related("entry__case")
+        .annotate(person_shown=m.shown_ref("entry__case", "entry__person"))
         .order_by("entry__at", "pk")
     )
     rows = tuple(
@@ -244,7 +245,7 @@ def _concerns(
             c.pk,
             redact(c.entry.case)(c.text),
             c.entry.at,
-            c.entry.person.ref,
+            c.person_shown,
         )
         for c in query[:limit]
     )

@@ -1,7 +1,14 @@
-"""Liaison, exhibits, actions and referrals: each a use case in its own transaction."""
+"""Liaison, exhibits, actions and referrals: each a use case in its own transaction.
+
+An action reaches its owner on their dashboard, so an open action (raised or allocated) may
+only belong to an active Vigil user who can see the case (named on it, if it is restricted):
+``check_owner`` refuses anyone else, naming the field ``owner``, whether the action is raised,
+moved on or imported. A closed action's owner is history and is kept as written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from vigil.audit.events import Event
@@ -26,6 +33,62 @@ from vigil.services.writers.liaison import upsert_liaison
 from vigil.services.writers.tasks import add_step, upsert_action, upsert_referral
 
 WORK = Permission.INVESTIGATE
+OPEN = frozenset({ActionState.RAISED, ActionState.ALLOCATED})
+"""The states in which an action waits for its owner (their dashboard's open actions)."""
+
+
+def active_users() -> frozenset[str]:
+    """Every active Vigil user's name (for checking many owners at once)."""
+    users = m.Profile.objects.filter(user__is_active=True).values_list("user__username", flat=True)
+    return frozenset(users)
+
+
+def named_on_restricted(case: m.Case) -> frozenset[str] | None:
+    """The users named on the case if it is restricted (only they can see it); None if open."""
+    if not case.restricted:
+        return None
+    return frozenset(m.CaseAccess.objects.filter(case=case).values_list("username", flat=True))
+
+
+def check_owner(
+    owner: str,
+    *,
+    named: Collection[str] | None,
+    active: Collection[str] | None = None,
+    field: str = "owner",
+) -> None:
+    """Refuse (Invalid naming ``field``) an owner the action would never reach: someone who is
+    not an active Vigil user, or, on a restricted case (``named``: the users named on it), who
+    is not named on it. ``active``: the active users, if the caller has them already."""
+    if active is not None:
+        known = owner in active
+    else:
+        users = m.Profile.objects.filter(user__username=owner, user__is_active=True)
+        known = users.exists()
+    if not known:
+        raise Invalid(
+            field,
+            f"there is no active Vigil user '{owner}', so the action would reach nobody; "
+            "give it to someone who can sign in to Vigil",
+        )
+    if named is not None and owner not in named:
+        raise Invalid(
+            field,
+            f"'{owner}' is not named on this restricted case, so they could not see the action; "
+            "name them on the case first",
+        )
+
+
+def check_action_owner(
+    action: Action,
+    *,
+    named: Collection[str] | None,
+    active: Collection[str] | None = None,
+    prefix: str = "",
+) -> None:
+    """``check_owner`` for an action that is still open; a closed action's owner is history."""
+    if action.owner and action.state in OPEN:
+        check_owner(action.owner, named=named, active=active, field=f"{prefix}owner")
 
 
 def log_liaison(
@@ -94,6 +157,7 @@ def raise_action(
         action = checked(action)
         if m.Action.objects.filter(case=case, ref=action.ref).exists():
             raise Invalid("ref", f"action {action.ref} exists already")
+        check_action_owner(action, named=named_on_restricted(case))
         upsert_action(case, action)
         return finish(case, actor, Event.ACTION_RAISED, {"action": action.ref}, now)
 
@@ -109,13 +173,17 @@ def move_action(
     result: str | None = None,
     expected_version: int | None = None,
 ) -> CaseState:
-    """Move an action one step on: allocated (to ``owner``), completed, resulted, filed."""
+    """Move an action one step on: allocated (to ``owner``, who must be able to see it),
+    completed, resulted, filed."""
     with changing(actor, WORK, reference, expected_version) as (case, now):
         if owner and len(owner) > limits.USERNAME:
             raise Invalid("owner", f"an owner's name has at most {limits.USERNAME} characters")
         row = m.Action.objects.filter(case=case, ref=action_ref).first()
         if row is None:
             raise NotFound("action", f"case {reference} has no action {action_ref}")
+        allocated_to = owner or (row.owner if state is ActionState.ALLOCATED else None)
+        if allocated_to:
+            check_owner(allocated_to, named=named_on_restricted(case))
         add_step(row, ActionStep(state=state, at=now, by=actor.username, note=note), owner)
         row.owner = owner or row.owner
         row.result = result or row.result

@@ -9,14 +9,13 @@ analyst. The whole step is audited as a combination.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -27,7 +26,9 @@ from vigil.linkage import profile as linkprofile
 from vigil.linkage.model import Model, load
 from vigil.linkage.scoring import Scorer
 from vigil.records import models as m
+from vigil.services.clusters import scan_after_change
 from vigil.services.linkwriter import PairScore, mark_linked, write_links
+from vigil.services.profiles import frequencies_for, store_profile
 
 log = logging.getLogger(__name__)
 
@@ -41,39 +42,12 @@ def scorer() -> Scorer:
     """The linkage model in use (VIGIL_LINKAGE_MODEL, else the repository's; read once per
     path) with the thresholds the settings give now."""
     config = settings.VIGIL
-    return Scorer(
-        _model(config.linkage_model),
-        keep_weight=config.keep_weight,
-        alert_weight=config.alert_weight,
-    )
-
-
-def rarity_for(substances: list[str]) -> linkprofile.Rarity:
-    """How common the case's substances are in the store (one grouped query)."""
-    counts = dict(
-        m.CaseSubstance.objects.filter(substance__in=substances)
-        .values_list("substance")
-        .annotate(n=Count("case"))
-        .values_list("substance", "n")
-    )
-    return linkprofile.Rarity(counts=counts, cases=m.Case.objects.count())
-
-
-def store_profile(case: m.Case, view: CaseView) -> linkprofile.Profile:
-    substances = sorted({s.strip().lower() for s in view.report.toxicology.substances if s})
-    profile = linkprofile.build(view, rarity_for(substances))
-    case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
-    m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
-    have = set(case.substances.values_list("substance", flat=True))
-    m.CaseSubstance.objects.filter(case=case).exclude(substance__in=substances).delete()
-    m.CaseSubstance.objects.bulk_create(
-        m.CaseSubstance(case=case, substance=s) for s in substances if s not in have
-    )
-    return profile
+    # The model's calibrated alert threshold unless VIGIL_ALERT_WEIGHT is set.
+    return Scorer.of(_model(config.linkage_model), config.keep_weight, config.alert_weight)
 
 
 def substances_of(row: dict[str, Any]) -> list[str]:
-    return [*row["rare_substances"], *row["common_substances"]]
+    return list(row["substances"])
 
 
 def stored_profile(case: m.Case) -> linkprofile.Profile:
@@ -111,23 +85,21 @@ def candidates(case: m.Case, row: dict[str, object]) -> list[m.Case]:
     an index: near in place and time (the place and area boxes), a shared identifier other than
     a name (anywhere), a shared name or rare substance (within the region box)."""
     ids: set[int] = set()
-    for box in (blocking.PLACE, blocking.AREA):
+    for box in blocking.NEAR:
         near = _within(box, case)
         if near is not None:
             ids.update(m.Case.objects.filter(near).values_list("pk", flat=True))
-    idents = [linkprofile.split_key(str(i)) for i in row["identifiers"]]  # type: ignore[attr-defined]
+    keys = [str(k) for k in row["identifiers"]]  # type: ignore[attr-defined]
     region = _within(blocking.REGION, case, "case__")
-    anywhere, named = Q(), Q()
-    for kind, normalised in idents:
-        if kind == "name":
-            named |= Q(kind=kind, normalised=normalised)
-        else:
-            anywhere |= Q(kind=kind, normalised=normalised)
-    if anywhere:
-        ids.update(m.Identifier.objects.filter(anywhere).values_list("case_id", flat=True))
+    named = [k for k in keys if k.startswith("name:")]
+    anywhere = [k for k in keys if not k.startswith("name:")]
+    if anywhere:  # the profile's keys: everyone's, the deceased's, those in free text
+        ids.update(m.CaseKey.objects.filter(key__in=anywhere).values_list("case_id", flat=True))
     rare = list(row["rare_substances"])  # type: ignore[call-overload]
     if region is not None and named:
-        ids.update(m.Identifier.objects.filter(named, region).values_list("case_id", flat=True))
+        ids.update(
+            m.CaseKey.objects.filter(region, key__in=named).values_list("case_id", flat=True)
+        )
     if region is not None and rare:
         ids.update(
             m.CaseSubstance.objects.filter(region, substance__in=rare).values_list(
@@ -142,11 +114,14 @@ def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.
     """Re-link one case against the store. Call inside the use case's transaction, which has
     marked the case pending (``linkwriter.mark_pending``). Its profile is stored with the
     change; its links in a savepoint, so that a failure while linking keeps the change and
-    leaves the case pending for ``vigil link --pending`` instead of losing what was recorded."""
+    leaves the case pending for ``vigil link --pending`` instead of losing what was recorded.
+    The cluster check (``services.clusters``) runs after the pairs, in the same savepoint."""
     profile = store_profile(case, view)
     try:
         with transaction.atomic():
-            return _link(case, profile, actor, now)
+            links = _link(case, profile, actor, now)
+            scan_after_change(case, actor, now)
+            return links
     except Exception:
         log.exception("linking %s failed; it stays pending for `vigil link --pending`", case)
         return []
@@ -155,19 +130,18 @@ def relink(case: m.Case, view: CaseView, actor: Actor, now: datetime) -> list[m.
 def _link(
     case: m.Case, profile: linkprofile.Profile, actor: Actor, now: datetime
 ) -> list[m.CaseLink]:
-    others = {c.reference: c for c in candidates(case, profile.row)}
+    # The store's frequencies weigh substances and first names, the same for both sides.
+    own = frequencies_for([profile.row])
+    others = {c.reference: c for c in candidates(case, own.annotate(profile.row))}
     stored = [stored_profile(c) for c in others.values()]
-    substances = {s for p in (profile, *stored) for s in substances_of(p.row)}
-    rarity = rarity_for(sorted(substances))
-    profile = replace(profile, row=rarity.split(profile.row))
+    frequencies = frequencies_for([profile.row, *(p.row for p in stored)])
+    mine = frequencies.annotate(profile.row)
     # The same pairs batch linking would block: the store's indexes give a superset.
-    stored = [
-        p
-        for p in (replace(p, row=rarity.split(p.row)) for p in stored)
-        if blocking.admits(profile.row, p.row)
-    ]
+    stored = [p for p in stored if blocking.admits(mine, frequencies.annotate(p.row))]
     sc = scorer()
-    results = [r for r in sc.score_one(profile, stored, rarity) if r.match_weight >= sc.keep_weight]
+    results = [
+        r for r in sc.score_one(profile, stored, frequencies) if r.match_weight >= sc.keep_weight
+    ]
     pairs = [
         PairScore(case, others[r.other], r.match_weight, r.probability, r.reasons) for r in results
     ]

@@ -97,7 +97,12 @@ def write_links(
     written = Written()
     if not pairs:
         return written
-    ordered = [(*sorted((p.case_a, p.case_b), key=lambda c: c.reference), p) for p in pairs]
+    ordered: list[tuple[m.Case, m.Case, PairScore]] = [
+        (p.case_a, p.case_b, p)
+        if p.case_a.reference <= p.case_b.reference
+        else (p.case_b, p.case_a, p)
+        for p in pairs
+    ]
     existing = _existing({(a.pk, b.pk) for a, b, _ in ordered})
     new, changed = [], []
     for a, b, pair in ordered:

@@ -5,19 +5,38 @@ already masked for the reader's role (the rules and the sensitive fields are dec
 - ``mask_of(actor, case)``: what this reader may not see of this case.
 - ``mask_case(actor, case, view, evaluation)``: the case and its evaluation as they may see it.
 - ``shown_name(actor, case)``: the deceased's name for a list row.
+- ``shown_place(actor, case)``: the case's coordinates for a map point (about 1 km where the
+  address is withheld).
 - ``case_redactor(actor, case)``: redacts the case's withheld names and identifiers from other
   texts about it (the reasons of a link, a checklist item's subject).
+- ``hides_person(actor, case, roles)``: whether a person with ``roles`` on the case is withheld
+  from the reader (recording a person by ref reaches only persons the recorder may see).
+- ``uncounted(reason)``: a link's reason without the counts and shares of the whole store in
+  it ("seen in 2 of 3 deaths" counts cases the reader may not see).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from django.db.models import Q
 
 from vigil.domain.access import Permission, permissions_of
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
+from vigil.domain.enums import Role
 from vigil.domain.facts import flatten
-from vigil.domain.masking import WITHHELD, Mask, Redactor, mask_for, mask_view, redactor_for
+from vigil.domain.masking import (
+    WITHHELD,
+    Mask,
+    Redactor,
+    coarse_place,
+    mask_for,
+    mask_view,
+    redactor_for,
+)
+from vigil.domain.people import PersonEntry
 from vigil.policy import Evaluation
 from vigil.records import models as m
 from vigil.records.queries import load_persons
@@ -65,6 +84,14 @@ def shown_name(actor: Actor, case: m.Case) -> str:
     return case.deceased_name
 
 
+def shown_place(actor: Actor, case: m.Case) -> tuple[float | None, float | None]:
+    """The case's latitude and longitude as a map may show them: to about a kilometre
+    (``vigil.domain.masking.PLACE_DECIMALS``) for a reader from whom the address is withheld."""
+    if mask_of(actor, case).coarse:
+        return coarse_place(case.latitude), coarse_place(case.longitude)
+    return case.latitude, case.longitude
+
+
 def name_search(actor: Actor, text: str) -> Q:
     """Cases whose deceased's name matches ``text``, among those whose name the actor may see
     (a search must not confirm a name the page would withhold)."""
@@ -87,3 +114,33 @@ def case_redactor(actor: Actor, case: m.Case) -> Redactor:
         return Redactor()
     persons = load_persons(case) if mask.all_persons or mask.deceased_persons else ()
     return redactor_for(flatten(case.state or {}), persons, mask)
+
+
+def hides_person(actor: Actor, case: m.Case, roles: list[str]) -> bool:
+    """Whether the name, date of birth and identifiers of a person with ``roles`` on ``case``
+    are withheld from ``actor``."""
+    entry = PersonEntry.model_construct(roles=tuple(Role(r) for r in roles))
+    return mask_of(actor, case).hides_person(entry)
+
+
+# What linkage says of how often the store has seen a substance or a first name ("seen in 2 of
+# 3 deaths", "it is found in 67% of deaths in the store (2 of 3)", "a first name on 5% of the
+# store's cases (4 of 80)"): the whole store, restricted cases too, so a reader is shown the
+# sentence without it (the stored reasons keep it, for those who audit the model).
+_STORE_COUNTS = (
+    re.compile(r",? \(?seen in \d[\d,]* of \d[\d,]* deaths\)?"),
+    re.compile(r"; it is found in (?:under )?[\d.]+% of deaths in the store"),
+    re.compile(r" on (?:under )?[\d.]+% of the store's cases"),
+    re.compile(r" \(\d[\d,]* of \d[\d,]*\)"),
+)
+
+
+def uncounted(reason: Any) -> Any:
+    """A link's reason (its sentence, or the stored mapping with one) without store counts."""
+    if isinstance(reason, str):
+        for pattern in _STORE_COUNTS:
+            reason = pattern.sub("", reason)
+        return reason
+    if isinstance(reason, dict):
+        return {k: uncounted(v) if k == "sentence" else v for k, v in reason.items()}
+    return reason

@@ -1,10 +1,12 @@
-"""The reviewing officer's queue: cases awaiting a category decision, or a supervisor's sign-off
-of a category below the floor, the cases with overdue checklist items first."""
+"""The reviewing officer's queue: cases awaiting a category decision, a decision by one of the
+pack's ``signoff_roles`` (a response officer's own decision is not one), or a supervisor's
+override of a category below the floor, the cases with overdue checklist items first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case as Choose
@@ -17,9 +19,11 @@ from vigil.domain.actor import Actor
 from vigil.domain.enums import Category
 from vigil.records import models as m
 from vigil.services.access import require, visible_cases
-from vigil.services.unit import utcnow
+from vigil.services.clock import utcnow
+from vigil.services.policy import current_pack
 
 AWAITING_DECISION = "No category decided"
+AWAITING_SIGNOFF = "Decided, not yet signed off by a reviewing officer"
 AWAITING_OVERRIDE = "Below the floor without a supervisor's override"
 
 
@@ -30,7 +34,7 @@ class QueueRow:
     place_type: str
     category: str
     floor: str
-    waiting: str  # AWAITING_DECISION or AWAITING_OVERRIDE
+    waiting: str  # AWAITING_DECISION, AWAITING_SIGNOFF or AWAITING_OVERRIDE
     overdue: int  # unmet checklist items past their deadline
     unmet: int
     next_deadline: datetime | None
@@ -51,21 +55,34 @@ def _rank(column: str) -> Choose:
     )
 
 
+def _holds_role(column: str, roles: list[str]) -> Exists:
+    """The user named in ``column`` holds one of ``roles``."""
+    return Exists(m.Profile.objects.filter(user__username=OuterRef(column), role__in=roles))
+
+
 def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
     """Cases the actor may see with no category decision, or whose decision in force (the
-    latest) is below the floor without an override; overdue items first, then the nearest
-    deadline, then the oldest report."""
+    latest) was neither made nor signed off by one of the pack's ``signoff_roles``, or is below
+    the floor without an override; overdue items first, then the nearest deadline, then the
+    oldest report."""
     latest = m.CategoryDecision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-pk")
+    signers = [role.value for role in current_pack().signoff_roles]
     return (
         visible_cases(actor)
         .annotate(
             decided=Exists(latest),
+            decided_by=Subquery(latest.values("decided_by")[:1]),
             override_by=Subquery(latest.values("override_by")[:1]),
             category_rank=_rank("category"),
             floor_rank=_rank("floor"),
         )
+        .annotate(
+            made_by_signer=_holds_role("decided_by", signers),
+            signed_by_signer=_holds_role("override_by", signers),
+        )
         .filter(
             Q(decided=False)
+            | Q(made_by_signer=False, signed_by_signer=False)
             | (
                 Q(category_rank__lt=F("floor_rank"))
                 & (Q(override_by="") | Q(override_by__isnull=True))
@@ -85,6 +102,14 @@ def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
     )
 
 
+def _waiting(row: dict[str, Any]) -> str:
+    if not row["decided"]:
+        return AWAITING_DECISION
+    if not (row["made_by_signer"] or row["signed_by_signer"]):
+        return AWAITING_SIGNOFF
+    return AWAITING_OVERRIDE
+
+
 def review_queue(
     actor: Actor, *, face: str, limit: int = 50, offset: int = 0, now: datetime | None = None
 ) -> tuple[int, list[QueueRow]]:
@@ -97,7 +122,8 @@ def review_queue(
         total = query.count()
         columns = [
             *("reference", "reported_at", "place_type", "category", "floor", "decided"),
-            *("overdue", "unmet", "next_deadline", "version"),
+            *("made_by_signer", "signed_by_signer", "overdue", "unmet", "next_deadline"),
+            "version",
         ]
         rows = [
             QueueRow(
@@ -106,7 +132,7 @@ def review_queue(
                 c["place_type"],
                 c["category"],
                 c["floor"],
-                AWAITING_OVERRIDE if c["decided"] else AWAITING_DECISION,
+                _waiting(c),
                 c["overdue"],
                 c["unmet"],
                 c["next_deadline"],

@@ -14,9 +14,10 @@ from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.records import models as m
-from vigil.services.access import require, visible_case, visible_cases
+from vigil.services.access import require, use_case, visible_case, visible_cases
+from vigil.services.clock import utcnow
 from vigil.services.masking import case_redactor, name_search, shown_name
-from vigil.services.unit import CaseState, shown, state_of, utcnow
+from vigil.services.unit import CaseState, shown, state_of
 
 
 def view_case(
@@ -25,7 +26,7 @@ def view_case(
     """The case (as it stands, or as it stood at ``as_of``) with its evaluation, masked for
     the actor's role; audited. A restricted case the actor is not named on is not found."""
     require(actor, Permission.VIEW_CASE)
-    with transaction.atomic():
+    with use_case(actor):  # a hidden or missing case is audited as a probe
         return consult(actor, visible_case(actor, reference), face=face, as_of=as_of)
 
 

@@ -1,75 +1,41 @@
-"""Replay: cases fed into a fresh store in the order their facts became known, through the same
-services, to see when the engine would have raised each true series.
+"""Replay: when would Vigil have raised each true series, had its cases been recorded as their
+facts became known?
 
-Each record may name its true ``series`` (the engine never reads it). For each series the
-report gives the first alert between two of its cases (which case was being saved, on what
-date, how many days after the series began), whether all its cases were joined by alerts and
-when, and, over the whole replay, the false alerts (between cases not in one series) per 100
-cases. Only what linkage reads is replayed: the report, its later updates and the persons.
-
-Replaying needs the ``import`` permission; the cases are then written, as an import writes them,
-through the response officer's use cases (the file's cases, not the operator's casework).
+Each record may name its true ``series`` (the engine never reads it). The cases are replayed
+with the linkage engines in batch (vigil.linkage.timeline): every version of every case, the
+same profile, model, blocking, alert threshold and cluster check as online. For each series
+the report gives the first alert, pair or cluster, involving two of its cases (which case's
+change raised it, on what date, how many days after the series began), whether and when all
+its cases were joined by pair and cluster alerts together, and over the whole replay the false
+alerts of each kind per 100 cases (a pair between cases not in one series; a cluster with no
+two cases of one series). Nothing is written to the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from typing import Any
+
+from django.conf import settings
 
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import UserRole
+from vigil.domain.case import CaseView, as_of
 from vigil.interchange.record import CaseRecord
+from vigil.interchange.view import record_view
+from vigil.linkage import profile as linkprofile
+from vigil.linkage import timeline
 from vigil.linkage.clusters import Components
-from vigil.records import models as m
+from vigil.linkage.scan_profiles import default_profiles
+from vigil.policy import evaluate
 from vigil.services.access import require
-from vigil.services.cases import open_case, record_facts, record_person
+from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
+from vigil.services.linking import scorer
+from vigil.services.policy import current_pack
 
-
-@dataclass(order=True)
-class _Event:
-    at: datetime
-    order: int
-    reference: str = field(compare=False)
-    apply: Callable[[], object] = field(compare=False)
-
-
-def _events(actor: Actor, records: list[CaseRecord]) -> list[_Event]:
-    events: list[_Event] = []
-    for number, record in enumerate(records):
-        base = record.known_at or _when(record)
-        ref = record.reference
-        events.append(
-            _Event(
-                base,
-                number * 1000,
-                ref,
-                partial(open_case, actor, ref, record.report, known_at=base),
-            )
-        )
-        for index, person in enumerate(record.persons):
-            events.append(
-                _Event(
-                    max(person.known_at or base, base),
-                    number * 1000 + 1 + index,
-                    ref,
-                    partial(record_person, actor, ref, person),
-                )
-            )
-        for index, update in enumerate(record.updates):
-            events.append(
-                _Event(
-                    max(update.known_at, base),
-                    number * 1000 + 500 + index,
-                    ref,
-                    partial(record_facts, actor, ref, update.report, known_at=update.known_at),
-                )
-            )
-    return sorted(events)
+STUDY_WINDOWS = 3  # as the online cluster check: this many longest windows back
 
 
 def _when(record: CaseRecord) -> datetime:
@@ -79,67 +45,115 @@ def _when(record: CaseRecord) -> datetime:
     return when
 
 
-def _start_of(records: Iterable[CaseRecord]) -> datetime:
-    return min(_when(r) for r in records)
+def _versions(record: CaseRecord, now: datetime) -> list[timeline.Version]:
+    view, _ = record_view(record, now)
+    base = record.known_at or _when(record)
+    moments = [base]
+    moments += [max(p.known_at or base, base) for p in record.persons]
+    moments += [max(u.known_at, base) for u in record.updates]
+    pack = current_pack()
+    cache: dict[datetime, CaseView] = {}
+
+    def at(when: datetime) -> CaseView:
+        if when not in cache:
+            cache[when] = as_of(view, when)
+        return cache[when]
+
+    return timeline.versions_of(
+        record.reference,
+        moments,
+        lambda when: linkprofile.build(at(when)),
+        lambda when: evaluate(pack, at(when), when).category.value,
+    )
+
+
+def _scan_settings() -> timeline.ScanSettings:
+    config = settings.VIGIL
+    return timeline.ScanSettings(
+        max_km=config.cluster_max_km,
+        max_days=config.cluster_max_days,
+        study_days=STUDY_WINDOWS * config.cluster_max_days,
+        replicates=config.cluster_replicates,
+        alpha=config.cluster_alpha,
+    )
 
 
 def replay(
-    actor: Actor, records: list[CaseRecord], progress: Callable[[int, int], None] | None = None
+    actor: Actor, records: list[CaseRecord], progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
-    """Replay ``records`` into the (fresh) store; the report described in the module doc."""
+    """Replay ``records``; the report described in the module's docstring."""
     require(actor, Permission.IMPORT)
-    if m.Case.objects.exists():
-        raise Invalid("store", "replay needs an empty store (set VIGIL_DATABASE_URL)")
+    say = progress or (lambda _: None)
+    now = utcnow()
+    say(f"Building the versions of {len(records)} cases")
+    versions = [v for record in records for v in _versions(record, now)]
+    sc = scorer()
+    say(f"Scoring {len(versions)} versions")
+    pairs = timeline.pair_alerts(
+        sc.model, versions, sc.alert_weight, memory_limit=settings.VIGIL.link_memory
+    )
+    say("Scanning for clusters")
+    clusters = timeline.cluster_alerts(versions, default_profiles(), _scan_settings())
+    return _report(records, versions, sorted([*pairs, *clusters], key=lambda r: r.at))
+
+
+def _report(
+    records: list[CaseRecord], versions: list[timeline.Version], raised: list[timeline.Raised]
+) -> dict[str, Any]:
     truth = {r.reference: r.series for r in records}
-    members: dict[str, list[CaseRecord]] = {}
+    members: dict[str, list[str]] = {}
     for record in records:
         if record.series:
-            members.setdefault(record.series, []).append(record)
-    joined = Components()
+            members.setdefault(record.series, []).append(record.reference)
+    starts = {name: min(_when(r) for r in records if r.series == name) for name in members}
     series: dict[str, dict[str, Any]] = {
         name: {
-            "cases": len(cases),
-            "started": _start_of(cases).isoformat(),
+            "cases": len(refs),
+            "started": starts[name].isoformat(),
             "first_alert_case": None,
             "first_alert_date": None,
+            "first_alert_kind": None,
             "days_from_start": None,
             "joined": False,
             "joined_date": None,
         }
-        for name, cases in members.items()
+        for name, refs in members.items()
     }
-    false_alerts, seen = 0, 0
-    events = _events(Actor(actor.username, UserRole.RESPONSE_OFFICER), records)
-    for done, event in enumerate(events, start=1):
-        event.apply()
-        for alert in (
-            m.Alert.objects.filter(pk__gt=seen)
-            .select_related("link__case_a", "link__case_b")
-            .order_by("pk")
-        ):
-            seen = alert.pk
-            a, b = alert.link.case_a.reference, alert.link.case_b.reference
-            name = truth.get(a)
-            if not name or name != truth.get(b):
-                false_alerts += 1
-                continue
+    joined = Components()
+    false = {"pair": 0, "cluster": 0}
+    for alert in raised:
+        hits: dict[str, list[str]] = {}
+        for ref in alert.cases:
+            if truth.get(ref):
+                hits.setdefault(str(truth[ref]), []).append(ref)
+        true = {name: refs for name, refs in hits.items() if len(refs) >= 2}
+        if not true:
+            false[alert.kind] += 1
+            continue
+        for name, refs in true.items():
             entry = series[name]
             if entry["first_alert_case"] is None:
-                start = _start_of(members[name])
                 entry.update(
-                    first_alert_case=event.reference,
-                    first_alert_date=event.at.isoformat(),
-                    days_from_start=round((event.at - start).total_seconds() / 86400, 1),
+                    first_alert_case=alert.trigger,
+                    first_alert_date=alert.at.isoformat(),
+                    first_alert_kind=alert.kind,
+                    days_from_start=round((alert.at - starts[name]).total_seconds() / 86400, 1),
                 )
-            joined.join(a, b)
-            if not entry["joined"] and joined.together(r.reference for r in members[name]):
-                entry.update(joined=True, joined_date=event.at.isoformat())
-        if progress:
-            progress(done, len(events))
+            for ref in refs[1:]:
+                joined.join(refs[0], ref)
+            if not entry["joined"] and joined.together(members[name]):
+                entry.update(joined=True, joined_date=alert.at.isoformat())
+    cases = max(len(records), 1)
     return {
         "cases": len(records),
-        "events": len(events),
+        "events": len(versions),
         "series": series,
-        "false_alerts": false_alerts,
-        "false_alerts_per_100": round(100 * false_alerts / max(len(records), 1), 2),
+        "false_alerts": false["pair"] + false["cluster"],
+        "false_alerts_per_100": round(100 * (false["pair"] + false["cluster"]) / cases, 2),
+        "false_pair_alerts_per_100": round(100 * false["pair"] / cases, 2),
+        "false_cluster_alerts_per_100": round(100 * false["cluster"] / cases, 2),
+        "alerts": {
+            "pair": sum(r.kind == "pair" for r in raised),
+            "cluster": sum(r.kind == "cluster" for r in raised),
+        },
     }

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain import report as report_rules
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
@@ -30,11 +31,12 @@ from vigil.records import models as m
 from vigil.records.queries import load_view
 from vigil.services.access import require, visible_case
 from vigil.services.cases import record_facts
+from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.masking import mask_case, mask_of
 from vigil.services.policy import current_pack
 from vigil.services.reading import view_case
-from vigil.services.unit import CaseState, check_version, utcnow
+from vigil.services.unit import CaseState, check_version
 
 # What every finished report records (a draft may lack any of it), and the words that ask for it.
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -63,23 +65,11 @@ def still_to_record(report: DeathReport) -> dict[str, str]:
 def report_problems(
     report: DeathReport, *, complete: bool, now: datetime | None = None
 ) -> dict[str, str]:
-    """Why ``report`` cannot be saved, by field: coordinates given by halves or times in the
-    future always; with ``complete`` also what a finished report needs (``still_to_record``)."""
-    now = now or utcnow()
-    problems: dict[str, str] = {}
-    location = report.location
-    if (location.latitude is None) != (location.longitude is None):
-        missing = "location.longitude" if location.longitude is None else "location.latitude"
-        problems[missing] = "Enter both the latitude and the longitude, or neither"
-    times = {
-        "reported_at": (report.reported_at, "The time the death was reported"),
-        "found_at": (report.found_at, "The time the body was found"),
-        "attendance.arrived_at": (report.attendance.arrived_at, "The time of arrival"),
-        "toxicology.requested_at": (report.toxicology.requested_at, "The time of the request"),
-    }
-    for path, (when, words) in times.items():
-        if when is not None and when > now:
-            problems[path] = f"{words} must be in the past"
+    """Why ``report`` cannot be saved, by field, for a form to show beside each field at once:
+    what no report may hold (``vigil.domain.report.problems``: coordinates by halves, times in
+    the future), which the services refuse whatever the face; with ``complete`` also what a
+    finished report needs (``still_to_record``), which only the form's Save asks for."""
+    problems = report_rules.problems(report, now or utcnow())
     if complete:
         for path, words in still_to_record(report).items():
             problems.setdefault(path, f"{words}, or save the report as a draft")

@@ -4,6 +4,20 @@ Only a role with ``restrict_case`` may change who may see a case, and only on a 
 see themselves (so nobody can name themselves onto a case hidden from them). Whoever restricts a
 case is named on it, and a restricted case always keeps at least one named user. Every change is
 audited and counts from the next request of the users concerned.
+
+**A restriction can always be lifted.** Lifting it needs ``restrict_case`` and the sight of
+the case, which only the users named on it have; so a restricted case must always name an
+active user whose role holds ``restrict_case`` (a *lifter*: a reviewing officer or an
+investigator). A restriction that would name none is refused (``users_to_name``), whoever asks
+for it (an import by an administrator, who has no ``restrict_case``, must name one), and so is
+taking the last lifter off a restricted case (``unname_from_case``). Nobody is exempt from
+need-to-know to make this hold: a supervisor not named on a case cannot lift its restriction,
+because they cannot know it exists. If the lifters later lose their accounts or their role, an
+administrator can restore either, and that lifter can then lift it.
+
+An import carries a restriction (``restricted_to``) only onto a case the import itself creates;
+restricting a case already in the store, or naming more users on it, needs ``restrict_case``
+(``vigil.services.importing``).
 """
 
 from __future__ import annotations
@@ -14,12 +28,13 @@ from django.db import transaction
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
-from vigil.domain.access import Permission
+from vigil.domain.access import Permission, allows
 from vigil.domain.actor import Actor
+from vigil.domain.enums import UserRole
 from vigil.records import models as m
 from vigil.services.access import require, visible_case
+from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
-from vigil.services.unit import utcnow
 
 
 def _check_user(username: str, field: str = "username") -> None:
@@ -36,14 +51,39 @@ def _name(actor: Actor, case: m.Case, username: str) -> bool:
     return created
 
 
+LIFTERS = frozenset(role for role in UserRole if allows(role, Permission.RESTRICT_CASE))
+"""The roles that may lift a restriction; a restricted case always names an active user of one."""
+
+
+def lifters(usernames: Iterable[str]) -> list[str]:
+    """Those of ``usernames`` who could lift a restriction: active users in a role that may."""
+    found = m.Profile.objects.filter(
+        user__username__in=list(usernames),
+        user__is_active=True,
+        role__in=[role.value for role in LIFTERS],
+    )
+    return sorted(found.values_list("user__username", flat=True))
+
+
+def _lifter_words() -> str:
+    return " or ".join(sorted(role.value.replace("_", " ") for role in LIFTERS))
+
+
 def users_to_name(actor: Actor, names: Iterable[str], *, field: str = "username") -> list[str]:
     """The users to name when ``actor`` restricts a case to ``names``: those and the actor,
-    sorted. Invalid, naming ``field``, for a name that is not an active Vigil user. The caller
-    checks the actor's permission."""
+    sorted. Invalid, naming ``field``, for a name that is not an active Vigil user, or if none
+    of them could lift the restriction (``lifters``). The caller checks the actor's
+    permission."""
     wanted = sorted({*names, actor.username})
     for username in wanted:
         if username != actor.username:
             _check_user(username, field)
+    if not allows(actor.role, Permission.RESTRICT_CASE) and not lifters(wanted):
+        raise Invalid(
+            field,
+            f"names nobody who could lift the restriction; name at least one active "
+            f"{_lifter_words()}, or the case could never be opened again",
+        )
     return wanted
 
 
@@ -108,6 +148,13 @@ def unname_from_case(actor: Actor, reference: str, username: str) -> None:
                 "username",
                 f"'{username}' is the last user named on restricted case {reference}; "
                 "name someone else first, or lift the restriction",
+            )
+        others = m.CaseAccess.objects.filter(case=case).exclude(username=username)
+        if case.restricted and not lifters(others.values_list("username", flat=True)):
+            raise Invalid(
+                "username",
+                f"'{username}' is the last user named on restricted case {reference} who could "
+                f"lift the restriction; name another active {_lifter_words()} first, or lift it",
             )
         row.delete()
         payload = {"username": username}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -12,15 +13,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.masking import Redactor
 from vigil.linkage.clusters import Components
 from vigil.records import models as m
-from vigil.services.access import require
+from vigil.services.access import require, visible_cases
+from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid, NotFound
-from vigil.services.masking import case_redactor, shown_name
-from vigil.services.unit import utcnow
+from vigil.services.masking import case_redactor, shown_name, shown_place, uncounted
 
 
 class Verdict(StrEnum):
@@ -51,6 +53,8 @@ def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgem
     require(actor, Permission.ANSWER_ALERT)
     if not reason or not reason.strip():
         raise Invalid("reason", "a judgement needs a reason")
+    if len(reason) > limits.NOTE:
+        raise Invalid("reason", f"has {len(reason)} characters; a reason has at most {limits.NOTE}")
     now = utcnow()
     with transaction.atomic():
         link = visible_links(actor).select_related("case_a", "case_b").filter(pk=link_id).first()
@@ -85,10 +89,32 @@ def confirmed_pairs(among: QuerySet[m.CaseLink] | None = None) -> list[tuple[str
     return [(a, b) for verdict, a, b in latest.values() if verdict == Verdict.CONFIRM]
 
 
+def confirmed_cluster_pairs(actor: Actor | None = None) -> list[tuple[str, str]]:
+    """The cases of each cluster alert whose latest judgement is 'confirm', chained in pairs
+    (so that series are the connected groups of confirmed links and confirmed clusters). With
+    ``actor``, only clusters whose cases they may all see."""
+    latest: dict[int, str] = {}
+    for alert_id, verdict in m.ClusterJudgement.objects.order_by("at", "id").values_list(
+        "alert_id", "verdict"
+    ):
+        latest[alert_id] = verdict
+    confirmed = [a for a, v in latest.items() if v == Verdict.CONFIRM]
+    members: dict[int, list[str]] = {}
+    rows = m.ClusterCase.objects.filter(alert_id__in=confirmed)
+    if actor is not None:
+        hidden = m.ClusterCase.objects.filter(alert_id__in=confirmed).exclude(
+            case__in=visible_cases(actor)
+        )
+        rows = rows.exclude(alert_id__in=hidden.values("alert_id"))
+    for alert_id, reference in rows.values_list("alert_id", "case__reference"):
+        members.setdefault(alert_id, []).append(reference)
+    return [(a, b) for refs in members.values() for a, b in pairwise(refs)]
+
+
 def series_groups() -> list[list[str]]:
     """Connected groups of cases joined by confirmed links, each sorted, largest first: the
     whole store, for training the model. Faces show ``list_series`` (need-to-know) instead."""
-    return Components(confirmed_pairs()).groups()
+    return Components([*confirmed_pairs(), *confirmed_cluster_pairs()]).groups()
 
 
 def list_series(actor: Actor, *, face: str) -> list[list[str]]:
@@ -96,7 +122,8 @@ def list_series(actor: Actor, *, face: str) -> list[list[str]]:
     see (a restricted case they are not named on, and its links, are left out, so a series
     never betrays it); audited as a consultation."""
     require(actor, Permission.VIEW_SERIES)
-    groups = Components(confirmed_pairs(visible_links(actor))).groups()
+    pairs = [*confirmed_pairs(visible_links(actor)), *confirmed_cluster_pairs(actor)]
+    groups = Components(pairs).groups()
     with transaction.atomic():
         audit.record(
             actor.username, Event.SERIES_VIEWED, "series", "*", {"face": face, "count": len(groups)}
@@ -135,7 +162,7 @@ def _redact_reasons(reasons: list[dict[str, Any]], redact: list[Redactor]) -> li
     for reason in reasons:
         for r in redact:
             reason = r.value(reason)
-        out.append(reason)
+        out.append(uncounted(reason))
     return out
 
 
@@ -145,7 +172,8 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
     require(actor, Permission.VIEW_SERIES)
     among = visible_links(actor)
     confirmed = set(confirmed_pairs(among))
-    group = next((g for g in Components(confirmed).groups() if reference in g), None)
+    joined = [*confirmed, *confirmed_cluster_pairs(actor)]
+    group = next((g for g in Components(joined).groups() if reference in g), None)
     if group is None:
         raise NotFound("reference", f"case '{reference}' is in no confirmed series")
     rows = {c.reference: c for c in m.Case.objects.filter(reference__in=group)}
@@ -155,8 +183,7 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
             SeriesCase(
                 c.reference,
                 c.found_at or c.reported_at,
-                c.latitude,
-                c.longitude,
+                *shown_place(actor, c),
                 c.place_type,
                 shown_name(actor, c),
                 c.category,
@@ -217,7 +244,7 @@ def list_alerts(
             "raised_at": a.raised_at.isoformat(),
             "answered": a.answered,
             "reasons": [
-                redactor(a.link.case_b)(redactor(a.link.case_a)(r["sentence"]))
+                uncounted(redactor(a.link.case_b)(redactor(a.link.case_a)(r["sentence"])))
                 for r in a.link.reasons
             ],
         }

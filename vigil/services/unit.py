@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
+from pydantic import ValidationError
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -21,15 +21,12 @@ from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows
 from vigil.records.queries import load_view
-from vigil.services.access import require, visible_case
-from vigil.services.errors import StaleVersion
+from vigil.services.access import require, use_case, visible_case
+from vigil.services.clock import utcnow
+from vigil.services.errors import Invalid, StaleVersion
 from vigil.services.linking import relink
 from vigil.services.masking import mask_case
 from vigil.services.policy import current_pack
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -156,7 +153,13 @@ def changing(
     transaction, the case locked, its version checked; yields the case and the time."""
     require(actor, permission)
     now = utcnow()
-    with transaction.atomic():
+    with use_case(actor):  # a hidden or missing case is audited as a probe
         case = visible_case(actor, reference, for_update=True)
         check_version(case, expected_version)
-        yield case, now
+        try:
+            yield case, now
+        except ValidationError as exc:
+            # A domain value made in the use case, or read back as ``finish`` refreshes the
+            # case, refuses what it was given (a text beyond ``vigil.domain.limits``, say):
+            # refused naming the field, and the transaction rolled back.
+            raise Invalid.from_pydantic(exc) from None

@@ -3,8 +3,11 @@
 Every change here needs the ``manage_users`` permission and is audited. Revoking access
 (deactivating, changing a role, re-enrolling the authenticator) counts from the user's next
 request: the role is read from the database on every request (``actor_for``), a deactivated
-account's session no longer authenticates, and a session verified with a replaced authenticator
-is no longer verified.
+account's sessions are deleted (so reactivating it revives none of them), and a session
+verified with a replaced authenticator is no longer verified.
+
+Signing in and out (``signed``) is audited too: each step, each refusal and each lockout, with
+the address the request came from, and never a password or a code.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.audit import service as audit
@@ -127,14 +132,57 @@ def set_role(actor: Actor, username: str, role: UserRole) -> None:
 
 
 def set_active(actor: Actor, username: str, active: bool) -> None:
-    """Deactivate (or reactivate) an account; a deactivated user is signed out at their next
-    request and cannot sign in."""
+    """Deactivate (or reactivate) an account. A deactivated user's sessions are ended, so they
+    are signed out at their next request, cannot sign in, and reactivating the account later
+    revives no session from before."""
     require(actor, Permission.MANAGE_USERS)
     user = _user(username)
     with transaction.atomic():
         get_user_model().objects.filter(pk=user.pk).update(is_active=active)
+        _end_sessions(user)
         event = Event.USER_REACTIVATED if active else Event.USER_DEACTIVATED
         audit.record(actor.username, event, "user", username, {})
+
+
+def _end_sessions(user: AbstractBaseUser) -> int:
+    """Delete every live session of ``user`` (stored sessions name their user only inside their
+    encoded data; live ones are few: they expire after the idle timeout)."""
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+SIGN_IN_EVENTS = frozenset(
+    {
+        Event.SIGNED_IN,
+        Event.SIGN_IN_REFUSED,
+        Event.LOCKED_OUT,
+        Event.CODE_ACCEPTED,
+        Event.CODE_REFUSED,
+        Event.SIGNED_OUT,
+    }
+)
+UNKNOWN_NAME = "(not a user)"
+
+
+def signed(event: Event, username: str, *, address: str, failures: int | None = None) -> None:
+    """Audit one step of signing in or out, by ``username`` from ``address``. A name that is
+    no account's is recorded as ``(not a user)``: people type their password into the name
+    field, and it must not be kept."""
+    if event not in SIGN_IN_EVENTS:
+        raise ValueError(f"{event.code} is not a sign-in event")
+    name = username[: limits.USERNAME]
+    if not get_user_model().objects.filter(username=name).exists():
+        name = UNKNOWN_NAME
+    payload: dict[str, object] = {"address": address[:64]}
+    if event is Event.LOCKED_OUT:
+        payload["failures"] = failures
+    with transaction.atomic():
+        audit.record(name, event, "user", name, payload)
 
 
 def user_exists(username: str) -> bool:

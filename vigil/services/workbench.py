@@ -33,11 +33,11 @@ class ConcernRow:
     answered_at: datetime | None
 
 
-def _concern_row(concern: m.Concern, redact: Redactor) -> ConcernRow:
+def _concern_row(concern: m.Concern, redact: Redactor, person_ref: str) -> ConcernRow:
     return ConcernRow(
         concern.pk,
         concern.entry.case.reference,
-        concern.entry.person.ref,
+        person_ref,
         concern.entry.at,
         redact(concern.text),
         redact(concern.answer),
@@ -55,10 +55,11 @@ def case_concerns(actor: Actor, reference: str, *, face: str) -> list[ConcernRow
         redact = case_redactor(actor, case)
         rows = (
             m.Concern.objects.filter(entry__case=case)
-            .select_related("entry__case", "entry__person")
+            .select_related("entry__case")
+            .annotate(person_shown=m.shown_ref("entry__case", "entry__person"))
             .order_by("entry__at", "pk")
         )
-        concerns = [_concern_row(c, redact) for c in rows]
+        concerns = [_concern_row(c, redact, c.person_shown) for c in rows]
         payload = {"face": face, "as_of": None, "part": "concerns"}
         audit.record(actor.username, Event.CASE_VIEWED, "case", reference, payload)
     return concerns

@@ -28,15 +28,13 @@ def new_person(request: HttpRequest, reference: str) -> HttpResponse:
     """A person on the case with their parts and identifiers. Recording them re-links the
     case, so a phone another death shares can raise an alert at once."""
     actor, state = read(request, reference, Permission.RECORD_CASE)
-    taken = [p.ref for p in state.view.persons]
 
     def build(sub: forms.Submitted) -> Change | None:
-        values = given(sub.values)
-        values.setdefault("ref", cf.next_ref(f"{reference}-P", taken))
-        entry = forms.model_of(PersonEntry, sub, cf.PERSON, values)
+        # Left empty, the ref is Vigil's to allocate (services.writers.persons).
+        entry = forms.model_of(PersonEntry, sub, cf.PERSON, given(sub.values))
         if entry is None:
             return None
-        who = f"{entry.name} ({entry.ref})" if entry.name else entry.ref
+        who = entry.name or entry.ref or "The person"
         roles = ", ".join(words(r) for r in entry.roles)
         return Change(
             partial(services.record_person, actor, reference, entry),

@@ -3,22 +3,33 @@
 ``SecondFactorRequired`` (middleware, after django-otp's) sends a signed-in user whose session
 is not verified to the verify page for every page but that page, sign-in and sign-out (and the
 static files). The verify page checks the code against the user's authenticator (django-otp
-throttles repeated wrong codes) and marks the session verified.
+throttles repeated wrong codes), marks the session verified and gives it a new key.
+
+Every step is audited (``vigil.services.users.signed``): the password accepted or refused, a
+lockout, the code accepted or refused, signing out. The receivers below listen to Django's and
+django-axes' signals (connected when the web app is ready, ``vigil.web.apps``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
+from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
+
+from vigil.audit.events import Event
+from vigil.services.users import signed
 
 OPEN_TO_UNVERIFIED = ("verify", "login", "logout")
 # The JSON API is not redirected: it answers 401 itself until the session is verified
@@ -67,12 +78,18 @@ class CodeForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
+    """Where to go after the code: a path on this site (``next``), else the dashboard. Only a
+    path ("/..."): anything else (a view's name such as "foo", another host) is ignored."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _address(request: HttpRequest | None) -> str:
+    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
 
 
 def verify(request: HttpRequest) -> HttpResponse:
@@ -81,7 +98,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect(settings.LOGIN_URL)
     if verified(request):
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     devices = list(devices_for_user(user, confirmed=True))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and devices:
@@ -91,7 +108,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         )
         if device is not None:
             otp_login(request, device)
-            return redirect(_next(request))
+            # A new session key once the second factor is given: a key seen before it (on a
+            # shared machine, in a log) is worth nothing after.
+            request.session.cycle_key()
+            signed(Event.CODE_ACCEPTED, user.get_username(), address=_address(request))
+            return HttpResponseRedirect(_next(request))
+        signed(Event.CODE_REFUSED, user.get_username(), address=_address(request))
         form.add_error(
             "code",
             "That code did not match. Codes change every 30 seconds: enter the one showing now.",
@@ -110,3 +132,37 @@ def locked_out(
         "failures": settings.AXES_FAILURE_LIMIT,
     }
     return render(request, "vigil/locked.html", context, status=429)
+
+
+# --- the audit of signing in and out
+
+
+@receiver(user_logged_in, dispatch_uid="vigil-audit-signed-in")
+def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    signed(Event.SIGNED_IN, user.get_username(), address=_address(request))
+
+
+@receiver(user_logged_out, dispatch_uid="vigil-audit-signed-out")
+def _signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        signed(Event.SIGNED_OUT, user.get_username(), address=_address(request))
+
+
+@receiver(user_login_failed, dispatch_uid="vigil-audit-sign-in-refused")
+def _refused(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # Django has already blanked the password in ``credentials``; only the name is read.
+    signed(Event.SIGN_IN_REFUSED, str(credentials.get("username") or ""), address=_address(request))
+
+
+@receiver(user_locked_out, dispatch_uid="vigil-audit-locked-out")
+def _locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
+) -> None:
+    signed(
+        Event.LOCKED_OUT,
+        username or "",
+        address=_address(request),
+        failures=settings.AXES_FAILURE_LIMIT,
+    )

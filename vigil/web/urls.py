@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from vigil.web import analysis as analyst_pages
-from vigil.web import casework, casework_tasks, dashboard, reports, review, signin, views
+from vigil.web import (
+    audittrail,
+    casework,
+    casework_tasks,
+    dashboard,
+    reports,
+    review,
+    signin,
+    views,
+)
 from vigil.web import search as search_page
 
 urlpatterns = [
@@ -54,4 +63,5 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/", review.queue, name="review-queue"),
     path("review/<path:reference>/", review.review_case, name="review-case"),
+    path("audit/", audittrail.audit_page, name="audit-trail"),
 ]

@@ -173,6 +173,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "timeline": timeline(view),
             "links": content.links,
             "links_total": content.links_total,
+            "like": content.resemblance,
             "may_edit": may(actor, Permission.RECORD_CASE),
             "may_review": may(actor, Permission.CATEGORISE),
             "links_visible": bool(content.links_total)

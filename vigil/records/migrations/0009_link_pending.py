@@ -36,7 +36,7 @@ def drop_column(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> Non
 
 
 class Migration(migrations.Migration):
-    dependencies = [("records", "0007_organisation_numbers")]
+    dependencies = [("records", "0008_person_scope")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

@@ -1,6 +1,7 @@
 from vigil.records.models.access import CaseAccess
 from vigil.records.models.accounts import Profile
 from vigil.records.models.case import Case, ChecklistItem, Fact
+from vigil.records.models.clusters import ClusterAlert, ClusterCase, ClusterJudgement
 from vigil.records.models.investigation import (
     Action,
     ActionStep,
@@ -11,8 +12,8 @@ from vigil.records.models.investigation import (
     LiaisonEntry,
     Referral,
 )
-from vigil.records.models.linkage import Alert, CaseLink, CaseSubstance, Judgement
-from vigil.records.models.people import CasePerson, Identifier, Person
+from vigil.records.models.linkage import Alert, CaseKey, CaseLink, CaseSubstance, Judgement
+from vigil.records.models.people import CasePerson, Identifier, Person, shown_ref
 
 __all__ = [
     "Action",
@@ -20,11 +21,15 @@ __all__ = [
     "Alert",
     "Case",
     "CaseAccess",
+    "CaseKey",
     "CaseLink",
     "CasePerson",
     "CaseSubstance",
     "CategoryDecision",
     "ChecklistItem",
+    "ClusterAlert",
+    "ClusterCase",
+    "ClusterJudgement",
     "Concern",
     "CustodyEvent",
     "Exhibit",
@@ -35,4 +40,5 @@ __all__ = [
     "Person",
     "Profile",
     "Referral",
+    "shown_ref",
 ]

@@ -16,6 +16,18 @@ class CaseSubstance(models.Model):
         ]
 
 
+class CaseKey(models.Model):
+    """An identifier key of a case's linkage profile ('phone:+447700900461', 'address:...'):
+    everyone's on the case, the deceased's own and those written in its free text (a copy of
+    the profile's identifiers, for finding the cases that share one through an index)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=limits.IDENTIFIER + 20, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="key_once_per_case")]
+
+
 class CaseLink(models.Model):
     """Two cases the linkage model compared, with its score and its explanation. ``case_a`` is
     the one with the lower reference. Re-linking replaces the score; judgements stay."""

@@ -7,7 +7,9 @@ from datetime import datetime
 
 from vigil.domain import facts as factlog
 from vigil.domain.facts import FactBatch
+from vigil.domain.report import change_problems
 from vigil.records import models as m
+from vigil.services.errors import Invalid
 
 __all__ = ["FactBatch", "append_facts", "fact_rows"]
 
@@ -29,7 +31,17 @@ def fact_rows(case: m.Case, facts: Iterable[factlog.Fact], now: datetime) -> lis
 def append_facts(
     case: m.Case, batches: Iterable[FactBatch], now: datetime, existing: list[factlog.Fact]
 ) -> list[str]:
-    """Store the facts that are new (see vigil.domain.facts.merge); return their paths."""
+    """Store the facts that are new (see vigil.domain.facts.merge); return their paths.
+    Invalid, naming the field, and nothing stored, if they bring in what no report may hold
+    (``vigil.domain.report.change_problems``: a time in the future, half a pair of
+    coordinates)."""
     new = factlog.merge(batches, existing)
+    paths = [f.path for f in new]
+    if new:
+        latest = factlog.report_from_values(factlog.fold(existing))
+        changed = factlog.report_from_values({f.path: f.value for f in new})
+        refused = change_problems(latest, changed, paths, now)
+        if refused:
+            raise Invalid(*next(iter(refused.items())))
     m.Fact.objects.bulk_create(fact_rows(case, new, now))
-    return [f.path for f in new]
+    return paths

@@ -5,11 +5,12 @@ from __future__ import annotations
 from vigil.domain.investigation import LiaisonEntry
 from vigil.records import models as m
 from vigil.services.errors import Invalid
+from vigil.services.writers.persons import on_case
 
 
 def upsert_liaison(case: m.Case, entry: LiaisonEntry, recorded_by: str) -> list[str]:
-    person = m.Person.objects.filter(ref=entry.person_ref).first()
-    if person is None or not m.CasePerson.objects.filter(case=case, person=person).exists():
+    person = on_case(case, entry.person_ref)
+    if person is None:
         raise Invalid("person_ref", f"'{entry.person_ref}' is not a person on this case")
     row, created = m.LiaisonEntry.objects.get_or_create(
         case=case,

@@ -8,6 +8,7 @@ from vigil.domain.investigation import Action, ActionStep, Referral
 from vigil.domain.lifecycle import check_transition
 from vigil.records import models as m
 from vigil.services.errors import Invalid
+from vigil.services.writers.persons import on_case
 
 
 def add_step(row: m.Action, step: ActionStep, owner: str | None) -> None:
@@ -29,8 +30,7 @@ def add_step(row: m.Action, step: ActionStep, owner: str | None) -> None:
 def upsert_action(case: m.Case, action: Action) -> list[str]:
     subject = None
     if action.subject:
-        link = m.CasePerson.objects.filter(case=case, person__ref=action.subject)
-        subject = m.Person.objects.filter(ref=action.subject, case_roles__in=link).first()
+        subject = on_case(case, action.subject)
         if subject is None:
             raise Invalid("subject", f"'{action.subject}' is not a person on this case")
     row = m.Action.objects.filter(case=case, ref=action.ref).first()
