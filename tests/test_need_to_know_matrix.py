@@ -169,7 +169,10 @@ def world(db, settings) -> World:
     assert hasattr(alert_link, "alert"), "the store needs an alert on the hidden case"
     judge(analyst, series_link.pk, Verdict.CONFIRM, "Same caller's phone, same drug.")
     m.Alert.objects.filter(link=alert_link).update(answered=False)
-    services.restrict_case(keeper, HIDDEN, ["duty-inspector"])
+    # The API's documented examples allocate actions to 'investigator1': an active user, named
+    # on the hidden case (an action on a restricted case goes only to someone named on it).
+    make_user("investigator1", UserRole.INVESTIGATOR)
+    services.restrict_case(keeper, HIDDEN, ["duty-inspector", "investigator1"])
     concern = m.Concern.objects.get(entry__case__reference=HIDDEN)
     return World(alert_link.pk, series_link.pk, concern.pk)
 

@@ -194,7 +194,9 @@ def test_bad_input_is_422_naming_the_field_and_nothing_is_opened(
 def test_a_taken_reference_is_refused(case, as_user):
     response = as_user("officer1").post("/cases", {"reference": "S-1"})
     assert response.status_code == 422
-    assert response.json()["reason"] == "'S-1' cannot be used for a new case; give another reference"
+    assert (
+        response.json()["reason"] == "'S-1' cannot be used for a new case; give another reference"
+    )
 
 
 # --- writing with If-Match

@@ -131,7 +131,7 @@ def test_only_active_users_can_be_named_and_every_change_is_audited(restricted, 
     services.unname_from_case(sergeant, "L-2", "panel-x")
     events = list(
         AuditEntry.objects.filter(target_ref="L-2", event__startswith="case.")
-        .exclude(event__in=["case.opened", "case.linked", "case.person_recorded"])
+        .exclude(event__in=["case.opened", "case.linked", "case.scanned", "case.person_recorded"])
         .values_list("event", flat=True)
         .order_by("seq")
     )

@@ -7,6 +7,7 @@ shares raises a linkage alert. The cases are synthetic (tests/web/casework.py)."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -135,11 +136,25 @@ def test_a_stale_form_changes_nothing(signed_in, investigator):
 
 
 def test_a_shared_phone_on_a_new_person_raises_a_linkage_alert(client, officer, investigator):
-    """Two GHB deaths 3 km and four months apart: not alike enough for an alert by themselves.
-    The caller on the first gives a phone; a friend recorded on the second with the same
-    number, written otherwise, raises one."""
+    """Two deaths 3 km and four months apart, not alike enough for an alert by themselves (a
+    young man in a churchyard; another at home, no note, nothing missing). The caller
+    on the first gives a phone; a friend recorded on the second with the same number, written
+    otherwise, raises one."""
     ghb_death("G-1", 0, 51.5386, 0.0811, officer)
-    ghb_death("G-2", 120, 51.5600, 0.1200, officer)
+    other = suspicious_report(
+        found_at=T0 + timedelta(days=120),
+        reported_at=T0 + timedelta(days=120, minutes=20),
+        location__address="4 Testing Road, London E6 3AB",
+        location__latitude=51.5600,
+        location__longitude=0.1200,
+        location__place_type="home",
+        deceased__name="Pat Otherperson",
+        deceased__age=31,
+        scene__phone="present",
+        scene__moved_after_death=False,
+        scene__note_present=False,
+    )
+    services.open_case(officer, "G-2", other, known_at=T0 + timedelta(days=120))
     sign_in(client, "investigator1")
     for reference, role, phone in (
         ("G-1", "caller", "07700 900461"),
