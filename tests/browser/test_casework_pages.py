@@ -46,8 +46,8 @@ def test_an_investigator_adds_a_person_with_a_phone(page: Page, browser_user):
     page.locator("#identifiers-0-value").fill("07700 900461")
     page.get_by_role("button", name="Add the person").click()
     page.wait_for_url("**/cases/W-1/")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Chris Callerperson (W-1-P1) recorded on case W-1 as caller."
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Chris Callerperson recorded on case W-1 as caller."
     )
     persons = page.get_by_role("region", name="Persons on this case")
     expect(persons).to_contain_text("Chris Callerperson")

@@ -28,7 +28,9 @@ def record_death(page: Page, reference: str, days_before: int, where: tuple[floa
     expect(page.locator("#preview-unmet")).to_contain_text("Toxicology requested, including GHB")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"**/cases/{reference}/")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Case {reference} opened.")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Case {reference} opened."
+    )
 
 
 def add_person(page: Page, name: str, part: str) -> None:
@@ -38,7 +40,9 @@ def add_person(page: Page, name: str, part: str) -> None:
     page.locator("#identifiers-0-kind").select_option("phone")
     page.locator("#identifiers-0-value").fill(PHONE)
     page.get_by_role("button", name="Add the person").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{name} (")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"{name} recorded on case"
+    )
     expect(page.get_by_role("region", name="Persons on this case")).to_contain_text(name)
 
 
@@ -66,13 +70,15 @@ def test_from_the_scene_to_the_series(page: Page, browser_user):
     page.get_by_role("link", name="J-1").click()
     page.locator("#sign-off-rationale").fill("GHB and a moved body: investigate.")
     page.get_by_role("button", name="Sign off as unexpected, under investigation").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Case J-1: category signed off as Unexpected, under investigation."
     )
 
     # Ten days later, a second death 220 m away; a friend gives the caller's phone.
     sign_out_and_in(page, officer)
     record_death(page, "J-2", 0, (51.5395, 0.0840))
+    # The officer at the scene is told what the analyst will be.
+    expect(page.get_by_role("region", name="Similar deaths")).to_contain_text("J-1")
     add_person(page, "Friend Twosperson", "Friend")
     alert = m.Alert.objects.select_related("link__case_a", "link__case_b").get()
     assert {alert.link.case_a.reference, alert.link.case_b.reference} == {"J-1", "J-2"}

@@ -100,7 +100,9 @@ def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/cases/B-100/")
     expect(page.get_by_role("heading", level=1)).to_have_text("B-100")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Case B-100 opened.")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Case B-100 opened."
+    )
     expect(page.locator("#category + dl, #category ~ dl").first).to_contain_text(FLOOR)
     checklist = page.get_by_role("region", name="Unmet checklist items")
     expect(checklist).to_contain_text("Toxicology requested, including GHB")
@@ -151,7 +153,7 @@ def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
     )
     page.get_by_role("button", name="Sign off as unexpected, under investigation").click()
     page.wait_for_url("**/review/")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Case B-100: category signed off as Unexpected, under investigation."
     )
     expect(page.locator("#queue-count")).to_have_text("1 case awaiting review.")
@@ -177,7 +179,7 @@ def test_a_refused_override_is_explained_beside_the_category(page: Page, browser
     page.get_by_label("When the body was found").fill("")
     page.get_by_role("button", name="Save as draft").click()
     page.wait_for_url("**/cases/B-200/")
-    expect(page.locator(".govuk-notification-banner").first).to_contain_text(
+    expect(page.locator(".govuk-notification-banner--success").first).to_contain_text(
         "Draft saved on case B-200. Still to record: when the body was found."
     )
     # completing the draft: the edit form opens with the policy's answer on the case so far

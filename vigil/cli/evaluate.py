@@ -151,10 +151,7 @@ def scenario(
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
-    title = (
-        f"{name}: {report['cases']} cases ({background} background, seed {seed}), "
-        f"{report['false_alerts_per_100']} false alerts per 100, {report['seconds']} s"
-    )
+    title = f"{name}: {report['cases']} cases ({background} background, seed {seed})"
     table = Table("Series", "Cases", "First alert", "Date", "Days in", "Joined", title=title)
     for series, s in report["series"].items():
         days = s["days_from_start"]
@@ -167,3 +164,8 @@ def scenario(
             s["joined_date"] or "no",
         )
     console.print(table)
+    console.print(
+        f"false alerts per 100 cases: {report['false_pair_alerts_per_100']} pair, "
+        f"{report['false_cluster_alerts_per_100']} cluster; model trained on "
+        f"{report['trained_on']}; {report['seconds']} s"
+    )
