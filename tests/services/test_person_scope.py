@@ -21,6 +21,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, PersonEntry, UserRole
 from vigil.records import models as m
+from vigil.services import restriction, workbench
 from vigil.services.casepage import case_page
 from vigil.services.masking import uncounted
 from vigil.services.series import list_alerts
@@ -273,3 +274,19 @@ def test_link_reasons_carry_no_count_of_the_store(linked_pair, sergeant):
 def test_uncounted_drops_only_the_counts(stored, shown):
     assert uncounted(stored) == shown
     assert uncounted({"weight": 1.0, "sentence": stored}) == {"weight": 1.0, "sentence": shown}
+
+
+def test_every_other_look_up_of_a_hidden_case_is_audited_as_a_probe(hidden, outsider):
+    attempts = [
+        lambda: workbench.case_concerns(outsider, HIDDEN, face="test"),
+        lambda: workbench.case_access(outsider, HIDDEN, face="test"),
+        lambda: restriction.who_may_see(outsider, HIDDEN),
+        lambda: services.restrict_case(outsider, HIDDEN),
+        lambda: services.unrestrict_case(outsider, HIDDEN),
+    ]
+    for attempt in attempts:
+        with pytest.raises(services.NotFound):
+            attempt()
+    probes = AuditEntry.objects.filter(event="case.probed", target_ref=HIDDEN)
+    assert probes.count() == len(attempts)
+    assert {p.actor for p in probes} == {outsider.username}

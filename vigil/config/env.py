@@ -139,7 +139,7 @@ def _proxy_header(env: Mapping[str, str]) -> tuple[str, str] | None:
 
 CLUSTER_DEFAULTS: dict[str, float] = {
     "VIGIL_CLUSTER_ALPHA": 0.01,
-    "VIGIL_CLUSTER_REPLICATES": 999,
+    "VIGIL_CLUSTER_REPLICATES": 99,
     "VIGIL_CLUSTER_MAX_KM": 1.0,
     "VIGIL_CLUSTER_MAX_DAYS": 365,
 }

@@ -15,8 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import report as report_rules
@@ -29,7 +27,7 @@ from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
 from vigil.records.queries import load_view
-from vigil.services.access import require, visible_case
+from vigil.services.access import require, use_case, visible_case
 from vigil.services.cases import record_facts
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
@@ -145,7 +143,7 @@ def preview_report(
     now = utcnow()
     if reference is None:
         return evaluate(current_pack(), CaseView(NEW_REPORT, report, opened_at=now), now)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference)
         view = _overlay(actor, case, report, paths)
         evaluation = evaluate(current_pack(), view, now)
@@ -178,7 +176,7 @@ def revise_report(
     is refused (``StaleVersion``), and so is a change to a path withheld from the actor
     (``Invalid``); either way nothing is written."""
     require(actor, Permission.RECORD_CASE)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference, for_update=True)
         check_version(case, expected_version)
         mask = mask_of(actor, case)

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission, allows
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.records import models as m
-from vigil.services.access import require, visible_case
+from vigil.services.access import require, use_case, visible_case
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 
@@ -104,7 +102,7 @@ def restrict_case(actor: Actor, reference: str, names: Iterable[str] = ()) -> li
     before. The users now named, sorted."""
     require(actor, Permission.RESTRICT_CASE)
     wanted = users_to_name(actor, names)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference, for_update=True)
         restrict(actor, case, wanted)
         named = named_users(case)
@@ -116,7 +114,7 @@ def unrestrict_case(actor: Actor, reference: str) -> None:
     """Lift the restriction: every user may see the case again. The names stay on the case
     (and apply again if it is restricted again)."""
     require(actor, Permission.RESTRICT_CASE)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference, for_update=True)
         case.restricted = False
         case.save(update_fields=["restricted"])
@@ -127,7 +125,7 @@ def name_on_case(actor: Actor, reference: str, username: str) -> None:
     """Name a user on the case (on a restricted case: let them see it)."""
     require(actor, Permission.RESTRICT_CASE)
     _check_user(username)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference, for_update=True)
         if _name(actor, case, username):
             payload = {"username": username}
@@ -138,7 +136,7 @@ def unname_from_case(actor: Actor, reference: str, username: str) -> None:
     """Remove a user from the case; on a restricted case they no longer see it from their next
     request. The last named user of a restricted case cannot be removed."""
     require(actor, Permission.RESTRICT_CASE)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference, for_update=True)
         row = m.CaseAccess.objects.filter(case=case, username=username).first()
         if row is None:
@@ -168,5 +166,6 @@ def named_users(case: m.Case) -> list[str]:
 def who_may_see(actor: Actor, reference: str) -> tuple[bool, list[str]]:
     """Whether the case is restricted, and the users named on it (for the case page)."""
     require(actor, Permission.VIEW_CASE)
-    case = visible_case(actor, reference)
-    return case.restricted, named_users(case)
+    with use_case(actor):  # a hidden or missing case is audited as a probe
+        case = visible_case(actor, reference)
+        return case.restricted, named_users(case)

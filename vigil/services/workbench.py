@@ -15,7 +15,7 @@ from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.masking import Redactor
 from vigil.records import models as m
-from vigil.services.access import require, visible_case
+from vigil.services.access import require, use_case, visible_case
 from vigil.services.masking import case_redactor
 from vigil.services.reading import OverdueItem, overdue_items
 from vigil.services.restriction import named_users
@@ -50,7 +50,7 @@ def case_concerns(actor: Actor, reference: str, *, face: str) -> list[ConcernRow
     """The concerns raised by family and friends on the case, in the order raised, with the
     ids ``answer_concern`` takes; names the reader may not see redacted; audited."""
     require(actor, Permission.VIEW_CASE)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference)
         redact = case_redactor(actor, case)
         rows = (
@@ -68,7 +68,7 @@ def case_concerns(actor: Actor, reference: str, *, face: str) -> list[ConcernRow
 def case_access(actor: Actor, reference: str, *, face: str) -> tuple[bool, list[str]]:
     """Whether the case is restricted, and the users named on it; audited."""
     require(actor, Permission.VIEW_CASE)
-    with transaction.atomic():
+    with use_case(actor):
         case = visible_case(actor, reference)
         named = named_users(case)
         payload = {"face": face, "as_of": None, "part": "access"}
