@@ -40,6 +40,7 @@ circle), retrospective ones N x K^3, with NumPy doing each replicate in one pass
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -48,6 +49,8 @@ import numpy as np
 import numpy.typing as npt
 
 EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2  # of latitude, for bounding boxes around a death
+STUDY_WINDOWS = 3  # the check after a change looks back this many longest windows
 _CHUNK = 4_000_000  # array cells a pass may hold (memory stays bounded)
 
 Floats = npt.NDArray[np.float64]
@@ -110,6 +113,11 @@ class Scan:
     replicates: int  # replicates run (fewer than asked when stopped early)
     stopped: bool = False
     maxima: list[float] = field(default_factory=list)  # each replicate's largest statistic
+
+
+def seed_for(*words: str) -> int:
+    """A scan's seed from words (a case's reference, a profile's name): the same scan repeats."""
+    return zlib.crc32(" ".join(words).encode())
 
 
 def expected(in_zone: float, in_window: float, total: float) -> float:

@@ -22,7 +22,6 @@ at that moment, within ``2 x max_km`` and ``study_days`` of it.
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,11 +33,10 @@ from vigil.linkage.frequency import Frequencies
 from vigil.linkage.geo import great_circle_km
 from vigil.linkage.model import Model
 from vigil.linkage.profile import Profile
-from vigil.linkage.scan import Mode, Point, Settings, scan
+from vigil.linkage.scan import KM_PER_DEGREE, Mode, Point, Settings, scan, seed_for
 from vigil.linkage.scan_profiles import ScanProfile
 
 SEP = "#"  # a version's id: '<reference>#<index>'
-KM_PER_DEGREE = 111.2
 
 
 @dataclass(frozen=True)
@@ -131,10 +129,6 @@ class ScanSettings:
     alpha: float
 
 
-def _seed(*words: str) -> int:
-    return zlib.crc32(" ".join(words).encode())
-
-
 def _cell(latitude: float, longitude: float, km: float) -> tuple[int, int]:
     lat = KM_PER_DEGREE * latitude / km
     lon = KM_PER_DEGREE * cos(radians(latitude)) * longitude / km
@@ -196,7 +190,7 @@ def cluster_alerts(
                 max_days=config.max_days,
                 replicates=config.replicates,
                 mode=Mode.PROSPECTIVE,
-                seed=_seed(ref, profile.name),
+                seed=seed_for(ref, profile.name),
                 stop_above=config.alpha,
             )
             for cluster in scan(points, settings, ref).clusters:

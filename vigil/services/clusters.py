@@ -15,7 +15,6 @@ answers one (append-only); a confirmed cluster's deaths join a series (vigil.ser
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,7 +31,16 @@ from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.linkage.geo import describe_km, great_circle_km
 from vigil.linkage.profile import EPOCH
-from vigil.linkage.scan import Cluster, Mode, Point, Settings, scan
+from vigil.linkage.scan import (
+    KM_PER_DEGREE,
+    STUDY_WINDOWS,
+    Cluster,
+    Mode,
+    Point,
+    Settings,
+    scan,
+    seed_for,
+)
 from vigil.linkage.scan_profiles import ScanProfile, default_profiles
 from vigil.records import models as m
 from vigil.services.access import require, visible_cases
@@ -40,9 +48,6 @@ from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid, NotFound
 from vigil.services.linkwriter import analyst_for_alert
 from vigil.services.series import Verdict, series_groups
-
-STUDY_WINDOWS = 3  # the online scan looks back this many longest windows (its study period)
-KM_PER_DEGREE = 111.2
 
 
 def _settings(mode: Mode, seed: int) -> Settings:
@@ -55,10 +60,6 @@ def _settings(mode: Mode, seed: int) -> Settings:
         seed=seed,
         stop_above=config.cluster_alpha,
     )
-
-
-def _seed(*words: str) -> int:
-    return zlib.crc32(" ".join(words).encode())
 
 
 def _day(value: int) -> date:
@@ -173,7 +174,7 @@ def scan_after_change(
             points = [p for c, p in others if profile.admits(_row(c), c.category)]
             result = scan(
                 points,
-                _settings(Mode.PROSPECTIVE, _seed(case.reference, profile.name)),
+                _settings(Mode.PROSPECTIVE, seed_for(case.reference, profile.name)),
                 case.reference,
             )
             for cluster in result.clusters:
@@ -297,7 +298,7 @@ def scan_store(
         if progress:
             progress(f"Scanning {chosen.name}")
         points = [p for c, p in cases if chosen.admits(_row(c), c.category)]
-        result = scan(points, _settings(Mode.RETROSPECTIVE, _seed(chosen.name)))
+        result = scan(points, _settings(Mode.RETROSPECTIVE, seed_for(chosen.name)))
         report = ProfileScan(chosen.name, len(points), result.replicates)
         report.clusters = [
             {**asdict(c), "first_day": str(_day(c.first_day)), "last_day": str(_day(c.last_day))}

@@ -27,6 +27,7 @@ from vigil.interchange.view import record_view
 from vigil.linkage import profile as linkprofile
 from vigil.linkage import timeline
 from vigil.linkage.clusters import Components
+from vigil.linkage.scan import STUDY_WINDOWS
 from vigil.linkage.scan_profiles import default_profiles
 from vigil.policy import evaluate
 from vigil.services.access import require
@@ -34,8 +35,6 @@ from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.linking import scorer
 from vigil.services.policy import current_pack
-
-STUDY_WINDOWS = 3  # as the online cluster check: this many longest windows back
 
 
 def _when(record: CaseRecord) -> datetime:
