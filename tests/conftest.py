@@ -110,15 +110,16 @@ def report_factory() -> Callable[..., DeathReport]:
     return suspicious_report
 
 
-def ghb_death(ref, days, lat, lon, officer):
-    report = suspicious_report(
-        found_at=T0 + timedelta(days=days),
-        reported_at=T0 + timedelta(days=days, minutes=20),
-        location__latitude=lat,
-        location__longitude=lon,
-        toxicology__status="confirmed",
-        toxicology__substances=["ghb"],
-    )
+def ghb_death(ref, days, lat, lon, officer, **overrides):
+    values = {
+        "found_at": T0 + timedelta(days=days),
+        "reported_at": T0 + timedelta(days=days, minutes=20),
+        "location__latitude": lat,
+        "location__longitude": lon,
+        "toxicology__status": "confirmed",
+        "toxicology__substances": ["ghb"],
+    }
+    report = suspicious_report(**{**values, **overrides})
     return services.open_case(officer, ref, report, known_at=T0 + timedelta(days=days))
 
 

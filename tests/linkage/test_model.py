@@ -353,3 +353,23 @@ def test_unrelated_cases_elsewhere_change_a_pair_only_through_what_it_shares(
     changed = {f for f in model.FEATURES if first.contributions[f] != second.contributions[f]}
     assert changed <= {"substance"}
     assert before.substance_band("ghb") >= after.substance_band("ghb")
+
+
+def test_a_scene_flag_no_case_has_takes_its_u_from_the_reference_not_a_floor(
+    shipped: model.Model,
+) -> None:
+    """A store where no body was ever recorded as moved cannot say how often unrelated pairs
+    have one moved: flooring that u would make 'one moved' weigh like a shared phone."""
+    data = synthetic.generate(300, seed=5)
+    rows = [{**r, "moved": None} for r in data.rows]
+    trained = training.train(rows, None, seed=5)
+    assert trained.training["u_from_reference"] == ["moved"]
+
+    def u(m: model.Model) -> list[float]:
+        (comparison,) = [
+            c for c in m.splink_settings["comparisons"] if c["output_column_name"] == "moved"
+        ]
+        return [lv["u_probability"] for lv in comparison["comparison_levels"][1:]]
+
+    assert u(trained) == pytest.approx(u(shipped))
+    assert min(u(trained)) > 0.01

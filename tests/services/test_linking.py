@@ -102,11 +102,25 @@ def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
     from vigil.services import linking
     from vigil.services.profiles import frequencies_for
 
-    ghb_death("A", 0, 51.5386, 0.0811, officer)
-    ghb_death("B", 400, 51.8086, 0.0811, officer)  # 30 km, 400 days: a shared rare drug
-    ghb_death("C", 1000, 51.5386, 0.0811, officer)  # the same spot, within five years
-    ghb_death("F", 2000, 51.5386, 0.0811, officer)  # the same spot, beyond five years
-    for ref, days, lat in (("D", 10, 51.5836), ("E", 200, 51.5476)):  # 5 km; 1 km
+    def named(name, **more):
+        return {"deceased__name": name, **more}
+
+    rare = ["ghb", "mephedrone"]  # mephedrone on two cases of six: rare for blocking
+    ghb_death(
+        "A", 0, 51.5386, 0.0811, officer, **named("Alex Testone", toxicology__substances=rare)
+    )
+    # B: 30 km, 400 days: a shared rare drug
+    ghb_death(
+        "B", 400, 51.8086, 0.0811, officer, **named("Bo Testtwo", toxicology__substances=rare)
+    )
+    ghb_death(
+        "C", 1000, 51.5386, 0.0811, officer, **named("Cy Testthree")
+    )  # the same spot, 5 years
+    ghb_death("F", 2000, 51.5386, 0.0811, officer, **named("Fen Testsix"))  # the same spot, later
+    for ref, days, lat, name in (
+        ("D", 10, 51.5836, "Alex Testone"),  # 5 km, the same deceased name
+        ("E", 200, 51.5476, "Eli Testfive"),  # 1 km
+    ):
         services.open_case(
             officer,
             ref,
@@ -115,6 +129,7 @@ def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
                 reported_at=T0 + timedelta(days=days),
                 location__latitude=lat,
                 location__longitude=0.0811,
+                deceased__name=name,
             ),
         )
     case = m.Case.objects.get(reference="A")

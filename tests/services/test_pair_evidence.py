@@ -1,6 +1,7 @@
 """Pair evidence through the services (issue 11): what Barking had and Vigil must weigh.
 Synthetic people only; places are invented points in east London."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -8,9 +9,11 @@ import pytest
 from tests.conftest import SYSTEM, T0, suspicious_report
 from vigil import services
 from vigil.domain import PersonEntry
+from vigil.linkage.frequency import COMMON_HOLDERS
 from vigil.records import models as m
 from vigil.services.batchlink import link_store
-from vigil.services.linking import scorer
+from vigil.services.linking import scorer, stored_profile
+from vigil.services.profiles import frequencies_for
 
 HERE = (51.5386, 0.0811)
 METRES_PER_DEGREE = 111_195.0
@@ -174,3 +177,33 @@ def test_a_first_name_in_the_note_finds_the_deceased_it_names(officer, analyst):
     )
     said = _sentences(_link("B", "C"))
     assert "the note on C names 'Gabriel'; the deceased (Gabriel Testvictim) on B" in said
+
+
+def test_an_identifier_on_many_cases_is_an_institutions_and_is_not_weighed(officer, analyst):
+    """A hostel's freephone on six deaths says nothing about two of them: the store's count of
+    the cases holding it (not a share of the store) moves it out of the weighed identifiers,
+    and the explanation names it as not weighed. The same number on two deaths is a link."""
+    hostel = "0808 157 0999"
+    for i in range(COMMON_HOLDERS):
+        ref = f"H{i}"
+        _death(officer, ref, 10 * i, _north(30_000 + 5_000 * i), f"Kim{i} Testvictim")
+        services.record_person(
+            officer,
+            ref,
+            PersonEntry(
+                ref=f"P-H{i}",
+                name=f"Duty{i} Testworker",
+                roles=["caller"],
+                identifiers=[{"kind": "phone", "value": hostel}],
+            ),
+        )
+    h0, h1 = (stored_profile(m.Case.objects.get(reference=ref)) for ref in ("H0", "H1"))
+    store = frequencies_for([h0.row, h1.row])
+    (key,) = [k for k in h0.row["identifiers"] if k.startswith("orgphone:")]
+    assert store.identifiers[key] == COMMON_HOLDERS
+    (common,) = scorer().score_one(h0, [h1], store)
+    (rare,) = scorer().score_one(h0, [h1], replace(store, identifiers={key: 2}))
+    assert common.match_weight < rare.match_weight
+    said = " | ".join(r["sentence"] for r in common.reasons)
+    assert f"on {COMMON_HOLDERS} cases (an institution's: not weighed)" in said
+    assert "not weighed" not in " | ".join(r["sentence"] for r in rare.reasons)

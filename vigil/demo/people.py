@@ -8,6 +8,7 @@ phone rather than two people sharing one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from random import Random
@@ -91,14 +92,24 @@ class Person:
         )
 
 
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())[-10:]
+
+
 class People:
     """Makes people for one run of the generator: refs ``P-{seed}-{n}``, each number once."""
 
-    def __init__(self, rng: Random, seed: int, expected_cases: int) -> None:
+    def __init__(
+        self, rng: Random, seed: int, expected_cases: int, taken: Iterable[str] = ()
+    ) -> None:
+        """``taken``: numbers already given to people elsewhere (a scenario's, when a
+        background is mixed with it), never given again (compared by their last ten digits)."""
         self._rng = rng
         self._seed = seed
         self._count = 0
-        mobiles, landlines = list(MOBILES), list(LANDLINES)
+        used = {_digits(n) for n in taken}
+        mobiles = [n for n in MOBILES if _digits(n) not in used]
+        landlines = [n for n in LANDLINES if _digits(n) not in used]
         rng.shuffle(mobiles)
         rng.shuffle(landlines)
         self._phones = landlines + mobiles  # popped from the end: mobiles first

@@ -48,7 +48,7 @@ import csv
 import dataclasses
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -461,10 +461,17 @@ def period_days(region: Region, count: int, min_days: int = 1) -> int:
 
 
 def generate_labelled(
-    region: Region, count: int, seed: int, *, end: datetime, min_days: int = 1
+    region: Region,
+    count: int,
+    seed: int,
+    *,
+    end: datetime,
+    min_days: int = 1,
+    taken_phones: Iterable[str] = (),
 ) -> Iterator[tuple[Kind, CaseRecord]]:
     """``count`` deaths in ``region`` in the days before ``end``, in time order, with their
-    kinds (ground truth the records do not carry)."""
+    kinds (ground truth the records do not carry). ``taken_phones``: numbers of people
+    elsewhere (a scenario mixed in), never given to the background's people."""
     if count < 0:
         raise ValueError("count must be >= 0")
     rng = Random(f"vigil-background:{region.name}:{seed}")
@@ -473,7 +480,7 @@ def generate_labelled(
     kinds = rng.choices(tuple(MIX), weights=tuple(MIX.values()), k=count)
     hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
     offsets = sorted(rng.randrange(days) * 86400 + h * 3600 + rng.randrange(3600) for h in hours)
-    people = People(rng, seed, count)
+    people = People(rng, seed, count, taken_phones)
     circle: list[Person] = []
     prefix = f"BG-{region.name.upper()}-S{seed}"
     drawn: list[tuple[Kind, CaseRecord]] = []
@@ -500,9 +507,18 @@ def generate_labelled(
 
 
 def generate(
-    region: Region, count: int, seed: int, *, end: datetime, min_days: int = 1
+    region: Region,
+    count: int,
+    seed: int,
+    *,
+    end: datetime,
+    min_days: int = 1,
+    taken_phones: Iterable[str] = (),
 ) -> list[CaseRecord]:
-    return [r for _, r in generate_labelled(region, count, seed, end=end, min_days=min_days)]
+    labelled = generate_labelled(
+        region, count, seed, end=end, min_days=min_days, taken_phones=taken_phones
+    )
+    return [r for _, r in labelled]
 
 
 def heroin_mix_from_ct(

@@ -10,6 +10,7 @@ deaths before and after it. Nothing in the engine is tuned on these files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -98,7 +99,16 @@ def backdrop(name: str, count: int, seed: int) -> list[CaseRecord]:
     end = max(times) + timedelta(days=30)
     span = (end - min(times)).days + 60
     region = background.REGIONS[scenario.region]
-    return background.generate(region, count, seed, end=end, min_days=span)
+    return background.generate(
+        region, count, seed, end=end, min_days=span, taken_phones=_phones(name)
+    )
+
+
+def _phones(name: str) -> list[str]:
+    """Every phone number written anywhere in the scenario's file (identifiers and free text):
+    the background's people never get one of them, as each number is one person's."""
+    text = (DIRECTORY / f"{_scenario(name).name}.jsonl").read_text(encoding="utf-8")
+    return re.findall(r"(?:\+44 ?|0)\d[\d ]{8,12}\d", text)
 
 
 def mixed(name: str, count: int, seed: int) -> list[CaseRecord]:

@@ -88,9 +88,20 @@ def _covered(key: str, shared: Iterable[str]) -> bool:
     return any(k.startswith("address:") and k.endswith(" " + postcode) for k in shared)
 
 
+def _institutions(pair: _Pair) -> str:
+    """'; both hold LINTON HOUSE HOSTEL, which is on 14 cases (an institution's: not weighed)'
+    for the identifiers moved out of scoring (frequency.COMMON_HOLDERS), else ''."""
+    a, b = (set(p.row.get("common_identifiers") or ()) for p in pair.profiles)
+    shared = sorted(a & b)
+    if not shared:
+        return ""
+    parts = [f"{show_identifier(k)}, {pair.frequencies.holders_said(k)}" for k in shared]
+    return f"; both hold {_listed(parts)} (an institution's: not weighed)"
+
+
 def _identifiers(pair: _Pair, compared: Compared) -> str:
     if compared.level is None or not compared.value:
-        return compared.text
+        return compared.text + _institutions(pair)
     (a, b), (side_a, side_b) = pair.profiles, pair.sides
     parts = [
         f"{show_identifier(key)}: {_who(a.roles.get(key, ()))} on {side_a}, "
@@ -98,7 +109,7 @@ def _identifiers(pair: _Pair, compared: Compared) -> str:
         for key in compared.value
         if not _covered(key, compared.value)
     ]
-    return "share " + _listed(parts)
+    return "share " + _listed(parts) + _institutions(pair)
 
 
 def _normalised(name: str) -> str:

@@ -68,6 +68,8 @@ COLUMNS: dict[str, str] = {
 # Columns added at scoring time from the store's frequencies (frequency.Frequencies.annotate),
 # the same table for both rows of every pair.
 SCORING_COLUMNS: dict[str, str] = {
+    "common_identifiers": "identifiers on so many of the store's cases that they are an "
+    "institution's (frequency.COMMON_HOLDERS), moved out of identifiers: not weighed",
     "rare_substances": "substances in under 1% of the store's deaths (for blocking)",
     "substance_bands": "'band:substance' for each substance, band by its frequency",
     "first_name_bands": "'band:name' for each of first_names",

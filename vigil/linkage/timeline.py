@@ -10,10 +10,13 @@ whose lifetimes overlap. Scoring every version against every other in one batch 
 profile, model, blocking and threshold as online) gives the same first moments as replaying
 change by change through the services, in minutes instead of hours.
 
-Two approximations, both stated where figures are reported: frequencies (how common a
-substance or a first name is) are those of the final versions of all the cases replayed, where
-online they grow with the store; and only the pair and cluster alerts are replayed, not
-judgements (so a confirmed series' footprint never alerts in a replay).
+One approximation, stated where figures are reported: frequencies (how common a substance, a
+first name or an identifier is) are those of the final versions of all the cases replayed,
+where online they grow with the store.
+
+Judgements are not in the cases, so a replay can say what an analyst would have decided
+(:func:`footprint_alerts`, given a verdict for each alert): each alert judged when raised,
+and a later death inside a confirmed series' footprint alerted at once, as online.
 
 The cluster check runs, as online, after each version of a case that a scan profile admits:
 a prospective space-time permutation scan (vigil.linkage.scan) of that profile's cases standing
@@ -28,7 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from math import cos, radians
 
-from vigil.linkage import engines
+from vigil.linkage import engines, footprint
+from vigil.linkage.clusters import Components
 from vigil.linkage.frequency import Frequencies
 from vigil.linkage.geo import great_circle_km
 from vigil.linkage.model import Model
@@ -143,18 +147,27 @@ def _point(version: Version) -> Point | None:
     return Point(version.reference, float(lat), float(lon), int(day))
 
 
+def scan_key(here: Point, profiles: Sequence[ScanProfile]) -> tuple[object, ...]:
+    """What a case's cluster check depends on of the case itself: where and when it was found
+    and the profiles it belongs to. A change that leaves it as it was (a person added, a
+    statement) is not scanned again, online or in a replay."""
+    return (here.latitude, here.longitude, here.day, *sorted(p.name for p in profiles))
+
+
 def cluster_alerts(
     versions: Sequence[Version], profiles: Sequence[ScanProfile], config: ScanSettings
 ) -> list[Raised]:
     """The cluster alerts the online check would have raised, in order: after each version a
-    profile admits, a prospective scan of that profile's standing cases near it. A cluster
-    whose cases an earlier cluster alert already holds is not raised again."""
+    profile admits whose :func:`scan_key` changed, a prospective scan of that profile's
+    standing cases near it. A cluster whose cases an earlier cluster alert already holds is
+    not raised again."""
     reach = 2 * config.max_km
     standing: dict[str, Version] = {}
     grid: dict[tuple[int, int], set[str]] = defaultdict(set)
     where: dict[str, tuple[int, int]] = {}
     raised: list[Raised] = []
     held: list[frozenset[str]] = []
+    scanned: dict[str, tuple[object, ...]] = {}
     for version in sorted(versions, key=lambda v: (v.start, v.reference, v.index)):
         ref = version.reference
         if ref in where:
@@ -167,8 +180,10 @@ def cluster_alerts(
         grid[cell].add(ref)
         where[ref] = cell
         mine = [p for p in profiles if p.admits(version.profile.row, version.category)]
-        if not mine:
+        key = scan_key(here, mine)
+        if not mine or scanned.get(ref) == key:
             continue
+        scanned[ref] = key
         near: list[tuple[Version, Point]] = []
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
@@ -209,3 +224,75 @@ def cluster_alerts(
                     )
                 )
     return raised
+
+
+def _death(version: Version) -> footprint.Death | None:
+    point = _point(version)
+    return None if point is None else footprint.Death(version.profile.row, version.category, point)
+
+
+def _inside(
+    version: Version,
+    group: Sequence[Version],
+    profiles: Sequence[ScanProfile],
+    config: ScanSettings,
+) -> str | None:
+    """The profile named when ``version`` lies inside the footprint of ``group`` (the rule of
+    vigil.linkage.footprint), else None."""
+    death, members = _death(version), [_death(v) for v in group]
+    if death is None or any(m is None for m in members):
+        return None
+    found = footprint.inside(
+        death, [m for m in members if m is not None], profiles, config.max_km, config.max_days
+    )
+    return None if found is None else found.profile.name
+
+
+def footprint_alerts(
+    versions: Sequence[Version],
+    raised: Sequence[Raised],
+    profiles: Sequence[ScanProfile],
+    config: ScanSettings,
+    verdict: Callable[[Raised], bool],
+) -> list[Raised]:
+    """The footprint alerts of a replay in which an analyst judges every alert when it is
+    raised (``verdict``: True to confirm its cases as one series): after each version, a case
+    inside a confirmed series' footprint (:func:`_inside`) alerts once for that series. A
+    confirmed footprint alert adds its case to the series."""
+    series = Components()
+    pending = sorted(raised, key=lambda r: r.at)
+    standing: dict[str, Version] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    out: list[Raised] = []
+    i = 0
+
+    def judge(alert: Raised) -> None:
+        if verdict(alert):
+            for ref in alert.cases[1:]:
+                series.join(alert.cases[0], ref)
+
+    for version in sorted(versions, key=lambda v: (v.start, v.reference, v.index)):
+        while i < len(pending) and pending[i].at <= version.start:
+            judge(pending[i])
+            i += 1
+        standing[version.reference] = version
+        for group in series.groups():
+            if len(group) < 2 or version.reference in group:
+                continue
+            key = (version.reference, frozenset(group))
+            if key in seen or any(ref not in standing for ref in group):
+                continue
+            profile = _inside(version, [standing[ref] for ref in group], profiles, config)
+            if profile is None:
+                continue
+            seen.add(key)
+            alert = Raised(
+                version.start,
+                version.reference,
+                tuple(sorted([*group, version.reference])),
+                "footprint",
+                profile=profile,
+            )
+            out.append(alert)
+            judge(alert)
+    return out

@@ -43,6 +43,7 @@ from vigil.linkage.model import (
     PRIORS,
     Calibration,
     Model,
+    load,
     save,
     settings,
 )
@@ -95,6 +96,27 @@ def band_floors() -> dict[str, tuple[float, ...]]:
     floors = {"substance": tuple(p * p for p in lower)}
     floors["text_names"] = (0.0, *(p * p for p in (0.0, *FIRST_NAME_BANDS)))
     return floors
+
+
+def _unseen_from_reference(
+    settings_dict: dict[str, Any], reference: Path = MODEL_PATH
+) -> list[str]:
+    """A feature none of whose levels was seen among the sampled pairs (a scene flag no case
+    of the store has: no body recorded as moved) has no u to learn: its u values are taken
+    from the shipped reference model (else equal to m: no evidence either way), not floored,
+    which would make one case with the flag weigh as if unrelated pairs never had it. Returns
+    the features so filled."""
+    known = _levels(load(reference).splink_settings) if reference.exists() else {}
+    filled = []
+    for feature, levels in _levels(settings_dict).items():
+        if any(isinstance(level.get("u_probability"), float | int) for level in levels):
+            continue
+        theirs = known.get(feature, [])
+        for i, level in enumerate(levels):
+            u = theirs[i].get("u_probability") if i < len(theirs) else None
+            level["u_probability"] = u if isinstance(u, float | int) else level["m_probability"]
+        filled.append(feature)
+    return filled
 
 
 def _floor_u(settings_dict: dict[str, Any], pairs: float) -> None:
@@ -153,6 +175,9 @@ def train(
         info["m"] = f"{len(usable)} labelled pairs, smoothed with priors ({PRIOR_PAIRS:g} pairs)"
     else:
         info["m"] = "priors (no labelled pairs)"
+    unseen = _unseen_from_reference(settings_dict)
+    if unseen:
+        info["u_from_reference"] = unseen
     _floor_u(settings_dict, pairs)
     return Model(settings_dict, info)
 

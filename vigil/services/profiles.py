@@ -9,6 +9,7 @@ table for both sides, so a pair weighs the same whichever case was saved last.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,15 +28,25 @@ from vigil.records import models as m
 from vigil.records.queries import load_view
 from vigil.services.access import require
 
+SCAN_KEY = "scan_key"
+
 
 def store_profile(case: m.Case, view: CaseView) -> linkprofile.Profile:
     """Build the case's profile from its facts and store it with its substances and keys."""
     profile = linkprofile.build(view)
-    case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
+    kept = {k: v for k, v in (case.profile or {}).items() if k == SCAN_KEY}
+    case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts, **kept}
     m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
     _copy(case, m.CaseSubstance, "substance", profile.row["substances"])
     _copy(case, m.CaseKey, "key", profile.row["identifiers"])
     return profile
+
+
+def remember_scan(case: m.Case, key: list[Any]) -> None:
+    """Keep with the profile what the case's last cluster check depended on (services.clusters
+    scans again only when it changes)."""
+    case.profile = {**(case.profile or {}), SCAN_KEY: key}
+    m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
 
 
 def _copy(case: m.Case, model: Any, field: str, values: Iterable[str]) -> None:
@@ -74,10 +85,17 @@ def _first(name: str) -> str:
 
 
 def frequencies_for(rows: Iterable[Mapping[str, Any]]) -> Frequencies:
-    """The store's frequencies of the substances and first names of ``rows`` (the case being
-    linked and its candidates): a few grouped queries, the same counts whatever the order in
-    which the cases were saved."""
+    """The store's frequencies of the substances, first names and identifiers of ``rows`` (the
+    case being linked and its candidates): a few grouped queries, the same counts whatever the
+    order in which the cases were saved."""
     rows = list(rows)
+    keys = sorted({k for r in rows for k in r.get("identifiers") or ()})
+    holders = dict(
+        m.CaseKey.objects.filter(key__in=keys)
+        .values_list("key")
+        .annotate(n=Count("case"))
+        .values_list("key", "n")
+    )
     substances = sorted({s for r in rows for s in r.get("substances") or ()})
     names = {n for r in rows for c in ("first_names", "text_first_names") for n in r.get(c) or ()}
     counts = dict(
@@ -86,13 +104,15 @@ def frequencies_for(rows: Iterable[Mapping[str, Any]]) -> Frequencies:
         .annotate(n=Count("case"))
         .values_list("substance", "n")
     )
-    return Frequencies(counts, _first_name_counts(names), m.Case.objects.count())
+    return Frequencies(
+        counts, _first_name_counts(names), m.Case.objects.count(), identifiers=holders
+    )
 
 
 def store_frequencies(rows: Iterable[Mapping[str, Any]]) -> Frequencies:
     """The frequencies of a whole store whose profile rows are ``rows`` (a batch link)."""
     counted = Frequencies.of_rows(rows)
-    return Frequencies(counted.substances, counted.first_names, m.Case.objects.count())
+    return replace(counted, cases=m.Case.objects.count())
 
 
 def rebuild_profiles(actor: Actor, progress: Callable[[str], None] | None = None) -> int:

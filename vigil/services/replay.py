@@ -9,6 +9,11 @@ change raised it, on what date, how many days after the series began), whether a
 its cases were joined by pair and cluster alerts together, and over the whole replay the false
 alerts of each kind per 100 cases (a pair between cases not in one series; a cluster with no
 two cases of one series). Nothing is written to the store.
+
+Its ``judged`` part is the same report had an analyst judged every alert when it was raised,
+confirming those with two cases of one true series (the replay's cases carry no judgements):
+then a later death inside a confirmed series' footprint alerts at once, as online, and counts
+as a cluster alert.
 """
 
 from __future__ import annotations
@@ -78,7 +83,9 @@ def _scan_settings() -> timeline.ScanSettings:
 
 
 def replay(
-    actor: Actor, records: list[CaseRecord], progress: Callable[[str], None] | None = None
+    actor: Actor,
+    records: list[CaseRecord],
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Replay ``records``; the report described in the module's docstring."""
     require(actor, Permission.IMPORT)
@@ -93,7 +100,44 @@ def replay(
     )
     say("Scanning for clusters")
     clusters = timeline.cluster_alerts(versions, default_profiles(), _scan_settings())
-    return _report(records, versions, sorted([*pairs, *clusters], key=lambda r: r.at))
+    raised = sorted([*pairs, *clusters], key=lambda r: r.at)
+    say("Judging the alerts as an analyst who knows the true series would")
+    truth = {r.reference: str(r.series) for r in records if r.series}
+    footprints = timeline.footprint_alerts(
+        versions, raised, default_profiles(), _scan_settings(), lambda a: bool(_true(truth, a))
+    )
+    report = _report(records, versions, raised)
+    judged = _report(records, versions, sorted([*raised, *footprints], key=lambda r: r.at))
+    report["judged"] = {k: judged[k] for k in JUDGED_KEYS}
+    return report
+
+
+def _true(truth: dict[str, str], alert: timeline.Raised) -> dict[str, list[str]]:
+    """The true series an alert joins, with its cases in each: those with two of its cases
+    (a footprint alert: only its new case's series, when the confirmed series holds it)."""
+    hits: dict[str, list[str]] = {}
+    for ref in alert.cases:
+        if ref in truth:
+            hits.setdefault(truth[ref], []).append(ref)
+    true = {name: refs for name, refs in hits.items() if len(refs) >= 2}
+    if alert.kind == "footprint":
+        true = {name: refs for name, refs in true.items() if alert.trigger in refs}
+    return true
+
+
+JUDGED_KEYS = (
+    "series",
+    "false_alerts",
+    "false_alerts_per_100",
+    "false_pair_alerts_per_100",
+    "false_cluster_alerts_per_100",
+    "alerts",
+)
+
+
+def _kind(alert: timeline.Raised) -> str:
+    """A footprint alert is a cluster alert (of a confirmed series) in the store too."""
+    return "pair" if alert.kind == "pair" else "cluster"
 
 
 def _report(
@@ -120,14 +164,11 @@ def _report(
     }
     joined = Components()
     false = {"pair": 0, "cluster": 0}
+    named = {ref: str(name) for ref, name in truth.items() if name}
     for alert in raised:
-        hits: dict[str, list[str]] = {}
-        for ref in alert.cases:
-            if truth.get(ref):
-                hits.setdefault(str(truth[ref]), []).append(ref)
-        true = {name: refs for name, refs in hits.items() if len(refs) >= 2}
+        true = _true(named, alert)
         if not true:
-            false[alert.kind] += 1
+            false[_kind(alert)] += 1
             continue
         for name, refs in true.items():
             entry = series[name]
@@ -154,5 +195,6 @@ def _report(
         "alerts": {
             "pair": sum(r.kind == "pair" for r in raised),
             "cluster": sum(r.kind == "cluster" for r in raised),
+            "footprint": sum(r.kind == "footprint" for r in raised),
         },
     }
