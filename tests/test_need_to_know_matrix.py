@@ -28,11 +28,12 @@ For a user **named** on it: every page and operation their role's permissions al
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from unittest import mock
@@ -49,7 +50,7 @@ from vigil.audit.models import AuditEntry
 from vigil.domain import Action, Exhibit, LiaisonEntry, PersonEntry, Referral, UserRole
 from vigil.domain.access import Permission, allows
 from vigil.records import models as m
-from vigil.services import access
+from vigil.services import access, attachments
 from vigil.services.series import Verdict, judge
 
 HIDDEN = "HIDDEN-7731"
@@ -69,6 +70,7 @@ class World:
     alert_link: int  # HIDDEN~OPEN-2, unanswered
     series_link: int  # OPEN-1~HIDDEN, confirmed
     concern: int  # unanswered, on HIDDEN
+    attachment: int = 0  # a photograph attached to HIDDEN
 
 
 def _death(officer, reference, days, lat, lon, **overrides):
@@ -100,9 +102,10 @@ def _link(a: str, b: str) -> m.CaseLink:
 
 
 @pytest.fixture
-def world(db, settings) -> World:
+def world(db, settings, tmp_path) -> World:
     # Passwords are never typed here (sessions are made directly): hash them fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VIGIL = replace(settings.VIGIL, attachments_dir=tmp_path / "attachments")
     officer = make_user("matrix-officer", UserRole.RESPONSE_OFFICER)
     analyst = make_user("matrix-analyst", UserRole.ANALYST)
     keeper = make_user("matrix-keeper", UserRole.REVIEWING_OFFICER)
@@ -165,6 +168,8 @@ def world(db, settings) -> World:
             }
         ),
     )
+    photo = io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    attachment = attachments.attach(officer, HIDDEN, photo, "scene.png")
     series_link, alert_link = _link("OPEN-1", HIDDEN), _link(HIDDEN, "OPEN-2")
     assert hasattr(alert_link, "alert"), "the store needs an alert on the hidden case"
     judge(analyst, series_link.pk, Verdict.CONFIRM, "Same caller's phone, same drug.")
@@ -174,7 +179,7 @@ def world(db, settings) -> World:
     make_user("investigator1", UserRole.INVESTIGATOR)
     services.restrict_case(keeper, HIDDEN, ["duty-inspector", "investigator1"])
     concern = m.Concern.objects.get(entry__case__reference=HIDDEN)
-    return World(alert_link.pk, series_link.pk, concern.pk)
+    return World(alert_link.pk, series_link.pk, concern.pk, attachment.id)
 
 
 @pytest.fixture(params=ROLES, ids=[r.value for r in ROLES])
@@ -271,6 +276,8 @@ def page_url(page: Page, world: World, *, missing: bool = False) -> str:
             value = MISSING if missing else HIDDEN
         elif name in {"link_id", "link", "alert_id", "alert"} and kind == "int":
             value = str(MISSING_ID if missing else world.alert_link)
+        elif name == "attachment_id" and kind == "int":
+            value = str(MISSING_ID if missing else world.attachment)
         else:
             pytest.fail(
                 f"page {page.name} ({page.route}): the matrix cannot fill the parameter '{name}'"

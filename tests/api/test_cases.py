@@ -282,7 +282,7 @@ def test_a_role_without_the_permission_gets_403_naming_it(case, as_user, analyst
     )
     assert response.status_code == 403
     assert response.json()["permission"] == "record_case"
-    assert response.json()["reason"] == "a analyst may not open cases or record facts and persons"
+    assert response.json()["reason"] == "an analyst may not open cases or record facts and persons"
     assert facts_of("S-1") == before
 
 

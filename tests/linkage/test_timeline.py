@@ -33,6 +33,6 @@ def test_versions_stand_until_the_next_moment():
 def test_overlap_is_strict_at_the_ends():
     a0, a1 = version("A", 0, 0, 5), version("A", 1, 5, None)
     b0 = version("B", 0, 5, None)
-    assert not timeline._overlap(a0, b0)  # A's first version ended as B began
-    assert timeline._overlap(a1, b0)
-    assert timeline._overlap(version("C", 0, 0, None), b0)
+    assert not timeline.overlap(a0, b0)  # A's first version ended as B began
+    assert timeline.overlap(a1, b0)
+    assert timeline.overlap(version("C", 0, 0, None), b0)

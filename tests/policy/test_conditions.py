@@ -32,54 +32,54 @@ PHONE_MISSING = case(report(scene={"phone": "missing"}))
 # (case id, condition, case, verdict, reason)
 VERDICTS: list[tuple[str, dict[str, Any], CaseView, bool, str]] = [
     ("equals", {"fact": "scene.phone", "equals": "missing"}, PHONE_MISSING, True,
-     "scene.phone is 'missing'"),
+     "the deceased's phone is 'missing'"),
     ("equals, case-insensitive", {"fact": "scene.phone", "equals": "MISSING"}, PHONE_MISSING,
-     True, "scene.phone is 'missing'"),
+     True, "the deceased's phone is 'missing'"),
     ("equals fails", {"fact": "scene.phone", "equals": "present"}, PHONE_MISSING, False,
-     "scene.phone is 'missing', not 'present'"),
+     "the deceased's phone is 'missing', not 'present'"),
     ("not keeps the facts as the reason", {"not": {"fact": "scene.phone", "equals": "missing"}},
-     PHONE_MISSING, False, "scene.phone is 'missing'"),
+     PHONE_MISSING, False, "the deceased's phone is 'missing'"),
     ("unrecorded fact", {"fact": "deceased.known_illness", "equals": True},
-     case(report(deceased={"known_illness": None})), False, "deceased.known_illness is not "
-     "recorded"),
+     case(report(deceased={"known_illness": None})), False, "whether the deceased had "
+     "a known illness is not recorded"),
     ("a flag is not the number 1", {"fact": "deceased.known_illness", "equals": 1},
-     case(), False, "deceased.known_illness is true, not 1"),
+     case(), False, "the deceased had a known illness"),
     ("in", {"fact": "location.place_type", "in": ["park", "home"]}, case(), True,
-     "location.place_type is 'home'"),
+     "the place is 'home'"),
     ("in fails", {"fact": "location.place_type", "in": ["park", "street"]}, case(), False,
-     "location.place_type is 'home', not 'park' or 'street'"),
+     "the place is 'home', not 'park' or 'street'"),
     ("between", {"fact": "deceased.age", "between": [80, 90]}, case(), True,
-     "deceased.age is 84 (between 80 and 90)"),
+     "the deceased's age is 84 (between 80 and 90)"),
     ("between fails", {"fact": "deceased.age", "between": [16, 40]}, case(), False,
-     "deceased.age is 84, not between 16 and 40"),
+     "the deceased's age is 84, not between 16 and 40"),
     ("present, list", {"fact": "toxicology.substances", "present": True},
      case(report(toxicology={"substances": ["ghb", "alcohol"]})), True,
-     "toxicology.substances is 'ghb' and 'alcohol'"),
+     "the list of substances found is 'ghb' and 'alcohol'"),
     ("present: false", {"fact": "scene.injuries", "present": False}, case(), True,
-     "scene.injuries is not recorded"),
+     "the record of injuries is not recorded"),
     ("contains_any", {"fact": "toxicology.substances", "contains_any": ["GHB", "ketamine"]},
      case(report(toxicology={"substances": ["alcohol", "ghb"]})), True,
-     "toxicology.substances includes 'ghb'"),
+     "the list of substances found includes 'ghb'"),
     ("contains_any fails", {"fact": "toxicology.substances", "contains_any": "ketamine"},
      case(report(toxicology={"substances": ["alcohol"]})), False,
-     "toxicology.substances ('alcohol') includes none of 'ketamine'"),
+     "the list of substances found ('alcohol') includes none of 'ketamine'"),
     ("text names the word found",
      {"text": ["circumstances", "cause.text"], "mentions": ["overdos", "drug"]},
      case(report(circumstances="Possible overdose; drugs nearby.")), True,
-     "circumstances mentions 'overdose' and 'drugs'"),
+     "the account of the circumstances mentions 'overdose' and 'drugs'"),
     ("text matches at the start of a word only", {"text": "circumstances", "mentions": ["drug"]},
      case(report(circumstances="A nondrug item.")), False,
-     "circumstances mention none of 'drug'"),
+     "the account of the circumstances mentions none of 'drug'"),
     ("text with nothing recorded", {"text": ["cause.text"], "mentions": ["drug"]}, case(),
-     False, "cause.text: nothing recorded"),
+     False, "the cause of death as written: nothing recorded"),
     ("all: the failures", {"all": [{"fact": "scene.phone", "equals": "missing"},
                                    {"fact": "deceased.age", "between": [16, 40]},
                                    {"fact": "location.place_type", "equals": "park"}]},
-     PHONE_MISSING, False, "deceased.age is 84, not between 16 and 40; location.place_type is "
+     PHONE_MISSING, False, "the deceased's age is 84, not between 16 and 40; the place is "
      "'home', not 'park'"),
     ("any: the successes", {"any": [{"fact": "scene.phone", "equals": "missing"},
                                     {"fact": "deceased.age", "between": [16, 40]}]},
-     PHONE_MISSING, True, "scene.phone is 'missing'"),
+     PHONE_MISSING, True, "the deceased's phone is 'missing'"),
     ("some", {"some": "exhibits", "where": {"kind": "note", "seized": True}},
      case(exhibits=(exhibit("E1", ExhibitKind.NOTE),)), True,
      "recorded: exhibit E1 'note from the scene'"),
@@ -94,7 +94,7 @@ VERDICTS: list[tuple[str, dict[str, Any], CaseView, bool, str]] = [
      "device 'phone' (black) has status 'sought', not 'examined'"),
     ("liaison by role", {"some": "liaison", "where": {"person_roles": "next_of_kin"}},
      case(persons=(person("kim-testfriend", Role.FRIEND),)), False,
-     "no liaison entry with a person who is 'next_of_kin' is recorded"),
+     "no liaison entry with a person who is 'next of kin' is recorded"),
 ]  # fmt: skip
 
 
@@ -116,7 +116,7 @@ def test_verdict_and_reason(condition: dict[str, Any], case_: CaseView, ok: bool
 def test_category_at_least(category: Category, ok: bool) -> None:
     verdict, why = check({"category_at_least": "unexpected_under_investigation"}, case(), category)
     assert verdict is ok
-    assert f"'{category.value}'" in why
+    assert f"'{category.label.lower()}'" in why
 
 
 @pytest.mark.parametrize(

@@ -76,9 +76,9 @@ def test_refusal_says_why() -> None:
             override_reason=None,
             now=NOW,
         )
-    assert "below this case's floor 'unexpected_under_investigation'" in caught.value.reason
-    assert "location.place_type is 'churchyard'" in caught.value.reason
-    assert "reviewing_officer" in caught.value.reason
+    assert "below this case's floor 'unexpected, under investigation'" in caught.value.reason
+    assert "the place is 'churchyard'" in caught.value.reason
+    assert "Only a reviewing officer can record it" in caught.value.reason
 
 
 @pytest.mark.parametrize("category", [UUI, Category.HOMICIDE])

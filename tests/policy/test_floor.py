@@ -144,13 +144,13 @@ def test_floor_is_the_highest_category_fired() -> None:
 def test_floor_evidence_names_this_case_facts() -> None:
     _, reasons = floor_of(default_pack(), case(report(**YOUNG_IN_CHURCHYARD)), T0)
     (reason,) = reasons
-    assert "deceased.age is 23 (between 16 and 40)" in reason.evidence
-    assert "deceased.known_illness is not recorded" in reason.evidence
-    assert "location.place_type is 'churchyard'" in reason.evidence
+    assert "the deceased's age is 23 (between 16 and 40)" in reason.evidence
+    assert "whether the deceased had a known illness is not recorded" in reason.evidence
+    assert "the place is 'churchyard'" in reason.evidence
 
 
 def test_evaluation_carries_floor_and_reasons() -> None:
     ev = evaluate(default_pack(), case(report(scene={"phone": "missing"})), T0 + hours(1))
     assert ev.floor is UUI
     assert [r.rule_id for r in ev.floor_reasons] == ["phone_missing"]
-    assert ev.to_dict()["floor_reasons"][0]["evidence"] == "scene.phone is 'missing'"
+    assert ev.to_dict()["floor_reasons"][0]["evidence"] == "the deceased's phone is 'missing'"

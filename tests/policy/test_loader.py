@@ -49,7 +49,7 @@ def write_pack(root: Path, files: dict[str, str], name: str = "trial") -> Path:
 
 def test_default_pack_loads() -> None:
     pack = default_pack()
-    assert (pack.name, pack.version) == ("default", "1.1")
+    assert (pack.name, pack.version) == ("default", "1.2")
     assert pack.supervisor_roles == {UserRole.REVIEWING_OFFICER}
     assert pack.signoff_roles == {UserRole.REVIEWING_OFFICER}
     assert pack.presumption is Category.UNEXPECTED_UNDER_INVESTIGATION

@@ -16,12 +16,11 @@ from vigil.audit.models import AuditEntry
 from vigil.domain import UserRole
 from vigil.records import models as m
 from vigil.services.clusters import (
-    judge_cluster,
     list_cluster_alerts,
     scan_after_change,
     scan_store,
 )
-from vigil.services.series import Verdict, series_of
+from vigil.services.series import Verdict, judge_cluster, series_of
 
 CHURCHYARD = (51.5386, 0.0811)
 

@@ -101,7 +101,7 @@ def test_each_role_may_do_what_the_table_says_and_nothing_else(staff, use_case, 
         with pytest.raises(services.Forbidden) as info:
             call(actor)
         assert info.value.field == "permission"
-        assert f"a {role.replace('_', ' ')} may not" in info.value.reason
+        assert f" {role.replace('_', ' ')} may not" in info.value.reason  # "an analyst may not"
 
 
 def test_a_refused_writer_changes_nothing(staff):

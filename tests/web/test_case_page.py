@@ -64,7 +64,7 @@ def test_the_case_page_shows_every_section(client, worked_case, sergeant):
     assert "Unexpected, under investigation" in category
     assert "Awaiting a reviewing officer\N{RIGHT SINGLE QUOTATION MARK}s decision" in category
     assert "The body was moved after death." in category
-    assert "scene.moved_after_death is true" in category  # the evidence beside the reason
+    assert "(the body was moved after death;" in category  # the evidence beside the reason
 
     checklist = section(page, "checklist")
     assert "A sergeant or above attends" in checklist

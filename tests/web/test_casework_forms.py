@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.conftest import T0, ghb_death, make_user, suspicious_report
 from tests.signin import sign_in
 from tests.web.casework import add_casework
-from tests.web.test_report_form import errors_beside, summary_links
+from tests.web.test_report_form import errors_beside, rows, summary_links
 from vigil import services
 from vigil.domain import UserRole
 from vigil.records import models as m
@@ -59,13 +59,12 @@ PERSON = {
     "name": "Sam Witnessperson",
     "sex": "female",
     "roles": ["witness", "friend"],
-    "identifiers": "rows",
-    "identifiers.0.kind": "phone",
-    "identifiers.0.value": "07700 900123",
-    "identifiers.1.kind": "email",
-    "identifiers.1.value": "Sam@Example.com",
-    "identifiers.2.kind": "phone",
-    "identifiers.2.value": "",
+    **rows(
+        "identifiers",
+        {"kind": "phone", "value": "07700 900123"},
+        {"kind": "email", "value": "Sam@Example.com"},
+        {"kind": "phone", "value": ""},
+    ),
     "statement": "Saw two men with him at the gate.",
 }
 
@@ -104,7 +103,7 @@ def test_adding_a_person_records_them_with_their_identifiers(signed_in):
     [
         ({"roles": []}, "roles", "Their part in the case: select at least one"),
         (
-            {"identifiers.0.value": "not a phone"},
+            {"identifiers-0-value": "not a phone"},
             "identifiers-0-value",
             "Identifier 1: 'not a phone' is not a phone number",
         ),
@@ -123,6 +122,29 @@ def test_a_person_refused_is_shown_again_and_nothing_is_written(
     html = response.content.decode()
     assert 'value="Sam Witnessperson"' in html and "Saw two men with him at the gate." in html
     assert b"<title>Error: Add a person" in response.content
+
+
+def test_an_error_in_a_row_is_beside_the_row_it_was_typed_in(signed_in):
+    """The first row left empty is not sent on to the model, yet the model's error about its
+    first identifier is shown beside the second row, where it was typed."""
+    data = {
+        **PERSON,
+        **rows("identifiers", {"kind": "phone", "value": ""}, {"kind": "phone", "value": "call"}),
+    }
+    response = post(signed_in, "case-person-new", data)
+    errors = errors_beside(response)
+    assert list(errors) == ["identifiers-1-value"], errors
+    assert errors["identifiers-1-value"].startswith("Identifier 2: 'call' is not a phone number")
+    assert summary_links(response) == ["identifiers-1-value"]
+    assert not m.Person.objects.filter(name="Sam Witnessperson").exists()
+
+
+def test_a_form_that_lost_its_version_changes_nothing(signed_in):
+    response = signed_in.post(reverse("case-person-new", args=[CASE]), PERSON)
+    assert response.status_code == 200
+    assert "The form lost the version of the case it was read at" in response.content.decode()
+    assert summary_links(response) == ["casework-form"]
+    assert not m.Person.objects.filter(name="Sam Witnessperson").exists()
 
 
 def test_a_stale_form_changes_nothing(signed_in, investigator):
@@ -166,9 +188,7 @@ def test_a_shared_phone_on_a_new_person_raises_a_linkage_alert(client, officer, 
             {
                 "version": m.Case.objects.get(reference=reference).version,
                 "roles": [role],
-                "identifiers": "rows",
-                "identifiers.0.kind": "phone",
-                "identifiers.0.value": phone,
+                **rows("identifiers", {"kind": "phone", "value": phone}),
             },
         )
         assert response.status_code == 302, errors_beside(response)
@@ -194,9 +214,7 @@ FORMS: dict[str, dict[str, Any]] = {
             "method": "phone",
             "officer": "DC Liaison",
             "summary": "Asked about the inquest.",
-            "concerns": "rows",
-            "concerns.0.text": "Why was his phone never found?",
-            "concerns.1.text": "",
+            **rows("concerns", {"text": "Why was his phone never found?"}, {"text": ""}),
         },
         "bad": ({"summary": ""}, "summary", "What they said: enter it"),
     },

@@ -18,6 +18,16 @@ from vigil.audit.models import AuditEntry
 from vigil.domain import UserRole
 from vigil.records import models as m
 
+
+def rows(name: str, *items: dict[str, str]) -> dict[str, str]:
+    """A list of rows as a Django formset posts it: its management form, then each row's
+    fields ("devices-0-kind")."""
+    data = {f"{name}-TOTAL_FORMS": str(len(items)), f"{name}-INITIAL_FORMS": "0"}
+    for index, item in enumerate(items):
+        data |= {f"{name}-{index}-{key}": value for key, value in item.items()}
+    return data
+
+
 SUSPICIOUS = {
     "reference": "F-1",
     "reported_at": "2015-06-01T07:30",
@@ -34,19 +44,15 @@ SUSPICIOUS = {
     "scene.moved_after_death": "yes",
     "toxicology.status": "pending",
     "toxicology.substances": "GHB",
-    "devices": "rows",
-    "devices.0.kind": "",
-    "devices.0.status": "not_sought",
-    "cctv": "rows",
-    "cctv.0.location": "",
-    "cctv.0.status": "sought",
+    **rows("devices", {"kind": "", "status": "not_sought"}),
+    **rows("cctv", {"location": "", "status": "sought"}),
 }
 
 
 def form(**changes: Any) -> dict[str, str]:
     data = {**SUSPICIOUS, "action": "save"}
     for key, value in changes.items():
-        path = key.replace("__", ".")
+        path = re.sub(r"^(devices|cctv)__(\d+)__", r"\1-\2-", key).replace("__", ".")
         if value is None:
             data.pop(path, None)
         else:
@@ -129,6 +135,53 @@ def test_bad_input_is_refused_beside_the_field_and_nothing_is_saved(
         assert field in summary_links(response)
         assert not m.Case.objects.exists()
         assert b"<title>Error: New death report" in response.content
+
+
+def test_every_input_has_a_label_and_each_list_a_formset(signed_in):
+    html = signed_in.get(reverse("case-new")).content.decode()
+    controls = re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([\w.-]+)"', html)
+    labelled = set(re.findall(r'<label [^>]*for="([\w.-]+)"', html))
+    hidden = set(re.findall(r'<input type="hidden"[^>]*\bid="([\w.-]+)"', html))
+    assert len(controls) > 80 and set(controls) - hidden <= labelled
+    for name in ("devices", "cctv"):  # the management form of each list, two blank rows
+        assert f'name="{name}-TOTAL_FORMS" value="2"' in html
+        assert f'id="{name}-1-status"' in html and f'id="{name}-2-status"' not in html
+    # yes / no / not known as GOV.UK radios: the first option has the field's id
+    assert re.search(
+        r'id="scene-moved_after_death" name="scene.moved_after_death" '
+        r'type="radio" value="yes"',
+        html,
+    )
+    assert (
+        'id="scene-moved_after_death-3" name="scene.moved_after_death" type="radio" '
+        'value="unknown" checked' in html
+    )
+
+
+def test_rows_are_read_as_typed_and_an_error_is_beside_the_row_shown(signed_in):
+    devices = rows(
+        "devices",
+        {"kind": "", "status": "not_sought"},  # blank: left out
+        {"kind": "", "description": "a blue phone", "status": "seized"},
+        {"kind": "Laptop", "owner": "deceased", "status": "seized"},
+    )
+    refused = signed_in.post(reverse("case-new"), {**form(), **devices})
+    # the model's error is about its first device; on the form that is the second row
+    assert errors_beside(refused) == {
+        "devices-1-kind": "Device 2: Kind of device: enter it or leave the row empty"
+    }
+    assert summary_links(refused) == ["devices-1-kind"]
+    assert 'value="a blue phone"' in refused.content.decode()
+    assert not m.Case.objects.exists()
+    devices["devices-1-kind"] = "Phone"
+    saved = signed_in.post(reverse("case-new"), {**form(), **devices, "deceased.identified": "yes"})
+    assert saved.status_code == 302, errors_beside(saved)
+    report = services.view_case(services.actor_for("officer1"), "F-1", face="test").view.report
+    assert [(d.kind, d.owner, d.status) for d in report.devices] == [
+        ("Phone", None, "seized"),
+        ("Laptop", "deceased", "seized"),
+    ]
+    assert report.deceased.identified is True  # the box ticked after its hidden empty input
 
 
 def test_save_needs_a_finished_report_and_a_draft_does_not(signed_in):
@@ -221,7 +274,12 @@ def _edit_form(response, **changes: str) -> dict[str, str]:
     for name, body in re.findall(r'<select[^>]+name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body)
         data[name] = chosen.group(1) if chosen else ""
-    data.update({k.replace("__", "."): v for k, v in changes.items()})
+    data.update(
+        {
+            re.sub(r"^devices__(\d+)__", r"devices-\1-", k).replace("__", "."): v
+            for k, v in changes.items()
+        }
+    )
     data["action"] = "save"
     return data
 

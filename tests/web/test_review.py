@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.conftest import T0, expected_report, make_user, suspicious_report
 from tests.signin import sign_in
+from tests.web.test_report_form import summary_links
 from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import Category, UserRole
@@ -33,6 +34,18 @@ def errors_beside(response) -> dict[str, str]:
 
 def version_of(reference: str) -> int:
     return m.Case.objects.get(reference=reference).version
+
+
+def posted(action: str, reference: str = "R-OLD", **fields: str) -> dict[str, str]:
+    """One of the page's two forms as the browser posts it: the button's action, the version
+    read, and the form's fields under its prefix ("override-category")."""
+    data = {"action": action, "version": str(version_of(reference))}
+    return data | {f"{action}-{name}": value for name, value in fields.items()}
+
+
+def plain(message: str) -> bool:
+    """One or two sentences in words: no identifier, short."""
+    return "_" not in message and message.count(". ") <= 1 and len(message) < 300
 
 
 @pytest.fixture
@@ -97,12 +110,11 @@ def test_signing_off_records_the_category_in_force(client, cases, sergeant):
     )
     response = client.post(
         reverse("review-case", args=["R-OLD"]),
-        {
-            "action": "sign-off",
-            "version": version_of("R-OLD"),
-            "category": "unexpected_under_investigation",
-            "rationale": "Young man, GHB, phone missing: investigate.",
-        },
+        posted(
+            "sign-off",
+            category="unexpected_under_investigation",
+            rationale="Young man, GHB, phone missing: investigate.",
+        ),
     )
     assert response.status_code == 302 and response["Location"] == reverse("review-queue")
     decision = m.CategoryDecision.objects.get(case__reference="R-OLD")
@@ -112,41 +124,81 @@ def test_signing_off_records_the_category_in_force(client, cases, sergeant):
     assert b"Case R-OLD: category signed off as Unexpected, under investigation." in after.content
 
 
-def test_not_suspicious_without_an_override_reason_is_refused_beside_the_category(
+def test_a_supervisor_below_the_floor_without_a_reason_is_asked_for_the_reason(
     client, cases, sergeant
 ):
     sign_in(client, "sergeant1")
     response = client.post(
         reverse("review-case", args=["R-OLD"]),
-        {
-            "action": "override",
-            "version": version_of("R-OLD"),
-            "category": "unexpected_not_suspicious",
-            "rationale": "Looks like he took it himself.",
-            "override_reason": "",
-        },
+        posted(
+            "override",
+            category="unexpected_not_suspicious",
+            rationale="Looks like he took it himself.",
+            reason="",
+        ),
     )
     assert response.status_code == 200
+    errors = errors_beside(response)
+    assert list(errors) == ["override-reason"]  # the reason is missing, not the category
+    error = errors["override-reason"]
+    assert error.startswith("Enter your reason for overriding the floor: Unexpected, not")
+    assert "below this case's floor" in error and plain(error), error
+    assert summary_links(response) == ["override-reason"]
+    assert not m.CategoryDecision.objects.filter(case__reference="R-OLD").exists()
+    html = response.content.decode()
+    assert "Looks like he took it himself." in html  # what was typed is kept
+    assert re.search(r'value="unexpected_not_suspicious" checked', html)
+
+
+def test_signing_off_below_the_floor_without_a_reason_asks_for_it(client, officer, sergeant):
+    services.open_case(officer, "R-B", expected_report(), known_at=T0)
+    services.decide_category(
+        sergeant, "R-B", Category.UNEXPECTED_NOT_SUSPICIOUS, "Found at home, not expected."
+    )
+    services.record_facts(
+        officer, "R-B", expected_report().model_copy(update={"scene": suspicious_report().scene})
+    )
+    sign_in(client, "sergeant1")
+    response = client.post(
+        reverse("review-case", args=["R-B"]),
+        posted("sign-off", "R-B", category="unexpected_not_suspicious", rationale="Still natural."),
+    )
+    assert list(errors_beside(response)) == ["sign-off-reason"]
+    assert plain(errors_beside(response)["sign-off-reason"])
+    assert m.CategoryDecision.objects.filter(case__reference="R-B").count() == 1
+
+
+def test_an_officer_below_the_floor_is_told_to_choose_another_category(client, cases, officer):
+    sign_in(client, "officer1")
+    response = client.post(
+        reverse("review-case", args=["R-OLD"]),
+        posted(
+            "override",
+            category="unexpected_not_suspicious",
+            rationale="Looks like he took it himself.",
+            reason="",
+        ),
+    )
     error = errors_beside(response)["override-category"]
-    assert "below this case's floor" in error and "override with a reason" in error
+    assert error.startswith("Unexpected, not suspicious is below this case's floor")
+    assert "only a reviewing officer can choose it" in error and plain(error), error
     assert 'href="#override-category"' in response.content.decode()
     assert not m.CategoryDecision.objects.filter(case__reference="R-OLD").exists()
-    assert b"Looks like he took it himself." in response.content  # what was typed is kept
 
 
 def test_a_response_officer_cannot_override_the_floor(client, cases, officer):
     sign_in(client, "officer1")
     response = client.post(
         reverse("review-case", args=["R-OLD"]),
-        {
-            "action": "override",
-            "version": version_of("R-OLD"),
-            "category": "unexpected_not_suspicious",
-            "rationale": "Overdose.",
-            "override_reason": "I am sure.",
-        },
+        posted(
+            "override",
+            category="unexpected_not_suspicious",
+            rationale="Overdose.",
+            reason="I am sure.",
+        ),
     )
-    assert "cannot override the floor" in errors_beside(response)["override-category"]
+    error = errors_beside(response)["override-category"]
+    assert error.startswith("A response officer cannot override the floor") and plain(error)
     assert not m.CategoryDecision.objects.filter(case__reference="R-OLD").exists()
 
 
@@ -154,13 +206,12 @@ def test_a_supervisor_overrides_with_a_reason(client, cases, sergeant):
     sign_in(client, "sergeant1")
     response = client.post(
         reverse("review-case", args=["R-OLD"]),
-        {
-            "action": "override",
-            "version": version_of("R-OLD"),
-            "category": "unexpected_not_suspicious",
-            "rationale": "Toxicology and the post-mortem explain the death.",
-            "override_reason": "Pathologist found no third-party involvement.",
-        },
+        posted(
+            "override",
+            category="unexpected_not_suspicious",
+            rationale="Toxicology and the post-mortem explain the death.",
+            reason="Pathologist found no third-party involvement.",
+        ),
     )
     assert response.status_code == 302
     decision = m.CategoryDecision.objects.get(case__reference="R-OLD")
@@ -172,24 +223,21 @@ def test_a_supervisor_overrides_with_a_reason(client, cases, sergeant):
 @pytest.mark.parametrize(
     ("action", "data", "field", "message"),
     [
-        ("sign-off", {"rationale": " "}, "sign-off-rationale", "Enter the reasons"),
-        ("override", {"category": ""}, "override-category", "Select the category"),
-        ("override", {"rationale": ""}, "override-rationale", "Enter the reasons"),
+        ("sign-off", {"rationale": " "}, "sign-off-rationale", "Reasons for the category: enter"),
+        ("override", {"category": ""}, "override-category", "Category: select one"),
+        ("override", {"rationale": ""}, "override-rationale", "Reasons for the category: enter"),
+        ("sign-off", {"category": "closed"}, "sign-off-category", "Category: select one of the"),
+        ("override", {"category": "closed"}, "override-category", "Category: select one of the"),
     ],
 )
-def test_missing_answers_are_asked_for_beside_the_field(
+def test_missing_or_unknown_answers_are_refused_beside_the_field(
     client, cases, sergeant, action, data, field, message
 ):
     sign_in(client, "sergeant1")
-    post = {
-        "action": action,
-        "version": version_of("R-OLD"),
-        "category": "homicide",
-        "rationale": "Reasons.",
-        **data,
-    }
+    post = posted(action, **({"category": "homicide", "rationale": "Reasons."} | data))
     response = client.post(reverse("review-case", args=["R-OLD"]), post)
     assert message in errors_beside(response)[field]
+    assert field in summary_links(response)
     assert not m.CategoryDecision.objects.filter(case__reference="R-OLD").exists()
 
 
@@ -202,12 +250,15 @@ def test_a_stale_version_changes_nothing(client, cases, sergeant, investigator):
         {
             "action": "sign-off",
             "version": read,
-            "category": "unexpected_under_investigation",
-            "rationale": "Investigate.",
+            "sign-off-category": "unexpected_under_investigation",
+            "sign-off-rationale": "Investigate.",
         },
     )
     assert response.status_code == 200
     assert "has changed since you read it" in response.content.decode()
+    assert summary_links(response) == ["decision"]
+    assert 'name="sign-off-rationale"' in response.content.decode()
+    assert "Investigate.</textarea>" in response.content.decode()  # what was typed is kept
     assert not m.CategoryDecision.objects.filter(case__reference="R-OLD").exists()
 
 

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from vigil.api import cases, casework, linkage, problems, work
+from vigil.api import attachments, cases, casework, linkage, problems, work
 
 DESCRIPTION = """\
 Everything the pages do, over the same services and permission checks.
@@ -36,4 +36,5 @@ api.add_router("", cases.router)
 api.add_router("", casework.router)
 api.add_router("", linkage.router)
 api.add_router("", work.router)
+api.add_router("", attachments.router)
 api.add_router("", cases.read_router)  # last: /cases/{reference} matches any longer path

@@ -286,14 +286,17 @@ def unname_user(
     **needs(Permission.VIEW_CASE),
 )
 def linked_cases(request: HttpRequest, reference: str) -> dict[str, object]:
-    """Links to cases you may see, strongest first (for roles that see alerts or series), and
-    what the report still lacks if it is a draft; audited as a consultation of the case."""
+    """Links to cases you may see, strongest first (for roles that see alerts or series), what
+    the report still lacks if it is a draft, and the confirmed series the case is in (as you
+    may see it: a case you may not see is neither named nor counted); audited as a
+    consultation of the case."""
     page = casepage.case_page(actor(request), reference, face=FACE)
     return {
         "total": page.links_total,
         "links": [asdict(link) for link in page.links],
         "still_to_record": page.still_to_record,
         "resemblance": asdict(page.resemblance),
+        "series": {**asdict(page.series), "reason": page.series.reason} if page.series else None,
     }
 
 

@@ -154,6 +154,16 @@ class ResemblanceOut(Schema):
     clusters: list[str] = Field(description="Each cluster of deaths this one falls in, in words")
 
 
+class CaseSeriesOut(Schema):
+    name: str = Field(description="The series' reference, its first case (GET /api/series/NAME)")
+    others: list[str] = Field(
+        description="The other cases of the series (a case you may not see is neither named nor "
+        "counted)"
+    )
+    browsable: bool = Field(description="Whether you may open the series (you may see series)")
+    reason: str = Field(description="In words, as the review queue gives it")
+
+
 class LinksOut(Schema):
     total: int
     links: list[LinkedCaseOut]
@@ -162,6 +172,11 @@ class LinksOut(Schema):
     )
     resemblance: ResemblanceOut = Field(
         description="What this death is like: shown to every reader of the case, masked"
+    )
+    series: CaseSeriesOut | None = Field(
+        default=None,
+        description="The confirmed series the case is in, as you may see it; null if none "
+        "(derived from the judgements in force: a rejected link leaves no series behind)",
     )
 
 

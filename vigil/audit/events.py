@@ -151,6 +151,14 @@ class Event(Enum):
         ("verdict", "reason", "cases"),
         "{actor} judged the cluster alert {target}",
     )
+    # A judgement made the case part of a confirmed series below the floor a series warrants.
+    SERIES_REVIEW = (
+        "case.series_review",
+        Verb.ALTERATION,
+        ("series", "cases", "reason", "floor", "category"),
+        "{actor}'s judgement made case {target} part of confirmed series {series}: "
+        "its category goes back to the reviewing officer",
+    )
     CLUSTER_ALERTS_LISTED = (
         "cluster_alerts.listed",
         Verb.CONSULTATION,
@@ -211,6 +219,32 @@ class Event(Enum):
         Verb.ALTERATION,
         ("username",),
         "{actor} removed {username} from case {target}",
+    )
+    # Attachments: files kept outside the database, each with the SHA-256 taken at upload.
+    ATTACHMENT_ADDED = (
+        "case.attachment_added",
+        Verb.COLLECTION,
+        ("attachment", "name", "content_type", "size", "sha256"),
+        "{actor} attached the file {name} to case {target}",
+    )
+    ATTACHMENTS_LISTED = (
+        "case.attachments_listed",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} listed the attachments of case {target}",
+    )
+    ATTACHMENT_DOWNLOADED = (
+        "case.attachment_downloaded",
+        Verb.CONSULTATION,
+        ("face", "attachment", "name", "sha256"),
+        "{actor} downloaded the file {name} attached to case {target}",
+    )
+    ATTACHMENT_REFUSED = (
+        "case.attachment_refused",
+        Verb.CONSULTATION,
+        ("face", "attachment", "name", "sha256", "found"),
+        "{actor} was refused the file {name} attached to case {target}: the stored file is "
+        "not the one uploaded",
     )
     # Need-to-know: a person's shared details changed through another case, and a reference
     # tried that names no case the actor may see (hidden, or missing: auditors may know which).
@@ -298,4 +332,6 @@ class Event(Enum):
         raise KeyError(code)
 
     def render(self, actor: str, target: str, payload: dict[str, Any]) -> str:
-        return self.sentence.format(actor=actor, target=target, **payload)
+        role = payload.get("role")  # a role in words: "reviewing officer"
+        words = {"role": role.replace("_", " ")} if isinstance(role, str) else {}
+        return self.sentence.format(actor=actor, target=target, **{**payload, **words})

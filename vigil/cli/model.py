@@ -13,7 +13,9 @@ from django.conf import settings
 from vigil.cli.common import AS_USER, actor, console, err, read_records, refused
 from vigil.linkage import synthetic, training
 from vigil.linkage.model import MODEL_PATH, Model, load, save
+from vigil.linkage.timeline import Version
 from vigil.services.profiles import rebuild_profiles
+from vigil.services.replay import versions_of_records
 from vigil.services.training import from_records, from_store
 
 app = typer.Typer(no_args_is_help=True, help="The linkage model.")
@@ -22,7 +24,7 @@ _PER_100 = typer.Option(
     None,
     "--false-alerts-per-100",
     min=0,
-    help="False alerts allowed per 100 cases (default VIGIL_FALSE_ALERTS_PER_100, else 1).",
+    help="False alerts allowed per 100 cases (default VIGIL_FALSE_ALERTS_PER_100, else 0.5).",
 )
 
 
@@ -30,12 +32,18 @@ def _per_100(given: float | None) -> float:
     return given if given is not None else float(settings.VIGIL.false_alerts_per_100)
 
 
-def _source(labels: Path | None) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    rows, pairs = from_records(read_records(labels)) if labels else from_store()
+Source = tuple[list[dict[str, Any]], list[tuple[str, str]], list[Version] | None]
+
+
+def _source(labels: Path | None) -> Source:
+    """The cases' rows, their solved pairs and, for a file, their versions as their facts
+    became known (calibration then counts pairs as a replay alerts them)."""
+    records = read_records(labels) if labels else None
+    rows, pairs = from_records(records) if records is not None else from_store()
     if len(rows) < 2:
         err.print("[red]Refused[/red] cases: at least two cases are needed")
         raise typer.Exit(1)
-    return rows, pairs
+    return rows, pairs, None if records is None else versions_of_records(records)
 
 
 _LABELS = typer.Option(
@@ -60,10 +68,10 @@ def train(
     threshold calibrated on the same cases (their solved pairs left out). Use the result with
     VIGIL_LINKAGE_MODEL=PATH."""
     logging.getLogger("splink").setLevel(logging.WARNING)
-    rows, pairs = _source(labels)
+    rows, pairs, versions = _source(labels)
     with console.status(f"Training on {len(rows)} cases and {len(pairs)} labelled pairs..."):
         model = training.train(rows, pairs, seed=seed)
-        model = training.calibrate(model, rows, pairs, _per_100(per_100))
+        model = training.calibrate(model, rows, pairs, _per_100(per_100), versions=versions)
     save(model, out)
     _said(model, out)
 
@@ -101,15 +109,18 @@ def calibrate(
     logging.getLogger("splink").setLevel(logging.WARNING)
     path = model_path or settings.VIGIL.linkage_model or MODEL_PATH
     model = load(path)
+    versions = None
     if store or labels:
-        rows, pairs = _source(labels)
+        rows, pairs, versions = _source(labels)
         background = f"{'the store' if store else labels}: {len(rows)} cases"
     else:
         world = synthetic.generate(cases, seed)
         rows, pairs = world.rows, sorted(world.true_pairs())
         background = f"synthetic world (seed {seed}): {len(rows)} cases, planted series left out"
     with console.status(f"Scoring the blocked pairs of {len(rows)} cases..."):
-        model = training.calibrate(model, rows, pairs, _per_100(per_100), background)
+        model = training.calibrate(
+            model, rows, pairs, _per_100(per_100), background, versions=versions
+        )
     save(model, out)
     _said(model, out)
 

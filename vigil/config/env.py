@@ -152,6 +152,21 @@ def _cluster(env: Mapping[str, str], name: str) -> float:
     return value
 
 
+ATTACHMENT_MAX_MB = 20.0
+# False pair alerts per 100 cases the alert threshold is calibrated for: half of the one per
+# 100 deaths the analysts can answer, the other half left to the cluster check (alpha 0.01)
+# and to the difference between the background calibrated on and the cases as they come.
+FALSE_ALERTS_PER_100 = 0.5
+
+
+def _attachment_max(env: Mapping[str, str]) -> int:
+    """VIGIL_ATTACHMENT_MAX_MB (20 by default) as bytes."""
+    value = _number(env, "VIGIL_ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB)
+    if value <= 0:
+        raise SettingsError(f"VIGIL_ATTACHMENT_MAX_MB: '{value:g}' is out of range")
+    return int(value * 1024 * 1024)
+
+
 @dataclass(frozen=True)
 class VigilSettings:
     database_url: str
@@ -171,7 +186,7 @@ class VigilSettings:
     secure_cookies: bool
     audit_key: bytes  # the audit chain's HMAC key, never stored in the database
     audit_checkpoints: Path  # where signed checkpoints of the chain's head are appended
-    map_tiles: str = ""  # a tile URL template for the series map; empty: no tile layer
+    map_tiles: str = ""  # the series map: tile URL or GeoJSON file (config.mapsource); none
     link_memory: str = "2GB"  # DuckDB's working memory for a batch link; it spills beyond it
     # Cluster detection (vigil.services.clusters): significance, Monte Carlo replicates, the
     # largest circle (km) and the longest window (days) a cluster may have.
@@ -181,7 +196,11 @@ class VigilSettings:
     cluster_max_days: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_MAX_DAYS"])
     hsts_seconds: int = 0  # Strict-Transport-Security max-age, sent on requests over TLS
     proxy_ssl_header: tuple[str, str] | None = None  # a TLS-terminating proxy's header
-    false_alerts_per_100: float = 1.0  # what `vigil model calibrate` sets the threshold for
+    false_alerts_per_100: float = FALSE_ALERTS_PER_100  # what calibration sets the threshold for
+    # Attachments (vigil.services.attachments): the directory their files are kept in, outside
+    # the database, and the largest file accepted.
+    attachments_dir: Path = Path("attachments")
+    attachment_max_bytes: int = int(ATTACHMENT_MAX_MB * 1024 * 1024)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
@@ -228,7 +247,9 @@ class VigilSettings:
                 )
             ),
             proxy_ssl_header=_proxy_header(env),
-            false_alerts_per_100=_number(env, "VIGIL_FALSE_ALERTS_PER_100", 1.0),
+            false_alerts_per_100=_number(env, "VIGIL_FALSE_ALERTS_PER_100", FALSE_ALERTS_PER_100),
+            attachments_dir=Path(env.get("VIGIL_ATTACHMENTS_DIR") or workdir / "attachments"),
+            attachment_max_bytes=_attachment_max(env),
             audit_key=_audit_key(env, workdir),
             audit_checkpoints=_checkpoints(env, workdir, database_url),
         )

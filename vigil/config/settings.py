@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 
 from vigil.config.env import VigilSettings
+from vigil.config.mapsource import checked as checked_map_background
 
 VIGIL = VigilSettings.from_env()
 
@@ -143,13 +142,8 @@ SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = VIGIL.proxy_ssl_header
 
 
-def _tile_sources(template: str) -> list[str]:
-    """The map tiles' origin for img-src: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' ->
-    'https://*.tile.example.org'."""
-    if not template:
-        return []
-    parts = urlsplit(template)
-    return [f"{parts.scheme}://{re.sub(r'[{][^}]*[}]', '*', parts.netloc)}"]
+# The series map's background (VIGIL_MAP_TILES): a wrong value stops Vigil here, naming it.
+MAP_BACKGROUND = checked_map_background(VIGIL.map_tiles)
 
 
 # Content-Security-Policy (django-csp) on every answer: scripts, styles, images and fonts from
@@ -160,9 +154,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *_tile_sources(VIGIL.map_tiles)],
+        "img-src": [SELF, "data:", *MAP_BACKGROUND.image_sources()],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": [SELF, *MAP_BACKGROUND.connect_sources()],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],

@@ -21,6 +21,14 @@ from vigil.domain.report import DeathReport
 
 
 @dataclass(frozen=True)
+class SeriesMembership:
+    """That the case is in a confirmed series, as the whole store holds it (never the other
+    cases: readers are told of those through vigil.services.series, as they may see them)."""
+
+    confirmed_at: datetime  # the latest confirmation in force that holds the series together
+
+
+@dataclass(frozen=True)
 class CaseView:
     reference: str
     report: DeathReport
@@ -35,6 +43,8 @@ class CaseView:
     facts: tuple[Fact, ...] = field(default=(), repr=False)
     # The role of each user who made or signed off a decision (the policy's ``signed_off``).
     roles: Mapping[str, UserRole] = field(default_factory=dict, repr=False)
+    # The confirmed series the case is in, if any (the policy's ``{series: confirmed}``).
+    series: SeriesMembership | None = None
 
     @property
     def decision(self) -> CategoryDecision | None:

@@ -40,13 +40,17 @@ def _fold_text(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+PHONE_EXAMPLE = "enter it in a valid format, like 07700 900123 or +44 20 7946 0000"
+
+
 def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str:
+    """E.164; ValueError in plain words (never the phone library's own message) otherwise."""
     try:
         number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"'{value}' is not a phone number ({exc})") from None
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"'{value}' is not a phone number: {PHONE_EXAMPLE}") from None
     if not phonenumbers.is_possible_number(number):
-        raise ValueError(f"'{value}' is not a possible phone number")
+        raise ValueError(f"'{value}' is not a possible phone number: {PHONE_EXAMPLE}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -78,7 +82,7 @@ def normalise_email(value: str) -> str:
     cleaned = value.strip().lower()
     local, _, domain = cleaned.partition("@")
     if not local or "." not in domain:
-        raise ValueError(f"'{value}' is not an e-mail address")
+        raise ValueError(f"'{value}' is not an e-mail address: enter it like name@example.com")
     return cleaned
 
 

@@ -91,7 +91,9 @@ class Frequencies:
             cases += 1
             substances.update(set(row.get("substances") or ()))
             first_names.update(set(row.get("first_names") or ()))
-            identifiers.update(set(row.get("identifiers") or ()))
+            identifiers.update(
+                {*(row.get("identifiers") or ()), *(row.get("common_identifiers") or ())}
+            )
         common = {k: n for k, n in identifiers.items() if n >= COMMON_HOLDERS}
         return cls(dict(substances), dict(first_names), cases, identifiers=common)
 

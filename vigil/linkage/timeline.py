@@ -93,7 +93,7 @@ def versions_of(
     ]
 
 
-def _overlap(a: Version, b: Version) -> bool:
+def overlap(a: Version, b: Version) -> bool:
     return (b.end is None or a.start < b.end) and (a.end is None or b.start < a.end)
 
 
@@ -114,7 +114,7 @@ def pair_alerts(
     first: dict[tuple[str, str], Raised] = {}
     for pair in engines.score(model, rows, "duckdb", alert_weight, None, memory_limit):
         a, b = by_id[pair.id_l], by_id[pair.id_r]
-        if a.reference == b.reference or not _overlap(a, b):
+        if a.reference == b.reference or not overlap(a, b):
             continue
         later = a if a.start >= b.start else b
         key = (min(a.reference, b.reference), max(a.reference, b.reference))

@@ -35,8 +35,10 @@ import pyarrow as pa
 import splink
 from splink import DuckDBAPI, Linker
 
-from vigil.linkage import engines, synthetic
+from vigil.config.env import FALSE_ALERTS_PER_100
+from vigil.linkage import engines, synthetic, timeline
 from vigil.linkage.features import FIRST_NAME_BANDS, SUBSTANCE_BANDS
+from vigil.linkage.frequency import Frequencies
 from vigil.linkage.model import (
     FEATURES,
     MODEL_PATH,
@@ -51,7 +53,6 @@ from vigil.linkage.model import (
 PRIOR_PAIRS = 10.0  # weight of the m priors, in labelled pairs
 U_MAX_PAIRS = 5e6  # pairs sampled to estimate u
 REFERENCE_ROWS = 20_000
-FALSE_ALERTS_PER_100 = 1.0  # the default of VIGIL_FALSE_ALERTS_PER_100
 LINKS_PER_100 = 50.0  # unrelated pairs kept as links per 100 cases (the keep threshold)
 CALIBRATION_SEED = 1  # the reference model is calibrated on another world than its u
 
@@ -195,41 +196,71 @@ def _lowest(weights: Sequence[float], per_100: float, cases: int) -> float:
     return max(0.0, math.floor(weights[allowed] * 10) / 10 + 0.1)
 
 
+def _strongest_over_versions(
+    model: Model, rows: Sequence[dict[str, Any]], versions: Sequence[timeline.Version]
+) -> dict[tuple[str, str], float]:
+    """Each pair of cases' strongest weight over the pairs of their versions that stood at the
+    same time (a replay alerts a pair at the first such moment it reaches the threshold); the
+    versions scored with the frequencies of ``rows`` (the cases as they are now)."""
+    frequencies = Frequencies.of_rows(rows)
+    by_id = {v.id: v for v in versions}
+    scored = [{**frequencies.annotate(v.profile.row), "unique_id": v.id} for v in versions]
+    strongest: dict[tuple[str, str], float] = {}
+    for pair in engines.score(model, scored):
+        a, b = by_id[pair.id_l], by_id[pair.id_r]
+        if a.reference == b.reference or not timeline.overlap(a, b):
+            continue
+        key = (min(a.reference, b.reference), max(a.reference, b.reference))
+        strongest[key] = max(strongest.get(key, pair.match_weight), pair.match_weight)
+    return strongest
+
+
 def calibrate(
     model: Model,
     rows: Sequence[dict[str, Any]],
     links: Iterable[tuple[str, str]] = (),
     false_alerts_per_100: float = FALSE_ALERTS_PER_100,
     background: str = "",
+    versions: Sequence[timeline.Version] | None = None,
 ) -> Model:
     """``model`` with its alert threshold measured on ``rows`` (annotated profile rows of a
     background; ``links``: pairs of it that are truly linked, left out): the lowest weight,
     to 0.1 and not below 0, at which the other pairs the blocking rules admit give at most
     ``false_alerts_per_100`` alerts per 100 cases. Each pair alerts once, when its second case
-    arrives, so a replay of these cases would raise that many false alerts."""
+    arrives, so a replay of these cases would raise that many false alerts. With ``versions``
+    (the cases as their facts became known, vigil.linkage.timeline), a pair counts at its
+    strongest over the versions that stood together, as a replay alerts it."""
     if false_alerts_per_100 < 0:
         raise ValueError("false alerts per 100 cases cannot be negative")
     known = _ordered(links)
-    scored = engines.score_table(model, rows)
-    data = scored.select(["unique_id_l", "unique_id_r", "match_weight"]).to_pydict()
-    weights = sorted(
-        (
-            w
-            for a, b, w in zip(
-                data["unique_id_l"], data["unique_id_r"], data["match_weight"], strict=True
+    if versions:
+        strongest = _strongest_over_versions(model, rows, versions)
+        cases = len({v.reference for v in versions})
+    else:
+        scored = engines.score_table(model, rows)
+        data = scored.select(["unique_id_l", "unique_id_r", "match_weight"]).to_pydict()
+        strongest = dict(
+            zip(
+                zip(data["unique_id_l"], data["unique_id_r"], strict=True),
+                data["match_weight"],
+                strict=True,
             )
-            if ((a, b) if a < b else (b, a)) not in known
-        ),
+        )
+        cases = len(rows)
+    weights = sorted(
+        (w for (a, b), w in strongest.items() if ((a, b) if a < b else (b, a)) not in known),
         reverse=True,
     )
-    threshold = _lowest(weights, false_alerts_per_100, len(rows))
-    keep = min(threshold, _lowest(weights, LINKS_PER_100, len(rows)))
+    threshold = _lowest(weights, false_alerts_per_100, cases)
+    keep = min(threshold, _lowest(weights, LINKS_PER_100, cases))
     alerts = sum(1 for w in weights if w >= threshold)
     calibration = Calibration(
         alert_weight=round(threshold, 1),
         false_alerts_per_100=false_alerts_per_100,
-        measured_per_100=round(100 * alerts / max(1, len(rows)), 3),
-        background=background or f"{len(rows)} cases, {len(weights)} unrelated blocked pairs",
+        measured_per_100=round(100 * alerts / max(1, cases), 3),
+        background=background
+        or f"{cases} cases{' as their facts became known' if versions else ''}, "
+        f"{len(weights)} unrelated blocked pairs",
         keep_weight=round(keep, 1),
         links_per_100=LINKS_PER_100,
     )

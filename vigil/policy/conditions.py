@@ -1,7 +1,8 @@
 """The condition language of a policy pack: data, never code.
 
 Each condition is a YAML mapping told apart by its first key (``fact``, ``text``,
-``category_at_least``, ``decision``, ``some``, ``every``, ``each``, ``all``, ``any``, ``not``).
+``category_at_least``, ``decision``, ``series``, ``some``, ``every``, ``each``, ``all``, ``any``,
+``not``).
 ``check`` answers an Outcome whose ``why`` names the facts it rests on, so a failed checklist
 item can say why this case fails it. vigil/policy/README.md documents the language.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,9 +27,10 @@ from pydantic import (
 
 from vigil.domain.enums import Category
 from vigil.domain.investigation import CategoryDecision
-from vigil.policy.facts import check_fact_path
+from vigil.policy.facts import FACTS, check_fact_path
 from vigil.policy.lists import LISTS, ListName, Scalar, describe, mismatches, select, states
 from vigil.policy.scope import Outcome, Scope, join_words, listing, quote, recorded, show
+from vigil.policy.wording import a_role, fact_words, noun, vocabulary
 
 
 class Node(BaseModel):
@@ -82,34 +85,64 @@ class FactIs(Node):
         return self
 
     def check(self, scope: Scope) -> Outcome:
-        path, value = self.fact, scope.facts.get(self.fact)
+        value = scope.facts.get(self.fact)
+        words = fact_words(self.fact)
+        name = words.noun
         if self.present is not None:
             has = recorded(value)
-            why = f"{path} is {show(value)}" if has else f"{path} is not recorded"
-            return Outcome(has is self.present, why)
+            return Outcome(
+                has is self.present, self._is(value) if has else f"{name} is not recorded"
+            )
         if value is None or value == []:
-            return Outcome(False, f"{path} is not recorded")
+            return Outcome(False, f"{name} is not recorded")
+        if isinstance(value, bool) and words.yes:  # a flag states itself: "a note was found"
+            wanted = self.equals if self.equals is not None else self.in_
+            matched = any(_same(value, w) for w in _as_values(wanted))
+            return Outcome(matched, self._is(value))
         if self.contains_any is not None:
             hits = [v for v in value if any(_same(v, w) for w in self.contains_any)]
             if hits:
-                return Outcome(True, f"{path} includes {listing(hits, 'and')}")
+                return Outcome(True, f"{name} includes {self._listing(hits, 'and')}")
             return Outcome(
-                False, f"{path} ({show(value)}) includes none of {listing(self.contains_any)}"
+                False,
+                f"{name} ({self._listing(value, 'and')}) includes none of "
+                f"{self._listing(self.contains_any)}",
             )
         if self.equals is not None:
             if _same(value, self.equals):
-                return Outcome(True, f"{path} is {show(value)}")
-            return Outcome(False, f"{path} is {show(value)}, not {quote(self.equals)}")
+                return Outcome(True, self._is(value))
+            return Outcome(False, f"{self._is(value)}, not {self._listing((self.equals,))}")
         if self.in_ is not None:
             if any(_same(value, w) for w in self.in_):
-                return Outcome(True, f"{path} is {show(value)}")
-            return Outcome(False, f"{path} is {show(value)}, not {listing(self.in_)}")
+                return Outcome(True, self._is(value))
+            return Outcome(False, f"{self._is(value)}, not {self._listing(self.in_)}")
         assert self.between is not None
         low, high = self.between
         inside = isinstance(value, int | float) and low <= value <= high
         span = f"between {low:g} and {high:g}"
         detail = f" ({span})" if inside else f", not {span}"
-        return Outcome(inside, f"{path} is {show(value)}{detail}")
+        return Outcome(inside, f"{self._is(value)}{detail}")
+
+    def _is(self, value: Any) -> str:
+        """``the place is 'car park'``: the fact's words and its value in words; a flag's own
+        sentence (``a note was found``)."""
+        words = fact_words(self.fact)
+        if isinstance(value, bool) and words.yes:
+            return words.yes if value else words.no
+        if isinstance(value, str) and FACTS[self.fact].kind == "choice":
+            value = vocabulary(value)
+        return f"{words.noun} is {show(value)}"
+
+    def _listing(self, values: Iterable[Any], joiner: str = "or") -> str:
+        if FACTS[self.fact].kind == "choice":
+            values = (vocabulary(v) for v in values)
+        return listing(values, joiner)
+
+
+def _as_values(wanted: Scalar | tuple[Scalar, ...] | None) -> tuple[Scalar, ...]:
+    if wanted is None:
+        return ()
+    return wanted if isinstance(wanted, tuple) else (wanted,)
 
 
 @functools.cache
@@ -128,16 +161,19 @@ class TextMentions(Node):
     def check(self, scope: Scope) -> Outcome:
         texts = {p: str(scope.facts[p]).casefold() for p in self.text if scope.facts.get(p)}
         found = [
-            f"{path} mentions {listing(dict.fromkeys(words), 'and')}"
+            f"{noun(path)} mentions {listing(dict.fromkeys(words), 'and')}"
             for path, body in texts.items()
             if (words := [m.group() for t in self.mentions for m in _term(t).finditer(body)])
         ]
         if found:
             return Outcome(True, "; ".join(found))
         if not texts:
-            return Outcome(False, f"{join_words(self.text, 'and')}: nothing recorded")
+            return Outcome(False, f"{join_words(map(noun, self.text), 'and')}: nothing recorded")
         wanted = listing(self.mentions)
-        return Outcome(False, f"{join_words(texts, 'and')} mention none of {wanted}")
+        written = join_words(map(noun, texts), "and")
+        return Outcome(
+            False, f"{written} {'mention' if len(texts) > 1 else 'mentions'} none of {wanted}"
+        )
 
 
 class CategoryAtLeast(Node):
@@ -150,8 +186,9 @@ class CategoryAtLeast(Node):
         if scope.category is None:
             return Outcome(False, "the category is not known while the floor is computed")
         ok = scope.category.rank >= self.category_at_least.rank
-        why = f"the case's category is {quote(scope.category.value)}"
-        return Outcome(ok, why if ok else f"{why}, below {quote(self.category_at_least.value)}")
+        why = f"the case's category is {quote(scope.category.label.lower())}"
+        wanted = quote(self.category_at_least.label.lower())
+        return Outcome(ok, why if ok else f"{why}, below {wanted}")
 
 
 class DecisionIs(Node):
@@ -165,7 +202,7 @@ class DecisionIs(Node):
         decision = scope.case.decision
         if decision is None:
             return Outcome(False, "no category decision is recorded")
-        what = f"the decision ({quote(decision.category.value)} by {decision.decided_by})"
+        what = f"the decision ({quote(decision.category.label.lower())} by {decision.decided_by})"
         if self.decision in ("recorded", "signed_off") and not decision.rationale.strip():
             return Outcome(False, f"{what} is recorded without a rationale")
         if self.decision == "recorded":
@@ -176,25 +213,45 @@ class DecisionIs(Node):
         below = decision.category.rank < floor.rank
         if self.decision == "below_floor":
             side = "below" if below else "not below"
-            return Outcome(below, f"{what} is {side} the floor {quote(floor.value)}")
+            return Outcome(below, f"{what} is {side} the floor {quote(floor.label.lower())}")
+        if scope.override_before_series:
+            return Outcome(
+                False,
+                f"{what} was overridden by {decision.override_by} before the death was "
+                "confirmed as part of a series",
+            )
         if decision.override_by and (decision.override_reason or "").strip():
             return Outcome(
                 True, f"{what} was overridden by {decision.override_by}: {decision.override_reason}"
             )
-        side = f" is below the floor {quote(floor.value)} and" if below else ""
+        side = f" is below the floor {quote(floor.label.lower())} and" if below else ""
         return Outcome(False, f"{what}{side} has no supervisor's override with a reason")
+
+
+class InSeries(Node):
+    """``{series: confirmed}``: an analyst has confirmed the death as part of a series (a link
+    or a cluster judged 'confirm' joins it to other deaths). The other cases are not named here:
+    each reader is told of them as they may see them (``vigil.services.series``)."""
+
+    series: Literal["confirmed"]
+
+    def check(self, scope: Scope) -> Outcome:
+        series = scope.case.series
+        if series is None:
+            return Outcome(False, "no analyst has confirmed the death as part of a series")
+        return Outcome(True, "an analyst confirmed the death as part of a series")
 
 
 def _signed_off(scope: Scope, decision: CategoryDecision, what: str) -> Outcome:
     signers = [decision.decided_by, decision.override_by or ""]
     by = next((u for u in signers if scope.case.roles.get(u) in scope.signoff_roles), None)
     if by is not None:
-        return Outcome(True, f"{what} is signed off by {by}, a {scope.case.roles[by].value}")
-    roles = join_words(sorted(r.value for r in scope.signoff_roles))
+        return Outcome(True, f"{what} is signed off by {by}, {a_role(scope.case.roles[by])}")
+    roles = join_words(sorted(a_role(r) for r in scope.signoff_roles))
     role = scope.case.roles.get(decision.decided_by)
-    who = f"a {role.value}" if role else "no user with a role"
+    who = a_role(role) if role else "no user with a role"
     return Outcome(
-        False, f"{what} is not made or signed off by a {roles} ({decision.decided_by} is {who})"
+        False, f"{what} is not made or signed off by {roles} ({decision.decided_by} is {who})"
     )
 
 
@@ -292,6 +349,7 @@ _KINDS: dict[str, type[Node]] = {
     "text": TextMentions,
     "category_at_least": CategoryAtLeast,
     "decision": DecisionIs,
+    "series": InSeries,
     "some": Some,
     "every": Every,
     "each": Each,
@@ -312,6 +370,7 @@ Condition = Annotated[
     | Annotated[TextMentions, Tag(TAG + "text")]
     | Annotated[CategoryAtLeast, Tag(TAG + "category_at_least")]
     | Annotated[DecisionIs, Tag(TAG + "decision")]
+    | Annotated[InSeries, Tag(TAG + "series")]
     | Annotated[Some, Tag(TAG + "some")]
     | Annotated[Every, Tag(TAG + "every")]
     | Annotated[Each, Tag(TAG + "each")]

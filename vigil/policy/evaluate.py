@@ -9,11 +9,13 @@ from vigil.domain.case import CaseView
 from vigil.domain.enums import Category, UserRole
 from vigil.domain.errors import DomainError
 from vigil.domain.investigation import CategoryDecision
+from vigil.policy.conditions import Condition, InSeries, parts
 from vigil.policy.facts import read_facts
 from vigil.policy.lists import LISTS, ListSpec, select
 from vigil.policy.model import ChecklistRule, PolicyPack
 from vigil.policy.result import Evaluation, FloorReason, UnmetItem
 from vigil.policy.scope import ForEachItem, Scope, quote
+from vigil.policy.wording import a_role, vocabulary
 
 
 def _scope(pack: PolicyPack, case: CaseView, now: datetime) -> Scope:
@@ -52,6 +54,23 @@ def floor_of(
 
 def _overridden(decision: CategoryDecision | None) -> bool:
     return bool(decision and decision.override_by and (decision.override_reason or "").strip())
+
+
+def _about_series(condition: Condition) -> bool:
+    return isinstance(condition, InSeries) or any(_about_series(c) for _, c in parts(condition))
+
+
+def _before_series(
+    pack: PolicyPack, case: CaseView, category: Category, fired: tuple[FloorReason, ...]
+) -> bool:
+    """The decision in force was made before the case's series was last confirmed, and a
+    floor rule about series puts its category below the floor: an override given then did not
+    weigh the series, so the category comes back to the reviewing officer."""
+    decision, series = case.decision, case.series
+    if decision is None or series is None or decision.decided_at >= series.confirmed_at:
+        return False
+    ids = {r.rule_id for r in fired if r.category.rank > category.rank}
+    return any(_about_series(rule.when) for rule in pack.floor if rule.id in ids)
 
 
 def _deadline(rule: ChecklistRule, scope: Scope, each: ForEachItem | None) -> datetime | None:
@@ -117,11 +136,19 @@ def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
             f"{category.label.lower()} until the investigation establishes otherwise"
         )
         if category is not pack.presumption:
-            rationale += f" (the floor is above the pack's presumption, {pack.presumption.value})"
+            rationale += (
+                f" (the floor is above the pack's presumption, {pack.presumption.label.lower()})"
+            )
     else:
         category, rationale = decision.category, decision.rationale
     below = category.rank < floor.rank
-    scope = dataclasses.replace(scope, floor=floor, category=_highest([category, floor]))
+    stale = below and _before_series(pack, case, category, reasons)
+    scope = dataclasses.replace(
+        scope,
+        floor=floor,
+        category=_highest([category, floor]),
+        override_before_series=stale,
+    )
     return Evaluation(
         pack_name=pack.name,
         pack_version=pack.version,
@@ -137,7 +164,7 @@ def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
         override_by=decision.override_by if decision else None,
         override_reason=decision.override_reason if decision else None,
         below_floor=below,
-        needs_override=below and not _overridden(decision),
+        needs_override=below and (stale or not _overridden(decision)),
         unmet=_checklist(pack, scope),
     )
 
@@ -156,18 +183,19 @@ def check_decision(
     floor, reasons = floor_of(pack, case, now)
     if category.rank >= floor.rank:
         return
-    supervisors = " or ".join(sorted(role.value for role in pack.supervisor_roles))
+    supervisors = " or ".join(sorted(vocabulary(role) for role in pack.supervisor_roles))
     if override_by_role is None:
         why = "; ".join(f"{r.reason} ({r.evidence})" for r in reasons)
         raise DomainError(
             "category",
-            f"{quote(category.value)} is below this case's floor {quote(floor.value)}: {why}. "
+            f"{quote(category.label.lower())} is below this case's floor "
+            f"{quote(floor.label.lower())}: {why}. "
             f"Only a {supervisors} can record it, as an override with a reason",
         )
     if override_by_role not in pack.supervisor_roles:
         raise DomainError(
             "override_by",
-            f"a {override_by_role.value} cannot override the floor; a {supervisors} must",
+            f"{a_role(override_by_role)} cannot override the floor; a {supervisors} must",
         )
     if not (override_reason or "").strip():
         raise DomainError("override_reason", "an override below the floor needs a reason")

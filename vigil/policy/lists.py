@@ -45,6 +45,7 @@ class Choice(Generic[T]):
     name: str  # how a value reads: "has <name> 'x'"
     values: Callable[[T, Scope], tuple[str, ...]]
     choices: frozenset[str] = frozenset()
+    names: bool = False  # its values name someone or something (a ref, a user): shown as given
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ PERSONS: ListSpec[PersonEntry] = ListSpec(
     lambda p: p.ref,
     lambda p: p.known_at,
     {
-        "ref": Choice("with ref {}", "ref", lambda p, s: (p.ref,)),
+        "ref": Choice("with ref {}", "ref", lambda p, s: (p.ref,), names=True),
         "roles": Choice(
             "who is {}", "roles", lambda p, s: tuple(r.value for r in p.roles), _vocab(Role)
         ),
@@ -108,9 +109,13 @@ ACTIONS: ListSpec[Action] = ListSpec(
     lambda a: a.history[0].at,
     {
         "kind": Choice("of kind {}", "kind", lambda a, s: (a.kind,)),
-        "subject": Choice("about {}", "subject", lambda a, s: (a.subject,) if a.subject else ()),
+        "subject": Choice(
+            "about {}", "subject", lambda a, s: (a.subject,) if a.subject else (), names=True
+        ),
         "state": Choice("in state {}", "state", lambda a, s: (a.state.value,), _vocab(ActionState)),
-        "owner": Choice("owned by {}", "owner", lambda a, s: (a.owner,) if a.owner else ()),
+        "owner": Choice(
+            "owned by {}", "owner", lambda a, s: (a.owner,) if a.owner else (), names=True
+        ),
         "done": Flag("completed", "not completed", lambda a, s: _done(a)),
         "overdue": Flag("overdue", "not overdue", _overdue),
     },
@@ -141,7 +146,7 @@ LIAISON: ListSpec[LiaisonEntry] = ListSpec(
     lambda e: e.person_ref,
     lambda e: e.at,
     {
-        "person": Choice("with {}", "person", lambda e, s: (e.person_ref,)),
+        "person": Choice("with {}", "person", lambda e, s: (e.person_ref,), names=True),
         "person_roles": Choice(
             "with a person who is {}",
             "person roles",
@@ -161,7 +166,7 @@ CONCERNS: ListSpec[tuple[LiaisonEntry, Concern]] = ListSpec(
     lambda ec: ec[0].person_ref,
     lambda ec: ec[0].at,
     {
-        "person": Choice("raised by {}", "person", lambda ec, s: (ec[0].person_ref,)),
+        "person": Choice("raised by {}", "person", lambda ec, s: (ec[0].person_ref,), names=True),
         "answered": Flag("answered", "not answered", lambda ec, s: ec[1].answered),
     },
 )
@@ -191,7 +196,9 @@ DEVICES: ListSpec[Device] = ListSpec(
     lambda d: None,
     {
         "kind": Choice("of kind {}", "kind", lambda d, s: (d.kind,)),
-        "owner": Choice("owned by {}", "owner", lambda d, s: (d.owner,) if d.owner else ()),
+        "owner": Choice(
+            "owned by {}", "owner", lambda d, s: (d.owner,) if d.owner else (), names=True
+        ),
         "status": Choice(
             "with status {}", "status", lambda d, s: (d.status.value,), _vocab(DeviceStatus)
         ),
@@ -228,15 +235,22 @@ def _wanted(values: tuple[Scalar, ...], scope: Scope) -> frozenset[str]:
     return frozenset(((ref or "") if v == EACH else str(v)).casefold() for v in values)
 
 
-def _alternatives(values: tuple[Scalar, ...], scope: Scope) -> str:
+def _word(attr: Choice[Any] | Flag[Any], value: Scalar) -> Scalar:
+    """A vocabulary value in words (``not_found`` -> ``not found``); a name as given."""
+    if isinstance(value, str) and not (isinstance(attr, Choice) and attr.names):
+        return value.replace("_", " ")
+    return value
+
+
+def _alternatives(attr: Choice[Any] | Flag[Any], values: tuple[Scalar, ...], scope: Scope) -> str:
     label = scope.each.label if scope.each else EACH
-    return join_words(label if v == EACH else quote(v) for v in values)
+    return join_words(label if v == EACH else quote(_word(attr, v)) for v in values)
 
 
 def _state(attr: Choice[Any] | Flag[Any], item: Any, scope: Scope) -> str:
     if isinstance(attr, Flag):
         return f"is {attr.yes if attr.test(item, scope) else attr.no}"
-    actual = attr.values(item, scope)
+    actual = [_word(attr, v) for v in attr.values(item, scope)]
     return f"has {attr.name} {listing(actual, 'and')}" if actual else f"has no {attr.name}"
 
 
@@ -252,7 +266,7 @@ def mismatches(spec: ListSpec[Any], item: Any, where: Where, scope: Scope) -> li
     for key, values in where.items():
         attr = spec.attrs[key]
         if not _fits(attr, item, values, scope):
-            wanted = "" if isinstance(attr, Flag) else f", not {_alternatives(values, scope)}"
+            wanted = "" if isinstance(attr, Flag) else f", not {_alternatives(attr, values, scope)}"
             out.append(_state(attr, item, scope) + wanted)
     return out
 
@@ -270,7 +284,7 @@ def describe(spec: ListSpec[Any], where: Where, scope: Scope) -> str:
         if isinstance(attr, Flag):
             words.append(f"that is {attr.yes if values[0] else attr.no}")
         else:
-            words.append(attr.phrase.format(_alternatives(values, scope)))
+            words.append(attr.phrase.format(_alternatives(attr, values, scope)))
     return " ".join(words)
 
 

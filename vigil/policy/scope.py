@@ -11,6 +11,7 @@ from typing import Any
 from vigil.domain.case import CaseView
 from vigil.domain.enums import Category, UserRole
 from vigil.domain.people import PersonEntry
+from vigil.policy.wording import vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Scope:
     category: Category | None = None  # max(current category, floor)
     each: ForEachItem | None = None
     signoff_roles: frozenset[UserRole] = frozenset()  # the pack's: whose decision counts
+    # The decision's override predates the confirmation of the series that raised the floor.
+    override_before_series: bool = False
 
     def with_each(self, each: ForEachItem) -> Scope:
         return dataclasses.replace(self, each=each)
@@ -55,7 +58,7 @@ class Scope:
         person = self.person(ref)
         if person is None:
             return quote(ref)
-        roles = ", ".join(role.value for role in person.roles)
+        roles = ", ".join(vocabulary(role) for role in person.roles)
         return f"{quote(person.name or ref)} ({roles})"
 
 

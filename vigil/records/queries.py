@@ -20,6 +20,7 @@ from vigil.domain.people import Identifier, PersonEntry
 from vigil.records import models as m
 from vigil.records.mapping import custody_event
 from vigil.records.models.people import shown_ref
+from vigil.records.series import membership
 
 
 def load_facts(case: m.Case) -> list[factlog.Fact]:
@@ -168,5 +169,6 @@ def load_view(case: m.Case, when: datetime | None = None) -> CaseView:
         decisions=decisions,
         facts=tuple(log),
         roles=_roles(decisions),
+        series=membership(case.reference, when),
     )
     return as_of(view, when) if when is not None else view

@@ -17,7 +17,7 @@ from vigil.services.investigation import (
     record_custody,
     record_exhibit,
 )
-from vigil.services.reading import list_cases, overdue_items, view_case
+from vigil.services.reading import case_listing, list_cases, overdue_items, view_case
 from vigil.services.restriction import (
     name_on_case,
     restrict_case,
@@ -49,6 +49,7 @@ __all__ = [
     "actor_for",
     "answer_concern",
     "answer_referral",
+    "case_listing",
     "create_user",
     "decide_category",
     "enrol_totp",

@@ -38,7 +38,8 @@ def require(actor: Actor, permission: Permission) -> None:
     """Refuse (``Forbidden``) unless the actor's role has ``permission``."""
     if not allows(actor.role, permission):
         role = actor.role.value.replace("_", " ")
-        raise Forbidden("permission", f"a {role} may not {permission.words}")
+        article = "an" if role[0] in "aeiou" else "a"
+        raise Forbidden("permission", f"{article} {role} may not {permission.words}")
 
 
 class Probe(ServiceError):

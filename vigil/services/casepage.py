@@ -1,6 +1,7 @@
 """Everything the case page shows, read in one audited consultation: the case (masked for the
-reader), whether its report is still a draft, and the cases linked to it with the explanation
-of each score (links to cases the reader may not see do not exist for them)."""
+reader), whether its report is still a draft, the cases linked to it with the explanation
+of each score (links to cases the reader may not see do not exist for them), and the confirmed
+series it is in (a case of it the reader may not see is neither named nor counted)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from vigil.services.masking import case_redactor, uncounted
 from vigil.services.reading import consult
 from vigil.services.reporting import still_to_record
 from vigil.services.resemblance import Resemblance, resemblance
-from vigil.services.series import visible_links
+from vigil.services.series import CaseSeries, case_series, visible_links
 from vigil.services.unit import CaseState
 
 LINKS_SHOWN = 50
@@ -53,6 +54,7 @@ class CasePage:
     links: tuple[LinkedCase, ...]  # strongest first, at most LINKS_SHOWN
     links_total: int
     resemblance: Resemblance  # what this death is like, for every reader (masked)
+    series: CaseSeries | None = None  # the confirmed series it is in, as the reader may see it
 
 
 def _verdicts(links: list[m.CaseLink]) -> dict[int, str]:
@@ -115,5 +117,6 @@ def case_page(actor: Actor, reference: str, *, face: str) -> CasePage:
         # for the end of the transaction, not while the links are read.
         total, links = linked_cases(actor, case)
         like = resemblance(actor, case)
+        series = case_series(actor, case)
         state = consult(actor, case, face=face)
-    return CasePage(state, still_to_record(state.view.report), links, total, like)
+    return CasePage(state, still_to_record(state.view.report), links, total, like, series)

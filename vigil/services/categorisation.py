@@ -13,6 +13,7 @@ from vigil.domain.actor import Actor
 from vigil.domain.enums import Category
 from vigil.domain.investigation import CategoryDecision
 from vigil.services.errors import Invalid
+from vigil.services.policy import current_pack
 from vigil.services.unit import CaseState, changing, finish
 from vigil.services.writers.decisions import add_decision
 
@@ -39,7 +40,16 @@ def decide_category(
             override_by=actor.username if override_reason else None,
             override_reason=override_reason or None,
         )
-        add_decision(case, decision, now)
+        try:
+            add_decision(case, decision, now)
+        except Invalid as exc:
+            # A supervisor below the floor without a reason: what is missing is the reason.
+            supervisor = actor.role in current_pack().supervisor_roles
+            if exc.field == "category" and supervisor and not override_reason:
+                raise Invalid(
+                    "override_reason", "a category below the floor needs a reason for the override"
+                ) from None
+            raise
         payload = {
             "category": category.value,
             "rationale": rationale,

@@ -9,13 +9,14 @@ the profiles of vigil/linkage/profiles.yaml.
   new death inside a confirmed series' footprint alerts at once.
 - ``scan_store(actor)``: the batch, retrospective scan of the whole store.
 A cluster with p <= VIGIL_CLUSTER_ALPHA becomes a cluster alert to a named analyst, unless an
-alert (answered or not, on any profile) already holds all its deaths. ``judge_cluster``
-answers one (append-only); a confirmed cluster's deaths join a series (vigil.services.series).
+alert (answered or not, on any profile) already holds all its deaths. An analyst answers one
+with ``vigil.services.series.judge_cluster`` (append-only); a confirmed cluster's deaths join a
+series.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from math import cos, radians
@@ -29,6 +30,7 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.linkage.footprint import Death, inside
 from vigil.linkage.geo import describe_km, great_circle_km
 from vigil.linkage.profile import EPOCH
 from vigil.linkage.scan import (
@@ -42,12 +44,14 @@ from vigil.linkage.scan import (
     seed_for,
 )
 from vigil.linkage.scan_profiles import ScanProfile, default_profiles
+from vigil.linkage.timeline import scan_key
 from vigil.records import models as m
+from vigil.records.series import series_groups
 from vigil.services.access import require, visible_cases
 from vigil.services.clock import utcnow
-from vigil.services.errors import Invalid, NotFound
+from vigil.services.errors import Invalid
 from vigil.services.linkwriter import analyst_for_alert
-from vigil.services.series import Verdict, series_groups
+from vigil.services.profiles import remember_scan
 
 
 def _settings(mode: Mode, seed: int) -> Settings:
@@ -153,12 +157,18 @@ def scan_after_change(
     case: m.Case, actor: Actor, now: datetime | None = None
 ) -> list[m.ClusterAlert]:
     """The online cluster check for one case (see the module's docstring). Call it inside the
-    use case's transaction, after the case's linkage profile is stored."""
+    use case's transaction, after the case's linkage profile is stored. The scans run only
+    when the case's place, day or profiles changed since its last check
+    (``timeline.scan_key``); the footprints of confirmed series are checked every time."""
     now = now or utcnow()
     here = _point(case)
     profiles = [p for p in default_profiles() if p.admits(_row(case), case.category)]
     raised: list[m.ClusterAlert] = []
-    if here is not None and profiles:
+    key = None if here is None else list(scan_key(here, profiles))
+    fresh = key is not None and (case.profile or {}).get("scan_key") != key
+    if here is not None:
+        raised.extend(_footprints(case, here, now))  # first: the strongest words
+    if here is not None and profiles and fresh:
         config = settings.VIGIL
         period = STUDY_WINDOWS * config.cluster_max_days
         others = [
@@ -169,7 +179,6 @@ def scan_after_change(
             and great_circle_km(here.latitude, here.longitude, p.latitude, p.longitude)
             <= 2 * config.cluster_max_km
         ]
-        raised.extend(_footprints(case, here, profiles, now))  # first: the strongest words
         for profile in profiles:
             points = [p for c, p in others if profile.admits(_row(c), c.category)]
             result = scan(
@@ -183,24 +192,27 @@ def scan_after_change(
                         "scan", profile, cluster, explain(cluster, profile), result.replicates, now
                     )
                     raised.extend([alert] if alert else [])
+    if fresh and key is not None:
+        remember_scan(case, key)
     audit.record(
         actor.username,
         Event.CASE_SCANNED,
         "case",
         case.reference,
-        {"profiles": [p.name for p in profiles], "alerts": [a.pk for a in raised]},
+        {"profiles": [p.name for p in profiles] if fresh else [], "alerts": [a.pk for a in raised]},
         at=now,
     )
     return raised
 
 
-def _footprints(
-    case: m.Case, here: Point, profiles: Sequence[ScanProfile], now: datetime
-) -> list[m.ClusterAlert]:
-    """Alerts for a death inside a confirmed series' footprint: of a profile every death of the
-    series belongs to, within VIGIL_CLUSTER_MAX_KM of one of them, and no further than
-    VIGIL_CLUSTER_MAX_DAYS before its first or after its last."""
+def _death(case: m.Case, point: Point) -> Death:
+    return Death(_row(case), case.category, point)
+
+
+def _footprints(case: m.Case, here: Point, now: datetime) -> list[m.ClusterAlert]:
+    """Alerts for a death inside a confirmed series' footprint (vigil.linkage.footprint)."""
     config = settings.VIGIL
+    profiles = default_profiles()
     raised = []
     for group in series_groups():
         if case.reference in group:
@@ -208,19 +220,17 @@ def _footprints(
         members = [(c, p) for c in m.Case.objects.filter(reference__in=group) if (p := _point(c))]
         if len(members) < len(group):
             continue
-        shared = [p for p in profiles if all(p.admits(_row(c), c.category) for c, _ in members)]
-        days = [p.day for _, p in members]
-        if not shared or not min(days) - config.cluster_max_days <= here.day:
-            continue
-        if here.day > max(days) + config.cluster_max_days:
-            continue
-        km, nearest = min(
-            (great_circle_km(here.latitude, here.longitude, p.latitude, p.longitude), c.reference)
-            for c, p in members
+        found = inside(
+            _death(case, here),
+            [_death(c, p) for c, p in members],
+            profiles,
+            config.cluster_max_km,
+            config.cluster_max_days,
         )
-        if km > config.cluster_max_km:
+        if found is None:
             continue
-        profile = shared[0]
+        days = [p.day for _, p in members]
+        profile, km, nearest = found.profile, found.km, found.nearest
         cluster = Cluster(
             cases=tuple(sorted([*group, case.reference])),
             centre=nearest,
@@ -376,30 +386,3 @@ def list_cluster_alerts(
             {"face": face, "count": len(rows)},
         )
     return rows
-
-
-def judge_cluster(actor: Actor, alert_id: int, verdict: Verdict, reason: str) -> m.ClusterJudgement:
-    """An analyst's answer on a cluster alert. Append-only; the latest judgement is the one in
-    force; a confirmed cluster's deaths join a series."""
-    require(actor, Permission.ANSWER_ALERT)
-    if not reason or not reason.strip():
-        raise Invalid("reason", "a judgement needs a reason")
-    now = utcnow()
-    with transaction.atomic():
-        alert = visible_cluster_alerts(actor).filter(pk=alert_id).first()
-        if alert is None:
-            raise NotFound("alert", f"there is no cluster alert {alert_id}")
-        row = m.ClusterJudgement.objects.create(
-            alert=alert, verdict=verdict.value, reason=reason, by=actor.username, at=now
-        )
-        m.ClusterAlert.objects.filter(pk=alert.pk).update(answered=True)
-        cases: Iterable[str] = alert.members.values_list("case__reference", flat=True)
-        audit.record(
-            actor.username,
-            Event.CLUSTER_JUDGED,
-            "cluster",
-            str(alert.pk),
-            {"verdict": verdict.value, "reason": reason, "cases": sorted(cases)},
-            at=now,
-        )
-    return row

@@ -18,9 +18,10 @@ user's view of each case. Reading the dashboard is audited as one consultation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -35,6 +36,8 @@ from vigil.domain.masking import Redactor
 from vigil.records import models as m
 from vigil.services.access import may, require, visible_cases
 from vigil.services.clock import utcnow
+from vigil.services.errors import Forbidden, NotFound
+from vigil.services.listing import Listing, paginate
 from vigil.services.masking import case_redactor
 from vigil.services.reading import OVERDUE_ORDER, OverdueItem
 from vigil.services.reporting import still_to_record
@@ -130,17 +133,33 @@ def _names(actor: Actor) -> set[str]:
     return {actor.username} | ({display} if display else set())
 
 
-def _actions(
-    actor: Actor, visible: QuerySet[m.Case], now: datetime, limit: int, redact: _Redactors
-) -> Section[ActionRow]:
+@dataclass(frozen=True)
+class _Source:
+    """A section before it is cut: whether the user's role has a part in it, its rows (an
+    ordered query, or a list) and how each becomes a row of the section."""
+
+    shown: bool
+    rows: Any
+    make: Callable[[Any], Any]
+
+    def count(self) -> int:
+        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
+
+    def section(self, limit: int) -> Section[Any]:
+        rows = tuple(self.make(r) for r in self.rows[:limit])
+        return Section(self.shown, self.count() if self.shown else 0, rows)
+
+
+def _actions(actor: Actor, visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _Source:
     query = (
         m.Action.objects.filter(case__in=visible, owner__in=_names(actor))
         .exclude(state__in=DONE)
         .select_related("case")
         .order_by(F("deadline").asc(nulls_last=True), "case__reference", "ref")
     )
-    rows = tuple(
-        ActionRow(
+
+    def row(a: m.Action) -> ActionRow:
+        return ActionRow(
             a.case.reference,
             a.ref,
             redact(a.case)(a.title),
@@ -149,21 +168,20 @@ def _actions(
             a.deadline,
             a.deadline is not None and a.deadline < now,
         )
-        for a in query[:limit]
-    )
-    return Section(True, query.count(), rows)
+
+    return _Source(True, query, row)
 
 
-def _overdue(
-    actor: Actor, visible: QuerySet[m.Case], now: datetime, limit: int, redact: _Redactors
-) -> Section[OverdueItem]:
+def _overdue(visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _Source:
     query = (
         m.ChecklistItem.objects.filter(deadline__lt=now, case__in=visible)
         .select_related("case")
         .order_by(*OVERDUE_ORDER)
     )
-    rows = tuple(
-        OverdueItem(
+
+    def row(r: m.ChecklistItem) -> OverdueItem:
+        assert r.deadline is not None  # deadline__lt: never null
+        return OverdueItem(
             r.case.reference,
             r.rule_id,
             r.title,
@@ -172,15 +190,14 @@ def _overdue(
             redact(r.case)(r.subject),
             r.deadline,
         )
-        for r in query[:limit]
-        if r.deadline is not None
-    )
-    return Section(True, query.count(), rows)
+
+    return _Source(True, query, row)
 
 
-def _alerts(actor: Actor, limit: int) -> Section[AlertRow]:
+def _alerts(actor: Actor) -> _Source:
+    """The alerts put before the user and not answered: the list's ``mine`` filter."""
     if not may(actor, Permission.VIEW_ALERTS):
-        return Section(False, 0, ())
+        return _Source(False, m.Alert.objects.none(), lambda a: a)
     query = (
         m.Alert.objects.filter(
             analyst=actor.username, answered=False, link__in=visible_links(actor)
@@ -188,22 +205,20 @@ def _alerts(actor: Actor, limit: int) -> Section[AlertRow]:
         .select_related("link__case_a", "link__case_b")
         .order_by("-link__match_weight", "pk")
     )
-    rows = tuple(
-        AlertRow(
+
+    def row(a: m.Alert) -> AlertRow:
+        return AlertRow(
             a.link_id,
             a.link.case_a.reference,
             a.link.case_b.reference,
             round(a.link.match_weight, 2),
             a.raised_at,
         )
-        for a in query[:limit]
-    )
-    return Section(True, query.count(), rows)
+
+    return _Source(True, query, row)
 
 
-def _referrals(
-    actor: Actor, visible: QuerySet[m.Case], limit: int, redact: _Redactors
-) -> Section[ReferralRow]:
+def _referrals(actor: Actor, visible: QuerySet[m.Case], redact: _Redactors) -> _Source:
     answers = may(actor, Permission.ANSWER_REFERRAL)
     mine = _names(actor)
     addressed = Q(to_team__in=mine)
@@ -218,43 +233,36 @@ def _referrals(
         .select_related("case")
         .order_by("made_at", "case__reference", "ref")
     )
-    rows = tuple(
-        ReferralRow(
+
+    def row(r: m.Referral) -> ReferralRow:
+        return ReferralRow(
             r.case.reference, r.ref, r.to_team, r.made_at, r.made_by, redact(r.case)(r.reason)
         )
-        for r in query[:limit]
-    )
-    count = query.count()
-    return Section(answers or count > 0, count, rows)
+
+    return _Source(answers or query.exists(), query, row)
 
 
-def _concerns(
-    actor: Actor, visible: QuerySet[m.Case], limit: int, redact: _Redactors
-) -> Section[ConcernRow]:
+def _concerns(actor: Actor, visible: QuerySet[m.Case], redact: _Redactors) -> _Source:
     if not may(actor, Permission.INVESTIGATE):
-        return Section(False, 0, ())
+        return _Source(False, m.Concern.objects.none(), lambda c: c)
     query = (
         m.Concern.objects.filter(answer="", entry__case__in=visible)
         .select_related("entry__case")
         .annotate(person_shown=m.shown_ref("entry__case", "entry__person"))
         .order_by("entry__at", "pk")
     )
-    rows = tuple(
-        ConcernRow(
-            c.entry.case.reference,
-            c.pk,
-            redact(c.entry.case)(c.text),
-            c.entry.at,
-            c.person_shown,
+
+    def row(c: Any) -> ConcernRow:
+        return ConcernRow(
+            c.entry.case.reference, c.pk, redact(c.entry.case)(c.text), c.entry.at, c.person_shown
         )
-        for c in query[:limit]
-    )
-    return Section(True, query.count(), rows)
+
+    return _Source(True, query, row)
 
 
-def _drafts(actor: Actor, visible: QuerySet[m.Case], limit: int) -> Section[DraftRow]:
+def _drafts(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
     if not may(actor, Permission.RECORD_CASE):
-        return Section(False, 0, ())
+        return _Source(False, [], lambda d: d)
     # Only a case lacking one of these columns can lack what a finished report needs.
     candidates = (
         visible.filter(opened_by=actor.username)
@@ -272,7 +280,33 @@ def _drafts(actor: Actor, visible: QuerySet[m.Case], limit: int) -> Section[Draf
         missing = still_to_record(report_from_values(flatten(case.state or {})))
         if missing:
             drafts.append(DraftRow(case.reference, case.opened_at, tuple(missing)))
-    return Section(True, len(drafts), tuple(drafts[:limit]))
+    return _Source(True, drafts, lambda d: d)
+
+
+#: The sections, in the order the dashboard shows them, with their titles.
+SECTION_TITLES = {
+    "actions": "My actions",
+    "overdue": "Overdue checklist items",
+    "alerts": "Alerts awaiting my answer",
+    "referrals": "Referrals awaiting acceptance",
+    "concerns": "Liaison concerns unanswered",
+    "drafts": "My draft reports",
+}
+SECTIONS = tuple(SECTION_TITLES)
+
+
+def _makers(actor: Actor, now: datetime) -> dict[str, Callable[[], _Source]]:
+    """How each section is read, by name (read only when asked for)."""
+    visible = visible_cases(actor)
+    redact = _Redactors(actor)
+    return {
+        "actions": lambda: _actions(actor, visible, now, redact),
+        "overdue": lambda: _overdue(visible, now, redact),
+        "alerts": lambda: _alerts(actor),
+        "referrals": lambda: _referrals(actor, visible, redact),
+        "concerns": lambda: _concerns(actor, visible, redact),
+        "drafts": lambda: _drafts(actor, visible),
+    }
 
 
 def dashboard(
@@ -281,21 +315,44 @@ def dashboard(
     """What waits for ``actor``, on the cases they may see; audited as a consultation."""
     require(actor, Permission.VIEW_CASE)
     now = now or utcnow()
-    visible = visible_cases(actor)
-    redact = _Redactors(actor)
     with transaction.atomic():
         board = Dashboard(
-            actions=_actions(actor, visible, now, limit, redact),
-            overdue=_overdue(actor, visible, now, limit, redact),
-            alerts=_alerts(actor, limit),
-            referrals=_referrals(actor, visible, limit, redact),
-            concerns=_concerns(actor, visible, limit, redact),
-            drafts=_drafts(actor, visible, limit),
+            **{name: make().section(limit) for name, make in _makers(actor, now).items()}
         )
-        counts = {
-            name: getattr(board, name).count
-            for name in ("actions", "overdue", "alerts", "referrals", "concerns", "drafts")
-        }
+        counts = {name: getattr(board, name).count for name in SECTIONS}
         payload = {"face": face, "count": sum(counts.values()), "sections": counts}
         audit.record(actor.username, Event.CASES_LISTED, "dashboard", actor.username, payload)
     return board
+
+
+def dashboard_section(
+    actor: Actor,
+    name: str,
+    *,
+    face: str,
+    page: object = 1,
+    size: int = 50,
+    now: datetime | None = None,
+) -> Listing[Any]:
+    """One section of the dashboard in full, a page at a time: the same rows, in the same
+    order, and the same total as the dashboard counts. ``NotFound`` for a section that does
+    not exist, ``Forbidden`` for one the user's role has no part in; audited as a
+    consultation."""
+    require(actor, Permission.VIEW_CASE)
+    if name not in SECTIONS:
+        raise NotFound("section", f"there is no list called '{name}' on the dashboard")
+    source = _makers(actor, now or utcnow())[name]()
+    if not source.shown:
+        raise Forbidden("section", f"your role has no part in {SECTION_TITLES[name].lower()}")
+    with transaction.atomic():
+        listing = paginate(source.rows, page, size, source.make)
+        payload = {
+            "face": face,
+            "count": len(listing.rows),
+            "total": listing.total,
+            "page": listing.number,
+        }
+        audit.record(
+            actor.username, Event.CASES_LISTED, f"dashboard-{name}", actor.username, payload
+        )
+    return listing

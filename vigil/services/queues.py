@@ -20,7 +20,9 @@ from vigil.domain.enums import Category
 from vigil.records import models as m
 from vigil.services.access import require, visible_cases
 from vigil.services.clock import utcnow
+from vigil.services.listing import Listing, Sort, category_rank, choose_order, paginate
 from vigil.services.policy import current_pack
+from vigil.services.series import review_due, series_reason_column
 
 AWAITING_DECISION = "No category decided"
 AWAITING_SIGNOFF = "Decided, not yet signed off by a reviewing officer"
@@ -49,12 +51,6 @@ class QueueRow:
         return Category(self.floor).label if self.floor else ""
 
 
-def _rank(column: str) -> Choose:
-    return Choose(
-        *[When(**{column: c.value}, then=Value(c.rank)) for c in Category], default=Value(-1)
-    )
-
-
 def _holds_role(column: str, roles: list[str]) -> Exists:
     """The user named in ``column`` holds one of ``roles``."""
     return Exists(m.Profile.objects.filter(user__username=OuterRef(column), role__in=roles))
@@ -73,8 +69,9 @@ def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
             decided=Exists(latest),
             decided_by=Subquery(latest.values("decided_by")[:1]),
             override_by=Subquery(latest.values("override_by")[:1]),
-            category_rank=_rank("category"),
-            floor_rank=_rank("floor"),
+            category_rank=category_rank("category"),
+            floor_rank=category_rank("floor"),
+            series_reason=series_reason_column(actor),
         )
         .annotate(
             made_by_signer=_holds_role("decided_by", signers),
@@ -87,6 +84,7 @@ def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
                 Q(category_rank__lt=F("floor_rank"))
                 & (Q(override_by="") | Q(override_by__isnull=True))
             )
+            | Q(pk__in=review_due())  # decided before its series was confirmed
         )
         .annotate(
             overdue=Count("unmet_items", filter=Q(unmet_items__deadline__lt=now)),
@@ -102,12 +100,38 @@ def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
     )
 
 
+COLUMNS = [
+    *("reference", "reported_at", "place_type", "category", "floor", "decided"),
+    *("made_by_signer", "signed_by_signer", "overdue", "unmet", "next_deadline"),
+    "version",
+    "series_reason",
+]
+
+
+def _row(c: dict[str, Any]) -> QueueRow:
+    return QueueRow(
+        c["reference"],
+        c["reported_at"],
+        c["place_type"],
+        c["category"],
+        c["floor"],
+        _waiting(c),
+        c["overdue"],
+        c["unmet"],
+        c["next_deadline"],
+        c["version"],
+    )
+
+
 def _waiting(row: dict[str, Any]) -> str:
     if not row["decided"]:
-        return AWAITING_DECISION
-    if not (row["made_by_signer"] or row["signed_by_signer"]):
-        return AWAITING_SIGNOFF
-    return AWAITING_OVERRIDE
+        waiting = AWAITING_DECISION
+    elif not (row["made_by_signer"] or row["signed_by_signer"]):
+        waiting = AWAITING_SIGNOFF
+    else:
+        waiting = AWAITING_OVERRIDE
+    series = row.get("series_reason")  # 'Part of confirmed series ...', masked for the reader
+    return f"{series}. {waiting}" if series else waiting
 
 
 def review_queue(
@@ -120,26 +144,57 @@ def review_queue(
     query = awaiting_review(actor, now)
     with transaction.atomic():
         total = query.count()
-        columns = [
-            *("reference", "reported_at", "place_type", "category", "floor", "decided"),
-            *("made_by_signer", "signed_by_signer", "overdue", "unmet", "next_deadline"),
-            "version",
-        ]
-        rows = [
-            QueueRow(
-                c["reference"],
-                c["reported_at"],
-                c["place_type"],
-                c["category"],
-                c["floor"],
-                _waiting(c),
-                c["overdue"],
-                c["unmet"],
-                c["next_deadline"],
-                c["version"],
-            )
-            for c in query.values(*columns)[offset : offset + limit]
-        ]
+        rows = [_row(c) for c in query.values(*COLUMNS)[offset : offset + limit]]
         payload = {"face": face, "count": len(rows), "total": total}
         audit.record(actor.username, Event.CASES_LISTED, "review-queue", "*", payload)
     return total, rows
+
+
+#: What the queue may be sorted by; ``priority`` (the default) is overdue cases first, then the
+#: nearest deadline, then the oldest report.
+QUEUE_SORTS = {
+    "priority": Sort(("overdue_first", "next_deadline", "reported_at", "reference")),
+    "reference": Sort(("reference",)),
+    "reported": Sort(("reported_at", "reference")),
+    "category": Sort(("category_rank", "reference"), descending_first=True),
+    "floor": Sort(("floor_rank", "reference"), descending_first=True),
+    "unmet": Sort(("unmet", "reference"), descending_first=True),
+    "deadline": Sort(("next_deadline", "reference")),
+}
+
+
+def review_listing(
+    actor: Actor,
+    *,
+    face: str,
+    overdue_only: bool = False,
+    sort: str | None = None,
+    direction: str | None = None,
+    page: object = 1,
+    size: int = 50,
+    now: datetime | None = None,
+) -> Listing[QueueRow]:
+    """One page of the queue (``review_queue``), optionally only the cases with overdue
+    checklist items, sorted by one of ``QUEUE_SORTS``; counted and cut in the database;
+    audited as a consultation."""
+    require(actor, Permission.CATEGORISE)
+    now = now or utcnow()
+    order = choose_order(QUEUE_SORTS, sort, direction, "priority")
+    query = awaiting_review(actor, now).annotate(
+        overdue_first=Choose(When(overdue__gt=0, then=Value(0)), default=Value(1))
+    )
+    if overdue_only:
+        query = query.filter(Q(overdue__gt=0))
+    query = query.order_by(*QUEUE_SORTS[order.key].order(order.descending))
+    with transaction.atomic():
+        listing = paginate(query.values(*COLUMNS), page, size, _row, order)
+        payload = {
+            "face": face,
+            "count": len(listing.rows),
+            "total": listing.total,
+            "page": listing.number,
+            "sort": order.key,
+            "overdue_only": overdue_only,
+        }
+        audit.record(actor.username, Event.CASES_LISTED, "review-queue", "*", payload)
+    return listing

@@ -71,6 +71,13 @@ def _versions(record: CaseRecord, now: datetime) -> list[timeline.Version]:
     )
 
 
+def versions_of_records(records: list[CaseRecord]) -> list[timeline.Version]:
+    """Every version of every case of ``records``: as it stood at each moment a fact about it
+    became known (what a replay scores, and what calibration on a file of cases counts)."""
+    now = utcnow()
+    return [v for record in records for v in _versions(record, now)]
+
+
 def _scan_settings() -> timeline.ScanSettings:
     config = settings.VIGIL
     return timeline.ScanSettings(

@@ -64,6 +64,7 @@ from vigil.domain.masking import Redactor
 from vigil.records import models as m
 from vigil.services.access import may, require, visible_cases
 from vigil.services.errors import Invalid
+from vigil.services.listing import Order, Sort, choose_order
 from vigil.services.masking import case_redactor, shown_name
 
 MAX_LENGTH = 200
@@ -311,6 +312,7 @@ class Results:
     hits: list[Hit]
     offset: int
     limit: int
+    order: Order | None = None
 
     @property
     def has_next(self) -> bool:
@@ -435,8 +437,23 @@ def _matches(
     return tuple(found)
 
 
+#: What search results may be sorted by (never the deceased's name, which some roles may not
+#: see).
+SEARCH_SORTS = {
+    "reported": Sort(("reported_at", "reference"), descending_first=True),
+    "reference": Sort(("reference",)),
+}
+
+
 def search_cases(
-    actor: Actor, text: str, *, face: str, limit: int = 20, offset: int = 0
+    actor: Actor,
+    text: str,
+    *,
+    face: str,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str | None = None,
+    direction: str | None = None,
 ) -> Results:
     """The cases the actor may see in which every word of ``text`` is found (in documents they
     may see), most recently reported first, with what matched; audited as a consultation with
@@ -444,17 +461,19 @@ def search_cases(
     require(actor, Permission.SEARCH)
     terms = parse(text)
     limit, offset = max(1, min(limit, 100)), max(0, offset)
+    order = choose_order(SEARCH_SORTS, sort, direction, "reported")
     reach = Reach.of(actor)
     query = visible_cases(actor).filter(_filter(terms, reach))
     with transaction.atomic():
         # One pass: the page's ids (sorted alone: a case's row is large) with the count of
         # every match beside them; the rows of the page are read afterwards.
-        found = list(
-            query.order_by("-reported_at", "reference")
-            .annotate(_total=Window(Count("pk")))
-            .values_list("pk", "_total")[offset : offset + limit]
-        )
+        ordered = query.order_by(*SEARCH_SORTS[order.key].order(order.descending))
+        counted = ordered.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")
+        found = list(counted[offset : offset + limit])
         total = found[0][1] if found else (query.count() if offset else 0)
+        if not found and total:  # a page past the end: the last page
+            offset = (total - 1) // limit * limit
+            found = list(counted[offset : offset + limit])
         ids = [pk for pk, _ in found]
         rows = m.Case.objects.in_bulk(ids)
         page = [rows[pk] for pk in ids]
@@ -480,4 +499,4 @@ def search_cases(
             "full_text": True,
         }
         audit.record(actor.username, Event.CASES_LISTED, "cases", text.strip()[:100], payload)
-    return Results(text.strip(), total, hits, offset, limit)
+    return Results(text.strip(), total, hits, offset, limit, order)

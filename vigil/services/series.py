@@ -1,34 +1,66 @@
-"""Judging links, and the series that confirmed links form."""
+"""Judging links and cluster alerts, and the series that confirmed ones form.
+
+A series is derived, never stored: the connected groups of the cases that confirmed links and
+confirmed clusters join (``vigil.records.series``). A judgement re-evaluates, in its own
+transaction, every case whose series it may have changed: policy raises the floor of a case in
+a confirmed series (the pack's ``{series: confirmed}``), and a case whose category is then below
+it goes back to the reviewing officer's queue, the series as the reason (audited,
+``case.series_review``). Rejecting later undoes it the same way. Each reader is told of a
+case's series as they may see it (``case_series``, ``series_reasons``), as ``series_of`` shows
+it: a case they may not see is neither named nor counted.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.enums import Category
 from vigil.domain.masking import Redactor
 from vigil.linkage.clusters import Components
 from vigil.records import models as m
-from vigil.services.access import require, visible_cases
+from vigil.records.series import (
+    Group,
+    Verdict,
+    all_groups,
+    confirmed_clusters,
+    confirmed_links,
+    group_of,
+)
+from vigil.records.series import series_groups as series_groups
+from vigil.services.access import may, require
 from vigil.services.clock import utcnow
+from vigil.services.clusters import visible_cluster_alerts
 from vigil.services.errors import Invalid, NotFound
 from vigil.services.masking import case_redactor, shown_name, shown_place, uncounted
+from vigil.services.unit import refresh
 
-
-class Verdict(StrEnum):
-    CONFIRM = "confirm"
-    REJECT = "reject"
-    UNSURE = "unsure"
+__all__ = [
+    "CaseSeries",
+    "Verdict",
+    "case_series",
+    "judge",
+    "judge_cluster",
+    "list_alerts",
+    "list_series",
+    "review_due",
+    "series_groups",
+    "series_of",
+    "series_reason_column",
+    "series_reasons",
+    "visible_links",
+]
 
 
 def link_label(link: m.CaseLink) -> str:
@@ -48,18 +80,25 @@ def visible_links(actor: Actor) -> QuerySet[m.CaseLink]:
     return m.CaseLink.objects.filter(seen("case_a"), seen("case_b"))
 
 
-def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgement:
-    """An analyst's answer on a link. Append-only; the latest judgement is the one in force."""
-    require(actor, Permission.ANSWER_ALERT)
+def _checked(reason: str) -> None:
     if not reason or not reason.strip():
         raise Invalid("reason", "a judgement needs a reason")
     if len(reason) > limits.NOTE:
         raise Invalid("reason", f"has {len(reason)} characters; a reason has at most {limits.NOTE}")
+
+
+def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgement:
+    """An analyst's answer on a link. Append-only; the latest judgement is the one in force;
+    the cases whose series it changes are re-evaluated in the same transaction."""
+    require(actor, Permission.ANSWER_ALERT)
+    _checked(reason)
     now = utcnow()
     with transaction.atomic():
         link = visible_links(actor).select_related("case_a", "case_b").filter(pk=link_id).first()
         if link is None:
             raise NotFound("link", f"there is no link {link_id}")
+        judged = {link.case_a.reference, link.case_b.reference}
+        before = _around(judged)
         row = m.Judgement.objects.create(
             link=link, verdict=verdict.value, reason=reason, by=actor.username, at=now
         )
@@ -72,49 +111,93 @@ def judge(actor: Actor, link_id: int, verdict: Verdict, reason: str) -> m.Judgem
             {"verdict": verdict.value, "reason": reason, "match_weight": link.match_weight},
             at=now,
         )
+        _feed_back(actor, judged, before, now)
     return row
+
+
+def judge_cluster(actor: Actor, alert_id: int, verdict: Verdict, reason: str) -> m.ClusterJudgement:
+    """An analyst's answer on a cluster alert. Append-only; the latest judgement is the one in
+    force; a confirmed cluster's deaths join a series, fed back as ``judge`` does."""
+    require(actor, Permission.ANSWER_ALERT)
+    _checked(reason)
+    now = utcnow()
+    with transaction.atomic():
+        alert = visible_cluster_alerts(actor).filter(pk=alert_id).first()
+        if alert is None:
+            raise NotFound("alert", f"there is no cluster alert {alert_id}")
+        judged = set(alert.members.values_list("case__reference", flat=True))
+        before = _around(judged)
+        row = m.ClusterJudgement.objects.create(
+            alert=alert, verdict=verdict.value, reason=reason, by=actor.username, at=now
+        )
+        m.ClusterAlert.objects.filter(pk=alert.pk).update(answered=True)
+        audit.record(
+            actor.username,
+            Event.CLUSTER_JUDGED,
+            "cluster",
+            str(alert.pk),
+            {"verdict": verdict.value, "reason": reason, "cases": sorted(judged)},
+            at=now,
+        )
+        _feed_back(actor, judged, before, now)
+    return row
+
+
+def _around(references: Collection[str]) -> set[str]:
+    """The cases and every case in a confirmed series with one of them (the whole store)."""
+    out, covered = set(references), set[str]()
+    for reference in references:
+        if reference not in covered and (group := group_of(reference)):
+            out.update(group.cases)
+            covered.update(group.cases)
+    return out
+
+
+def series_reason(name: str, others: Collection[str]) -> str:
+    """'Part of confirmed series L-1 (with cases L-2 and L-3)'."""
+    named = sorted(others)
+    if not named:
+        return f"Part of confirmed series {name}"
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"Part of confirmed series {name} (with case{'s' if len(named) > 1 else ''} {listed})"
+
+
+def _feed_back(actor: Actor, judged: set[str], before: set[str], now: datetime) -> None:
+    """Re-evaluate every case in the series of the judged cases, before and after the
+    judgement (floors follow the series, up or down), and audit each case the judgement has
+    just made part of a confirmed series below its floor: it goes back to the review queue."""
+    after: dict[str, Group] = {}
+    for reference in judged:
+        if reference not in after and (group := group_of(reference)):
+            after.update(dict.fromkeys(group.cases, group))
+    cases = m.Case.objects.select_for_update().filter(reference__in=before | set(after))
+    for case in cases.order_by("pk"):
+        evaluation = refresh(case, now, bump=False).evaluation
+        group = after.get(case.reference)
+        if group is None or group.confirmed_at < now or not evaluation.needs_override:
+            continue
+        others = [r for r in group.cases if r != case.reference]
+        payload = {
+            "series": group.name,
+            "cases": others,
+            "reason": series_reason(group.name, others),
+            "floor": evaluation.floor.value,
+            "category": evaluation.category.value,
+        }
+        audit.record(actor.username, Event.SERIES_REVIEW, "case", case.reference, payload, at=now)
 
 
 def confirmed_pairs(among: QuerySet[m.CaseLink] | None = None) -> list[tuple[str, str]]:
     """Pairs whose latest judgement is 'confirm' (among the links ``among``, else all)."""
-    latest: dict[int, tuple[str, str, str]] = {}
-    judgements = m.Judgement.objects.all()
-    if among is not None:
-        judgements = judgements.filter(link__in=among)
-    rows = judgements.order_by("at", "id").values_list(
-        "link_id", "verdict", "link__case_a__reference", "link__case_b__reference"
-    )
-    for link_id, verdict, a, b in rows:
-        latest[link_id] = (verdict, a, b)
-    return [(a, b) for verdict, a, b in latest.values() if verdict == Verdict.CONFIRM]
+    return [(e.a, e.b) for e in confirmed_links(among)]
 
 
 def confirmed_cluster_pairs(actor: Actor | None = None) -> list[tuple[str, str]]:
     """The cases of each cluster alert whose latest judgement is 'confirm', chained in pairs
     (so that series are the connected groups of confirmed links and confirmed clusters). With
     ``actor``, only clusters whose cases they may all see."""
-    latest: dict[int, str] = {}
-    for alert_id, verdict in m.ClusterJudgement.objects.order_by("at", "id").values_list(
-        "alert_id", "verdict"
-    ):
-        latest[alert_id] = verdict
-    confirmed = [a for a, v in latest.items() if v == Verdict.CONFIRM]
-    members: dict[int, list[str]] = {}
-    rows = m.ClusterCase.objects.filter(alert_id__in=confirmed)
-    if actor is not None:
-        hidden = m.ClusterCase.objects.filter(alert_id__in=confirmed).exclude(
-            case__in=visible_cases(actor)
-        )
-        rows = rows.exclude(alert_id__in=hidden.values("alert_id"))
-    for alert_id, reference in rows.values_list("alert_id", "case__reference"):
-        members.setdefault(alert_id, []).append(reference)
-    return [(a, b) for refs in members.values() for a, b in pairwise(refs)]
-
-
-def series_groups() -> list[list[str]]:
-    """Connected groups of cases joined by confirmed links, each sorted, largest first: the
-    whole store, for training the model. Faces show ``list_series`` (need-to-know) instead."""
-    return Components([*confirmed_pairs(), *confirmed_cluster_pairs()]).groups()
+    among = visible_cluster_alerts(actor) if actor is not None else None
+    return [(e.a, e.b) for e in confirmed_clusters(among)]
 
 
 def list_series(actor: Actor, *, face: str) -> list[list[str]]:
@@ -259,3 +342,83 @@ def list_alerts(
             {"face": face, "count": len(rows)},
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CaseSeries:
+    """The confirmed series a case is in, as one reader may see it: as ``series_of`` and
+    ``list_series`` do, only the confirmed links and clusters between cases they may see join
+    it, so a case they may not see is neither named nor counted, nor is a series held together
+    by one."""
+
+    name: str  # the series' reference, its first case, as its page names it
+    others: tuple[str, ...]  # the other cases of the series
+    browsable: bool  # the reader may open the series page (they may see series)
+
+    @property
+    def reason(self) -> str:
+        return series_reason(self.name, self.others)
+
+
+def _seen_groups(actor: Actor, among: Collection[str] | None = None) -> list[list[str]]:
+    """The series as ``actor`` may see them (of the cases ``among``, if given)."""
+    links, alerts = visible_links(actor), visible_cluster_alerts(actor)
+    if among is not None:
+        links = links.filter(case_a__reference__in=among, case_b__reference__in=among)
+        alerts = alerts.filter(members__case__reference__in=among).distinct()
+    edges = [*confirmed_links(links), *confirmed_clusters(alerts)]
+    return Components((e.a, e.b) for e in edges).groups()
+
+
+def case_series(actor: Actor, case: m.Case) -> CaseSeries | None:
+    """The confirmed series ``case`` is in, as ``actor`` may see it (they may see the case: the
+    caller checked), or None. Derived from the judgements in force, so a series a later
+    judgement undid is never shown."""
+    group = group_of(case.reference)
+    if group is None:
+        return None
+    seen = next((g for g in _seen_groups(actor, group.cases) if case.reference in g), None)
+    if seen is None:
+        return None
+    others = tuple(r for r in seen if r != case.reference)
+    return CaseSeries(seen[0], others, may(actor, Permission.VIEW_SERIES))
+
+
+def series_reasons(actor: Actor) -> dict[str, str]:
+    """For each case in a series the actor may see, the reason the review queue shows:
+    'Part of confirmed series L-1 (with case L-2)'."""
+    return {
+        reference: series_reason(group[0], [r for r in group if r != reference])
+        for group in _seen_groups(actor)
+        for reference in group
+    }
+
+
+def series_reason_column(actor: Actor) -> Choose:
+    """``series_reasons`` as a column of a query of cases ('' for a case in no series)."""
+    whens = [When(reference=r, then=Value(why)) for r, why in series_reasons(actor).items()]
+    return Choose(*whens, default=Value(""), output_field=CharField())
+
+
+def review_due() -> list[int]:
+    """Cases whose category is below their floor and whose decision in force was made before
+    their series was last confirmed: an override given then did not weigh the series, so they
+    are back in the review queue (policy says the same: ``needs_override``)."""
+    since = {r: g.confirmed_at for g in all_groups() for r in g.cases}
+    latest = m.CategoryDecision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-pk")
+    rows = (
+        m.Case.objects.filter(reference__in=since)
+        .annotate(decided_at=Subquery(latest.values("decided_at")[:1]))
+        .values_list("pk", "reference", "category", "floor", "decided_at")
+    )
+    return [
+        pk
+        for pk, reference, category, floor, decided_at in rows
+        if decided_at is not None
+        and decided_at < since[reference]
+        and _rank(category) < _rank(floor)
+    ]
+
+
+def _rank(category: str) -> int:
+    return Category(category).rank if category else -1

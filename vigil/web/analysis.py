@@ -18,9 +18,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.timezone import localtime
 
+from vigil.config.mapsource import map_background
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
@@ -31,10 +31,19 @@ from vigil.domain.people import PersonEntry
 from vigil.linkage.explain import format_weight, summary
 from vigil.services import Invalid
 from vigil.services.access import may
+from vigil.services.alertlist import (
+    ALERT_KINDS,
+    ALERT_STATUSES,
+    AlertFilters,
+    alert_listing,
+    series_listing,
+)
 from vigil.services.comparison import compare
-from vigil.services.series import Verdict, judge, list_alerts, list_series
+from vigil.services.series import Verdict, judge, list_series
 from vigil.services.seriespage import SeriesChart, metres, series_chart
 from vigil.web.common import actor_of
+from vigil.web.lists import AlertFilterForm, SeriesFilterForm, read_filters, sort_params
+from vigil.web.seriesmap import local_clock, map_data
 from vigil.web.views import page
 
 
@@ -67,26 +76,58 @@ SHOWS = {
     "mine": "Before me",
     "all": "All alerts",
 }
+PAGE = 50
+
+
+def _alert_filters(request: HttpRequest, actor: Actor) -> tuple[AlertFilters, str, list[Any]]:
+    """The filters from the address: ``show`` (the tabs: awaiting, mine, all) sets the
+    defaults, the form's fields (status, kind, mine) refine them."""
+    show = request.GET.get("show", "awaiting")
+    show = show if show in SHOWS else "awaiting"
+    form, errors = read_filters(AlertFilterForm, request.GET)
+    data = form.cleaned_data
+    status = data.get("status") or ("all" if show == "all" else "awaiting")
+    mine = bool(data.get("mine")) or show == "mine"
+    if status == "all" and not mine:
+        show = "all"
+    elif status == "awaiting":
+        show = "mine" if mine else "awaiting"
+    else:
+        show = ""
+    filters = AlertFilters(status, data.get("kind") or "pair", actor.username if mine else "")
+    return filters, show, errors
+
+
+def _title(filters: AlertFilters) -> str:
+    title = "Answered alerts" if filters.status == "answered" else "All alerts"
+    return title + (" before me" if filters.analyst else "")
 
 
 @page
 def alert_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    show = request.GET.get("show", "awaiting")
-    if show not in SHOWS:
-        show = "awaiting"
-    rows = list_alerts(
-        actor,
-        face="web",
-        analyst=actor.username if show == "mine" else None,
-        answered=show == "all",
+    filters, show, errors = _alert_filters(request, actor)
+    listing = alert_listing(
+        actor, face="web", filters=filters, size=PAGE, **sort_params(request.GET)
     )
-    for row in rows:
-        row["raised"] = datetime.fromisoformat(row["raised_at"])
+    title = SHOWS.get(show) or _title(filters)
+    if filters.kind == "cluster":
+        title = f"Clusters: {title[:1].lower()}{title[1:]}"
     return render(
         request,
         "vigil/alert_list.html",
-        {"alerts": rows, "show": show, "shows": SHOWS.items(), "title": SHOWS[show]},
+        {
+            "alerts": listing.rows,
+            "listing": listing,
+            "filters": filters,
+            "show": show,
+            "shows": SHOWS.items(),
+            "title": title,
+            "statuses": ALERT_STATUSES.items(),
+            "kinds": ALERT_KINDS.items(),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )
 
 
@@ -215,6 +256,21 @@ def reasons(stored: list[dict[str, Any]]) -> list[dict[str, str]]:
     return rows
 
 
+def _moment(view: CaseView) -> datetime | None:
+    """When the case was found, or reported: the time of day the linkage engine compared."""
+    return view.report.found_at or view.report.reported_at
+
+
+def _stored(reasons: object) -> list[dict[str, Any]]:
+    """A series link's reasons as ``SeriesPage`` keeps them (dicts, typed as objects there)."""
+    return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+
+
+def _local_reasons(stored: list[dict[str, Any]], *moments: datetime | None) -> list[dict[str, Any]]:
+    """The reasons with their times of day in the site's time zone (``local_clock``)."""
+    return [{**r, "sentence": local_clock(str(r["sentence"]), moments)} for r in stored]
+
+
 def _series_with(actor: Actor, reference: str) -> list[str]:
     return next((g for g in list_series(actor, face="web") if reference in g), [])
 
@@ -256,7 +312,7 @@ def alert_detail(request: HttpRequest, link_id: int) -> HttpResponse:
             "persons": (_persons(a, shared), _persons(b, shared)),
             "shared": sorted(shared),
             "apart": _apart(a, b),
-            "reasons": reasons(found.reasons),
+            "reasons": reasons(_local_reasons(found.reasons, _moment(a), _moment(b))),
             "total": summary(found.match_weight, found.probability),
             "verdict": verdict_now,
             "series": _series_with(actor, a.reference) if verdict_now == "confirm" else [],
@@ -274,8 +330,23 @@ def alert_detail(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @page
 def series_list(request: HttpRequest) -> HttpResponse:
-    groups = list_series(actor_of(request), face="web")
-    return render(request, "vigil/series_list.html", {"series": groups})
+    form, errors = read_filters(SeriesFilterForm, request.GET)
+    status = form.cleaned_data.get("status") or ""
+    listing = series_listing(
+        actor_of(request), face="web", status=status, size=PAGE, **sort_params(request.GET)
+    )
+    return render(
+        request,
+        "vigil/series_list.html",
+        {
+            "series": listing.rows,
+            "listing": listing,
+            "form": form,
+            "status": status,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 _POSTCODE_AREA = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*[0-9][A-Z]{2}\b")
@@ -311,8 +382,9 @@ class _Graph:
 def link_chart(chart: SeriesChart) -> dict[str, Any]:
     """The link chart: a node for each case, each person, each identifier (shared or not) and
     each place type and area; edges case-person, person-identifier, case-place and case-case
-    (a confirmed link, with its match weight). A person whose identity is withheld gets a node
-    of their own on each case, so the chart never joins people the reader may not see."""
+    (a confirmed link, with its match weight). A person or identifier on more than one case is
+    marked shared. A person whose identity is withheld gets a node of their own on each case,
+    so the chart never joins people the reader may not see."""
     graph = _Graph()
     holders: dict[str, set[str]] = {}
     for side in chart.sides:
@@ -335,6 +407,8 @@ def link_chart(chart: SeriesChart) -> dict[str, Any]:
             hidden = person.ref in side.hidden_persons
             person_id = f"person:{side.reference}:{n}" if hidden else f"person:{person.ref}"
             graph.node(person_id, WITHHELD if hidden else person.name or person.ref, "person")
+            if not hidden:
+                holders.setdefault(person_id, set()).add(side.reference)
             roles = ", ".join(_words(r.value) for r in person.roles)
             graph.edge(case, person_id, roles, "person")
             for m_, ident in enumerate(person.identifiers):
@@ -350,7 +424,7 @@ def link_chart(chart: SeriesChart) -> dict[str, Any]:
                 graph.node(node, label, "identifier")
                 graph.edge(person_id, node, ident.kind.value, "identifier")
     for node_id, cases in holders.items():
-        if len(cases) > 1:
+        if len(cases) > 1:  # an identifier, or a person, on more than one case
             graph.nodes[node_id]["shared"] = True
             graph.nodes[node_id]["label"] += " (shared)"
     for link in chart.page.links:
@@ -365,33 +439,17 @@ def link_chart(chart: SeriesChart) -> dict[str, Any]:
     return {"nodes": list(graph.nodes.values()), "edges": list(graph.edges.values())}
 
 
-def map_data(chart: SeriesChart) -> dict[str, Any]:
-    """The points (each case found with its place) and the legs between consecutive cases,
-    labelled in metres; the tile source, if any (VIGIL_MAP_TILES)."""
-    return {
-        "tiles": settings.VIGIL.map_tiles,
-        "cases": [
-            {
-                "reference": ref,
-                "lat": lat,
-                "lon": lon,
-                "url": reverse("case-detail", args=[ref]),
-            }
-            for ref, lat, lon in chart.page.points
-        ],
-        "legs": [
-            {"from": leg.start, "to": leg.end, "metres": leg.metres, "label": f"{leg.metres:,} m"}
-            for leg in chart.legs
-        ],
-    }
-
-
 @page
 def series_detail(request: HttpRequest, reference: str) -> HttpResponse:
     chart = series_chart(actor_of(request), reference, face="web")
     graph = link_chart(chart)
     labels = {n["id"]: n["label"] for n in graph["nodes"]}
     distance = {leg.end: leg for leg in chart.legs}
+    moments = {s.reference: s.report.found_at or s.report.reported_at for s in chart.sides}
+
+    def when(link: dict[str, object], side: str) -> datetime | None:
+        return moments.get(str(link[side]))
+
     return render(
         request,
         "vigil/series_detail.html",
@@ -407,6 +465,10 @@ def series_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "edges": [
                 (labels[e["source"]], e["label"], labels[e["target"]]) for e in graph["edges"]
             ],
-            "tiles": bool(settings.VIGIL.map_tiles),
+            "background": map_background(settings.VIGIL.map_tiles).kind,
+            "links": [
+                (link, _local_reasons(_stored(link["reasons"]), *(when(link, k) for k in "ab")))
+                for link in chart.page.links
+            ],
         },
     )

@@ -18,7 +18,7 @@ from vigil.domain.people import PersonEntry
 from vigil.services import workbench
 from vigil.web import casework_fields as cf
 from vigil.web import forms
-from vigil.web.sheet import Change, Sheet, at_now, form_page, given, one, read, serve, when, words
+from vigil.web.sheet import Change, Sheet, form_page, now, one, read, serve, when, words
 
 # --- persons
 
@@ -29,15 +29,15 @@ def new_person(request: HttpRequest, reference: str) -> HttpResponse:
     case, so a phone another death shares can raise an alert at once."""
     actor, state = read(request, reference, Permission.RECORD_CASE)
 
-    def build(sub: forms.Submitted) -> Change | None:
+    def build(entry: forms.Entry) -> Change | None:
         # Left empty, the ref is Vigil's to allocate (services.writers.persons).
-        entry = forms.model_of(PersonEntry, sub, cf.PERSON, given(sub.values))
-        if entry is None:
+        person = entry.model_of(PersonEntry, entry.given())
+        if person is None:
             return None
-        who = entry.name or entry.ref or "The person"
-        roles = ", ".join(words(r) for r in entry.roles)
+        who = person.name or person.ref or "The person"
+        roles = ", ".join(words(r) for r in person.roles)
         return Change(
-            partial(services.record_person, actor, reference, entry),
+            partial(services.record_person, actor, reference, person),
             f"{who} recorded on case {reference} as {roles}.",
         )
 
@@ -70,13 +70,13 @@ def new_liaison(request: HttpRequest, reference: str) -> HttpResponse:
     view, layout = state.view, cf.liaison(state.view)
     nobody = "" if view.persons else "Contact is logged with a person on the case: add them first."
 
-    def build(sub: forms.Submitted) -> Change | None:
-        entry = forms.model_of(LiaisonEntry, sub, layout, given(sub.values))
-        if entry is None:
+    def build(entry: forms.Entry) -> Change | None:
+        contact = entry.model_of(LiaisonEntry, entry.given())
+        if contact is None:
             return None
         return Change(
-            partial(services.log_liaison, actor, reference, entry),
-            f"Contact with {cf.person_name(view, entry.person_ref)} logged on case {reference}.",
+            partial(services.log_liaison, actor, reference, contact),
+            f"Contact with {cf.person_name(view, contact.person_ref)} logged on case {reference}.",
         )
 
     sheet = Sheet(
@@ -87,7 +87,7 @@ def new_liaison(request: HttpRequest, reference: str) -> HttpResponse:
         rows={"concerns": ("Concerns they raised", cf.CONCERNS_HINT, cf.CONCERN_ROWS)},
         closed=nobody,
     )
-    return serve(request, state, sheet, build, {"at": at_now(layout.fields["at"])})
+    return serve(request, state, sheet, build, {"at": now()})
 
 
 @form_page
@@ -106,11 +106,10 @@ def answer_concern(request: HttpRequest, reference: str) -> HttpResponse:
         )
     )
 
-    def build(sub: forms.Submitted) -> Change | None:
-        forms.require_given(sub, layout, "concern", "answer")
-        if sub.errors:
+    def build(entry: forms.Entry) -> Change | None:
+        if entry.has_errors:
             return None
-        key, answer = sub.values["concern"], sub.values["answer"]
+        key, answer = entry.values["concern"], entry.values["answer"]
         return Change(
             partial(services.answer_concern, actor, reference, int(key), answer),
             f"The concern “{texts.get(key, '')}” is answered on case {reference}.",
@@ -121,6 +120,7 @@ def answer_concern(request: HttpRequest, reference: str) -> HttpResponse:
         "Record the answer",
         layout,
         ("concern", "answer"),
+        required=("concern", "answer"),
         closed="" if waiting else "No concern of family or friends is waiting for an answer.",
     )
     return serve(request, state, sheet, build)
@@ -135,14 +135,14 @@ def new_exhibit(request: HttpRequest, reference: str) -> HttpResponse:
     actor, state = read(request, reference, Permission.INVESTIGATE)
     seizure = tuple(p for p in cf.EXHIBIT.fields if p.startswith("seizure."))
 
-    def build(sub: forms.Submitted) -> Change | None:
-        values = given(sub.values)
+    def build(entry: forms.Entry) -> Change | None:
+        values = entry.given()
         taken = {p.removeprefix("seizure."): values.pop(p) for p in seizure if p in values}
         if taken:
             seized = {"kind": CustodyEventKind.SEIZED, **taken}
-            event = forms.model_of(CustodyEvent, sub, cf.EXHIBIT, seized, prefix="seizure.")
+            event = entry.model_of(CustodyEvent, seized, prefix="seizure.")
             values["custody"] = (event,) if event else ()
-        exhibit = forms.model_of(Exhibit, sub, cf.EXHIBIT, values)
+        exhibit = entry.model_of(Exhibit, values)
         if exhibit is None:
             return None
         return Change(
@@ -162,8 +162,8 @@ def new_custody(request: HttpRequest, reference: str, exhibit_ref: str) -> HttpR
     exhibit = one(state.view.exhibits, exhibit_ref, "exhibit", reference)
     last = exhibit.custody[-1] if exhibit.custody else None
 
-    def build(sub: forms.Submitted) -> Change | None:
-        event = forms.model_of(CustodyEvent, sub, cf.CUSTODY, given(sub.values))
+    def build(entry: forms.Entry) -> Change | None:
+        event = entry.model_of(CustodyEvent, entry.given())
         if event is None:
             return None
         return Change(
@@ -189,5 +189,5 @@ def new_custody(request: HttpRequest, reference: str, exhibit_ref: str) -> HttpR
         if last and last.kind is CustodyEventKind.DESTROYED
         else "",
     )
-    initial = {"at": at_now(cf.CUSTODY.fields["at"]), "from_holder": last.to_holder if last else ""}
+    initial = {"at": now(), "from_holder": last.to_holder if last else ""}
     return serve(request, state, sheet, build, initial)

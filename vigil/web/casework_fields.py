@@ -1,7 +1,7 @@
 """The casework forms' fields: persons, liaison, exhibits and custody, actions, referrals and
 the answers to concerns and referrals. Each field's ``path`` is its name in the domain's model
 (``vigil.domain.people``, ``vigil.domain.investigation``), so the model's own errors land beside
-the field that caused them (``vigil.web.forms.model_of``). Choices come from the domain's
+the field that caused them (``vigil.web.forms.Entry.model_of``). Choices come from the domain's
 vocabularies (``vigil.domain.enums``) or, for the persons on a case, from the case itself.
 """
 

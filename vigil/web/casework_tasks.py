@@ -15,7 +15,7 @@ from vigil.domain.enums import ACTION_ORDER, ActionState, ReferralState
 from vigil.domain.investigation import Action, Referral
 from vigil.web import casework_fields as cf
 from vigil.web import forms
-from vigil.web.sheet import Change, Sheet, form_page, given, now, one, read, serve, when, words
+from vigil.web.sheet import Change, Sheet, form_page, now, one, read, serve, when, words
 
 # What a step asks for, by the state it moves the action to.
 STEP_FIELDS = {
@@ -32,13 +32,13 @@ def new_action(request: HttpRequest, reference: str) -> HttpResponse:
     actor, state = read(request, reference, Permission.INVESTIGATE)
     layout, taken = cf.action(state.view), [a.ref for a in state.view.actions]
 
-    def build(sub: forms.Submitted) -> Change | None:
-        values = given(sub.values)
+    def build(entry: forms.Entry) -> Change | None:
+        values = entry.given()
         values.setdefault("ref", cf.next_ref("A-", taken))
         if "kind" in values:  # "Intelligence check" is the policy's intelligence_check
             values["kind"] = "_".join(values["kind"].lower().split())
         values["history"] = ({"state": ActionState.RAISED, "at": now(), "by": actor.username},)
-        action = forms.model_of(Action, sub, layout, values)
+        action = entry.model_of(Action, values)
         if action is None:
             return None
         return Change(
@@ -60,12 +60,12 @@ def move_action(request: HttpRequest, reference: str, action_ref: str) -> HttpRe
     paths = STEP_FIELDS[step] if step else ()
     layout = forms.Layout.of(*(cf.ACTION_STEP_FIELDS[p] for p in paths))
 
-    def build(sub: forms.Submitted) -> Change | None:
+    def build(entry: forms.Entry) -> Change | None:
         if step is None:
             return None
-        if step is ActionState.ALLOCATED:
-            forms.require_given(sub, layout, "owner")
-        values = given(sub.values)
+        if entry.has_errors:
+            return None
+        values = entry.given()
         step_values = {name: values.get(name) for name in ("owner", "note", "result")}
         return Change(
             partial(services.move_action, actor, reference, action.ref, step, **step_values),
@@ -77,6 +77,7 @@ def move_action(request: HttpRequest, reference: str, action_ref: str) -> HttpRe
         f"Mark it {step.value}" if step else "",
         layout,
         paths,
+        required=("owner",) if step is ActionState.ALLOCATED else (),
         about=[
             ("Action", f"{action.ref}: {action.title}"),
             ("Now", f"{words(action.state)} since {when(action.history[-1].at)}"),
@@ -94,11 +95,11 @@ def new_referral(request: HttpRequest, reference: str) -> HttpResponse:
     actor, state = read(request, reference, Permission.INVESTIGATE)
     taken = [r.ref for r in state.view.referrals]
 
-    def build(sub: forms.Submitted) -> Change | None:
-        values = given(sub.values)
+    def build(entry: forms.Entry) -> Change | None:
+        values = entry.given()
         values.setdefault("ref", cf.next_ref("R-", taken))
         values |= {"made_at": now(), "made_by": actor.username}
-        referral = forms.model_of(Referral, sub, cf.REFERRAL, values)
+        referral = entry.model_of(Referral, values)
         if referral is None:
             return None
         return Change(
@@ -117,9 +118,10 @@ def answer_referral(request: HttpRequest, reference: str, referral_ref: str) -> 
     referral = one(state.view.referrals, referral_ref, "referral", reference)
     layout = cf.REFERRAL_ANSWER
 
-    def build(sub: forms.Submitted) -> Change | None:
-        forms.require_given(sub, layout, "accept", "reason")
-        accept, reason = sub.values.get("accept") == "accept", sub.values.get("reason") or ""
+    def build(entry: forms.Entry) -> Change | None:
+        if entry.has_errors:
+            return None
+        accept, reason = entry.values.get("accept") == "accept", entry.values.get("reason") or ""
         return Change(
             partial(services.answer_referral, actor, reference, referral.ref, accept, reason),
             f"Referral {referral.ref} {'accepted' if accept else 'declined'} on case {reference}.",
@@ -139,6 +141,7 @@ def answer_referral(request: HttpRequest, reference: str, referral_ref: str) -> 
         "Record the answer",
         layout,
         tuple(layout.fields),
+        required=("accept", "reason"),
         about=about,
         closed="" if pending else f"The referral was {words(referral.state)} already.",
     )

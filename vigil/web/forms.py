@@ -1,45 +1,35 @@
-"""The death report as a form: how the form's text becomes report values (and errors beside the
-field that caused them), and the form's fields with their text and errors for the template.
-The fields themselves, and how values read on a page, are in ``vigil.web.report_fields``.
+"""Every form of the web face is a Django form built from a field list kept as data
+(``vigil.web.report_fields``, ``vigil.web.casework_fields``): a ``Layout`` names the fields and
+the lists of repeated rows a form holds, and ``Layout.entry`` builds a Django form of its fields
+and a formset of each list of rows. Django parses what was typed (dates, numbers, yes / no /
+not known, choices) with an error beside the field in a sentence; what the values must be is the
+domain's to say, so ``Entry.model_of`` validates them with the domain's pydantic model and adds
+each of its errors beside the field that caused it, and a service's refusal is added the same
+way (``Entry.refuse``).
 
-The same machinery reads the casework forms (``vigil.web.casework``): a ``Layout`` names the
-fields and repeated rows a form holds, and ``model_of`` validates what was sent with any of the
-domain's models, with each of its errors beside the field that caused it.
+The fields (``vigil.web.formfields``) render with GOV.UK Frontend markup through per-field and
+per-widget templates (``vigil/forms/``). A field is posted under its path ("scene.phone") and its
+HTML id is the path with dots as dashes ("scene-phone"); a row is posted as Django's formsets
+post it ("devices-0-kind"), which is also its id.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django import forms
+from django.forms.formsets import BaseFormSet, formset_factory
 from pydantic import BaseModel, ValidationError
 
 from vigil.domain.facts import unflatten
-from vigil.domain.report import DeathReport
-from vigil.web.report_fields import (
-    BLANK_ROWS,
-    DEFAULTS,
-    FIELDS,
-    GROUPS,
-    ROW_LEGENDS,
-    ROWS,
-    TRISTATE,
-    Field,
-    Group,
-    Shown,
-    local,
-    shown,
-    value_at,
-    zone,
-)
+from vigil.web.formfields import CHOICES, GovBoundField, SpecForm, form_class, missing
+from vigil.web.report_fields import Field
 
 M = TypeVar("M", bound=BaseModel)
 Rows = Mapping[str, tuple[str, tuple[Field, ...]]]  # name -> (the noun of a row, its fields)
-CHOICES = frozenset({"select", "radios", "checkboxes"})  # kinds chosen from a list, not typed
 
 
 @dataclass(frozen=True)
@@ -64,135 +54,226 @@ class Layout:
             return f"{noun} {int(parts[1]) + 1}" + (f": {sub}" if len(parts) > 2 and sub else "")
         return path.replace("_", " ").replace(".", ": ").capitalize()
 
+    def entry(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: Mapping[str, Any] | None = None,
+        rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+        blank: Mapping[str, int] | None = None,
+        defaults: Mapping[str, Any] | None = None,
+        required: Iterable[str] = (),
+        prefix: str | None = None,
+    ) -> Entry:
+        """The form of this layout: bound to ``data`` (a POST), or unbound with ``initial``
+        values as the inputs show them and, for each list, its ``rows`` and ``blank`` empty
+        rows more to fill in."""
+        main = form_class(self.fields.values(), defaults=defaults, required=required)(
+            data, initial=initial, prefix=prefix
+        )
+        formsets: dict[str, BaseFormSet[SpecForm]] = {}
+        for name, (noun, fields) in self.rows.items():
+            extra = (blank or {}).get(name, 0)
+            kind = formset_factory(form_class(fields, noun=noun), extra=extra)
+            start = list((rows or {}).get(name, ()))
+            sent = data is not None and f"{name}-TOTAL_FORMS" in data  # else: not on the page
+            formsets[name] = kind(data if sent else None, prefix=name, initial=start or None)
+        return Entry(self, main, formsets)
 
-REPORT = Layout(FIELDS, ROWS)
 
-# --- from the form to values -------------------------------------------------------------
+@dataclass(frozen=True)
+class Locked:
+    """A field withheld from the author: its value as they may see it instead of an input."""
+
+    id: str
+    label: str
+    shown: Any
+    error: str = ""
+    locked: bool = True
 
 
-def _parse(f: Field, raw: str, label: str) -> tuple[Any, str]:
-    """The value of one field from its text, or an error message."""
-    raw = raw.strip()
-    if f.kind == "checkbox":
-        return raw != "", ""
-    if f.kind == "checkboxes":
-        chosen = tuple(v for v in raw.split(",") if v)
-        if set(chosen) - {value for value, _ in f.choices}:
-            return None, f"{label}: select from the options"
-        return chosen, ""
-    if f.kind == "tristate":
-        if raw not in TRISTATE:
-            return None, f"{label}: select yes, no or not known"
-        return TRISTATE[raw], ""
-    if f.kind == "radios" or f.kind == "select":
-        if raw == "":
-            return DEFAULTS.get(f.path), ""  # a radio left unset keeps the report's default
-        if raw not in {value for value, _ in f.choices}:
-            return None, f"{label}: select one of the options"
-        return raw, ""
-    if raw == "":
-        return (() if f.kind == "list" else None), ""
-    if f.kind == "datetime":
-        try:
-            when = datetime.fromisoformat(raw)
-        except ValueError:
-            return None, f"{label}: enter a real date and time, for example 2015-06-01 06:30"
-        return (when if when.tzinfo else when.replace(tzinfo=zone())), ""
-    if f.kind == "date":
-        try:
-            return date.fromisoformat(raw), ""
-        except ValueError:
-            return None, f"{label}: enter a real date, for example 1990-03-27"
-    if f.kind == "int":
-        if not re.fullmatch(r"\d{1,3}", raw):
-            return None, f"{label}: enter a whole number, for example 23"
-        return int(raw), ""
-    if f.kind == "float":
-        try:
-            return float(raw), ""
-        except ValueError:
-            return None, f"{label}: enter a number, for example 51.5386"
-    if f.kind == "list":
-        return tuple(s.strip().lower() for s in re.split(r"[,\n]", raw) if s.strip()), ""
-    return raw, ""
+@dataclass(frozen=True)
+class GroupPart:
+    """A fieldset of a form: its group (legend, hint) and its fields, or values locked."""
+
+    group: Any
+    fields: list[GovBoundField | Locked]
+
+
+@dataclass(frozen=True)
+class RowsPart:
+    """A list of repeated rows on the page (``vigil/forms/rows.html``), or ``locked``."""
+
+    name: str
+    legend: str
+    noun: str
+    rows: list[list[GovBoundField]]
+    management_form: Any = None
+    locked: bool = False
+
+
+def _typed(fields: Iterable[Field]) -> tuple[str, ...]:
+    return tuple(f.path for f in fields if f.kind not in CHOICES)
 
 
 @dataclass
-class Submitted:
-    """What a report form sent: values by path, errors by field id, and the text as typed."""
+class Entry:
+    """A layout's form and its formsets, bound to what was sent or showing initial values.
+    ``values`` are the values of the fields sent (a field not on the page is not sent, and a
+    list is sent with its management form); a row with nothing typed in it is blank and left
+    out. ``model_of`` and ``refuse`` add the domain's and the services' errors beside the
+    field that caused them."""
 
+    layout: Layout
+    form: SpecForm
+    formsets: dict[str, BaseFormSet[SpecForm]]
+    _kept: dict[str, list[int]] = field(default_factory=dict)  # the rows of a list not blank
     values: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, str] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)  # rows shown per repeated list
+
+    def __post_init__(self) -> None:
+        for formset in self.formsets.values():
+            formset.is_valid()  # parses every row, errors beside their fields
+        self.form.is_valid()
+        self.values = self._values()
+
+    def _sent(self, name: str) -> bool:
+        return self.formsets[name].is_bound
 
     @property
     def paths(self) -> tuple[str, ...]:
-        return tuple(self.values)
+        """The paths of the fields and lists sent."""
+        fields = [p for p in self.layout.fields if self.form.present(p)]
+        return (*fields, *(name for name in self.formsets if self._sent(name)))
 
+    def _values(self) -> dict[str, Any]:
+        """The parsed values of what was sent, by path (a field that failed to parse is left
+        out); a list is a tuple of its rows not blank."""
+        clean = getattr(self.form, "cleaned_data", {})
+        out = {p: clean[p] for p in self.layout.fields if self.form.present(p) and p in clean}
+        for name, formset in self.formsets.items():
+            if not self._sent(name):
+                continue
+            typed = _typed(self.layout.rows[name][1])
+            items, kept = [], []
+            for index, row in enumerate(formset.forms):
+                values = dict(getattr(row, "cleaned_data", {}))
+                if any(values.get(k) not in (None, "", ()) for k in typed):
+                    items.append({k: v for k, v in values.items() if v not in (None, "")})
+                    kept.append(index)
+            out[name] = tuple(items)
+            self._kept[name] = kept
+        return out
 
-def _row_count(data: Mapping[str, str], name: str) -> int:
-    numbers = [
-        int(m.group(1)) for key in data if (m := re.fullmatch(rf"{name}\.(\d{{1,2}})\.\w+", key))
-    ]
-    return max(numbers, default=-1) + 1
+    def given(self) -> dict[str, Any]:
+        """The values given (a field left empty is left out, so a model's default applies and
+        a required field is reported missing)."""
+        return {p: v for p, v in self.values.items() if v is not None and v != ""}
 
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.form.errors) or any(
+            fs.total_error_count() for fs in self.formsets.values()
+        )
 
-def _text(data: Mapping[str, Any], f: Field, name: str) -> str:
-    """What the form sent for a field (the boxes ticked of a group of checkboxes, joined by
-    commas)."""
-    getlist = getattr(data, "getlist", None)
-    if f.kind == "checkboxes" and getlist is not None:
-        return ",".join(str(v) for v in getlist(name) if v)
-    return str(data.get(name, ""))
+    def bound(self, path: str) -> GovBoundField:
+        return self.form.field(path)
 
+    def rows(self, name: str) -> list[list[GovBoundField]]:
+        forms_: list[SpecForm] = self.formsets[name].forms
+        return [[row.field(n) for n in row.fields] for row in forms_]
 
-def submitted(data: Mapping[str, Any], layout: Layout = REPORT) -> Submitted:
-    """Read a form (the report's unless ``layout`` says otherwise): the fields it holds (a field
-    withheld from the author is not on the form, so it is not sent, and so it is not changed).
-    A checkbox and each list of rows carry a hidden input of their name, so that an unticked box
-    and an emptied list are sent too. A row with nothing but its choices set is blank."""
-    out = Submitted()
-    for path, f in layout.fields.items():
-        if path not in data:
-            continue
-        raw = _text(data, f, path)
-        out.raw[path] = raw
-        value, error = _parse(f, raw, f.label)
-        if error:
-            out.errors[f.id] = error
+    def _locate(self, path: str) -> tuple[SpecForm, str] | None:
+        """The form and field name at ``path``: a field ("scene.phone"), a row's field by the
+        row's place among those sent ("devices.1.kind"), or a field of the form's model given
+        with a prefix ("custody.from_holder" on the custody form)."""
+        if path in self.layout.fields:
+            return self.form, path
+        parts = path.split(".")
+        if len(parts) == 3 and parts[0] in self.formsets and parts[1].isdigit():
+            kept = self._kept.get(parts[0], [])
+            index = kept[int(parts[1])] if int(parts[1]) < len(kept) else int(parts[1])
+            rows: list[SpecForm] = self.formsets[parts[0]].forms
+            if index < len(rows) and parts[2] in rows[index].fields:
+                return rows[index], parts[2]
+        if len(parts) > 1 and (rest := ".".join(parts[1:])) in self.layout.fields:
+            return self.form, rest
+        return None
+
+    def add(self, path: str | None, message: str) -> None:
+        """``message`` beside the field at ``path`` (as ``_locate`` finds it), or above the
+        form if no field of it is there."""
+        found = self._locate(path) if path else None
+        if found is None:
+            self.form.add_once(None, message)
         else:
-            out.values[path] = value
-    for name, (noun, fields) in layout.rows.items():
-        if name not in data:
-            continue
-        chosen = {f.path for f in fields if f.kind in CHOICES}
-        items = []
-        count = _row_count(data, name)
-        out.rows[name] = count
-        for index in range(count):
-            item: dict[str, Any] = {}
-            for f in fields:
-                key = f"{name}.{index}.{f.path}"
-                raw = _text(data, f, key)
-                out.raw[key] = raw
-                value, error = _parse(f, raw, f"{noun} {index + 1}: {f.label}")
-                if error:
-                    out.errors[key.replace(".", "-")] = error
-                elif value not in (None, ""):
-                    item[f.path] = value
-            if set(item) - chosen:
-                items.append((index, item))
-        out.values[name] = tuple(item for _, item in items)
-        out.raw[f"{name}.__index"] = ",".join(str(i) for i, _ in items)
-    return out
+            found[0].add_once(found[1], message)
+
+    def _where(self, loc: tuple[Any, ...], prefix: str) -> tuple[str, str, Field | None, bool]:
+        """Where on the form a pydantic error's location is: the path (an error of a whole row
+        beside its first typed field), its label, its field, and whether it is in a row."""
+        parts = [str(p) for p in loc]
+        if parts and parts[0] in self.layout.rows and len(parts) > 1 and parts[1].isdigit():
+            kept = self._kept.get(parts[0], [])
+            shown = kept[int(parts[1])] if int(parts[1]) < len(kept) else int(parts[1])
+            fields = self.layout.rows[parts[0]][1]
+            name = parts[2] if len(parts) > 2 else _typed(fields)[0]
+            spec = next((f for f in fields if f.path == name), None)
+            where = f"{parts[0]}.{shown}" + (f".{name}" if len(parts) > 2 else "")
+            label = self.layout.label(where)
+            return f"{parts[0]}.{parts[1]}.{name}", label, spec, True
+        path = prefix + ".".join(parts)
+        return path, self.layout.label(path), self.layout.fields.get(path), False
+
+    def model_of(
+        self, model: type[M], values: Mapping[str, Any] | None = None, *, prefix: str = ""
+    ) -> M | None:
+        """``model`` made of the form's values (or of ``values``: paths as on the form, less
+        ``prefix``), or None with the model's errors added beside their fields."""
+        try:
+            return model.model_validate(unflatten(self.values if values is None else values))
+        except ValidationError as exc:
+            for error in exc.errors():
+                path, label, spec, row = self._where(tuple(error["loc"]), prefix)
+                self.add(path, pydantic_message(error, label, spec, row))
+            return None
+
+    def refuse(self, path: str, reason: str) -> None:
+        """A refusal (a service's, naming ``path``) beside its field, in a sentence that names
+        it; above the form if it names no field of the form."""
+        found = self._locate(path) if path else None
+        if found is None:
+            self.add(None, sentence(reason))
+            return
+        form, name = found
+        label = form.specs[name].label
+        if form.row_noun and form.prefix:
+            label = f"{form.row_noun} {int(form.prefix.rsplit('-', 1)[1]) + 1}: {label}"
+        joint = " " if reason.startswith("is ") else ": "
+        form.add_once(name, f"{label}{joint}{reason}")
+
+    def rows_part(self, name: str, legend: str) -> RowsPart:
+        formset = self.formsets[name]
+        noun = self.layout.rows[name][0]
+        return RowsPart(name, legend, noun, self.rows(name), formset.management_form)
+
+    def bound_fields(self) -> Iterator[GovBoundField]:
+        """Every field of the form in its order, rows last."""
+        yield from (self.form.field(p) for p in self.layout.fields)
+        for name in self.formsets:
+            for row in self.rows(name):
+                yield from row
+
+
+def sentence(reason: str) -> str:
+    return reason[:1].upper() + reason[1:]
 
 
 def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _pydantic_message(error: Mapping[str, Any], label: str, f: Field | None, row: bool) -> str:
+def pydantic_message(error: Mapping[str, Any], label: str, f: Field | None, row: bool) -> str:
+    """A pydantic error as a sentence naming the field."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind in {"less_than_equal", "less_than"}:
         return f"{label} must be {_number(ctx.get('le', ctx.get('lt')))} or less"
@@ -201,240 +282,62 @@ def _pydantic_message(error: Mapping[str, Any], label: str, f: Field | None, row
     if kind == "string_too_long":
         return f"{label} must be {ctx.get('max_length')} characters or fewer"
     if kind in {"string_too_short", "missing", "too_short"}:
-        if f is not None and f.kind in CHOICES:
-            return f"{label}: select {'at least one' if f.kind == 'checkboxes' else 'one'}"
-        return f"{label}: enter it{' or leave the row empty' if row else ''}"
+        return missing(label, f, row)
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     return f"{label}: {message}"
 
 
-def _error_field(
-    loc: tuple[Any, ...], sub: Submitted, layout: Layout, prefix: str
-) -> tuple[str, str, Field | None, bool]:
-    """Where on the form a pydantic error's location is: the path (rows by the index shown; an
-    error of a whole row beside its first typed field), its label, its field, and whether it
-    is in a row."""
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in layout.rows and len(parts) > 1 and parts[1].isdigit():
-        shown = sub.raw.get(f"{parts[0]}.__index", "").split(",")
-        index = shown[int(parts[1])] if int(parts[1]) < len(shown) else parts[1]
-        row = f"{parts[0]}.{index}"
-        fields = layout.rows[parts[0]][1]
-        if len(parts) == 2:
-            typed = next((f for f in fields if f.kind not in CHOICES), fields[0])
-            return f"{row}.{typed.path}", layout.label(row), typed, True
-        path = f"{row}.{parts[2]}"
-        return path, layout.label(path), next((f for f in fields if f.path == parts[2]), None), True
-    path = prefix + ".".join(parts)
-    return path, layout.label(path), layout.fields.get(path), False
+def error_list(
+    order: Iterable[GovBoundField], non_field: Iterable[object], *, form_id: str
+) -> list[tuple[str, str]]:
+    """The errors for the summary in the order of the form, each with the id it links to;
+    errors of no field on the form (a stale version, say) come first and link to the form."""
+    loose = [(form_id, str(message)) for message in non_field]
+    return loose + [(b.auto_id, b.error) for b in order if b.errors]
 
 
-def model_of(
-    model: type[M],
-    sub: Submitted,
-    layout: Layout = REPORT,
-    values: Mapping[str, Any] | None = None,
-    *,
-    prefix: str = "",
-) -> M | None:
-    """``model`` made of the form's values (or of ``values``: paths as on the form, less
-    ``prefix``), or None with the model's errors added beside their fields."""
-    try:
-        return model.model_validate(unflatten(sub.values if values is None else values))
-    except ValidationError as exc:
-        for error in exc.errors():
-            path, label, f, row = _error_field(tuple(error["loc"]), sub, layout, prefix)
-            sub.errors.setdefault(path.replace(".", "-"), _pydantic_message(error, label, f, row))
-        return None
+def button(data: Mapping[str, Any], values: tuple[str, ...], name: str = "action") -> str:
+    """Which of a form's submit buttons ``name`` was pressed (the first if none of
+    ``values``)."""
+    form = forms.Form(data)
+    form.fields[name] = forms.ChoiceField(choices=[(v, v) for v in values])
+    return str(form.cleaned_data[name]) if form.is_valid() else values[0]
 
 
-def report_of(sub: Submitted) -> DeathReport | None:
-    """The report the form describes, or None with the model's errors added beside their
-    fields."""
-    return model_of(DeathReport, sub)
+def hidden_text(data: Mapping[str, Any], name: str) -> str:
+    """The text of a form's hidden input ``name`` (empty if it was not sent)."""
+    form = forms.Form(data)
+    form.fields[name] = forms.CharField(required=False, max_length=200)
+    return str(form.cleaned_data[name]) if form.is_valid() else ""
 
 
-def require_given(sub: Submitted, layout: Layout, *paths: str) -> None:
-    """An error beside each of ``paths`` left empty (for a form no domain model reads)."""
-    for path in paths:
-        key = path.replace(".", "-")
-        if sub.values.get(path) in (None, "", ()) and key not in sub.errors:
-            f = layout.fields.get(path)
-            sub.errors[key] = _pydantic_message({"type": "missing"}, layout.label(path), f, False)
+LOST = "The form lost the version of the case it was read at: reload it"
 
 
-def lenient_report(sub: Submitted) -> DeathReport:
-    """The report from whatever of the form is valid (for a preview): fields the model refuses
-    are left out."""
-    values = dict(sub.values)
-    for _ in range(len(values) + 1):
-        try:
-            return DeathReport.model_validate(unflatten(values))
-        except ValidationError as exc:
-            bad = {_value_path(tuple(e["loc"])) for e in exc.errors()}
-            values = {p: v for p, v in values.items() if p not in bad}
-    return DeathReport()
+class VersionForm(forms.Form):
+    """The version of the case a form was read at (its hidden input "version")."""
+
+    version = forms.IntegerField(min_value=0)
 
 
-def _value_path(loc: tuple[Any, ...]) -> str:
-    """The path in ``Submitted.values`` that an error's location falls in (a whole list)."""
-    return str(loc[0]) if loc and loc[0] in ROWS else ".".join(str(p) for p in loc)
+def version_read(data: Mapping[str, Any]) -> int | None:
+    """The version a form was read at, or None if it lost it."""
+    form = VersionForm(data)
+    return int(form.cleaned_data["version"]) if form.is_valid() else None
 
 
-def input_text(f: Field, value: Any) -> str:
-    """A value as the form's input shows it."""
+def input_text(f: Field, value: Any) -> Any:
+    """A domain value as the form's input shows it (an unbound form's initial value)."""
     if f.kind == "tristate":
         return {True: "yes", False: "no"}.get(value, "unknown")
     if f.kind == "checkbox":
-        return "yes" if value else ""
+        return bool(value)
     if value is None:
         return ""
     if isinstance(value, StrEnum):
         return value.value
-    if f.kind == "datetime" and isinstance(value, datetime):
-        shown = local(value)
-        return shown.strftime("%Y-%m-%dT%H:%M" + (":%S" if shown.second else ""))
     if f.kind == "list":
         return ", ".join(value)
-    return str(value)
-
-
-def form_text(report: DeathReport) -> dict[str, str]:
-    """Every field of ``report`` as the form shows it, rows included."""
-    raw = {path: input_text(f, value_at(report, path)) for path, f in FIELDS.items()}
-    for name, (_, fields) in ROWS.items():
-        items = value_at(report, name)
-        for index, item in enumerate(items):
-            for f in fields:
-                raw[f"{name}.{index}.{f.path}"] = input_text(f, getattr(item, f.path))
-    return raw
-
-
-# --- the form as a template shows it ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    checked: bool
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A field on the page: its name, its text, its error; ``locked`` (withheld from the
-    author) shows the value instead of an input."""
-
-    field: Field
-    name: str
-    label: str
-    value: str = ""
-    error: str = ""
-    locked: Shown | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name.replace(".", "-")
-
-    @property
-    def control(self) -> str:
-        """The GOV.UK component of a field chosen from a list: radios or checkboxes."""
-        return "checkboxes" if self.field.kind == "checkboxes" else "radios"
-
-    @property
-    def options(self) -> list[Option]:
-        chosen = self.value.split(",") if self.field.kind == "checkboxes" else [self.value]
-        return [Option(v, words, v in chosen) for v, words in self.field.options]
-
-
-def bound(f: Field, raw: Mapping[str, str], errors: Mapping[str, str], name: str = "") -> Bound:
-    """A field with its text and error (``name``: where it is posted, if not at its path)."""
-    name = name or f.path
-    return Bound(f, name, f.label, raw.get(name, ""), errors.get(name.replace(".", "-"), ""))
-
-
-@dataclass(frozen=True)
-class BoundGroup:
-    group: Group
-    fields: list[Bound]
-
-
-@dataclass(frozen=True)
-class BoundRows:
-    """A repeated list (devices, CCTV): its rows of fields, or ``locked``."""
-
-    name: str
-    legend: str
-    noun: str
-    rows: list[list[Bound]]
-    locked: bool = False
-
-
-def bind(
-    raw: Mapping[str, str],
-    errors: Mapping[str, str],
-    *,
-    rows: Mapping[str, int],
-    locked: Iterable[str] = (),
-    report: DeathReport | None = None,
-) -> tuple[list[BoundGroup], list[BoundRows]]:
-    """The form's fields with their text and errors; ``locked`` paths show ``report``'s
-    (masked) value instead of an input."""
-    locked = frozenset(locked)
-    shown_report = report or DeathReport()
-    groups = [
-        BoundGroup(
-            g,
-            [
-                Bound(
-                    f,
-                    f.path,
-                    f.label,
-                    error=errors.get(f.id, ""),
-                    locked=shown(f, value_at(shown_report, f.path)),
-                )
-                if f.path in locked
-                else bound(f, raw, errors)
-                for f in g.fields
-            ],
-        )
-        for g in GROUPS
-    ]
-    repeated = [
-        BoundRows(name, ROW_LEGENDS[name], ROWS[name][0], [], locked=True)
-        if name in locked
-        else bound_rows(REPORT, name, ROW_LEGENDS[name], raw, errors, rows.get(name, BLANK_ROWS))
-        for name in ROWS
-    ]
-    return groups, repeated
-
-
-def bound_rows(
-    layout: Layout,
-    name: str,
-    legend: str,
-    raw: Mapping[str, str],
-    errors: Mapping[str, str],
-    count: int,
-) -> BoundRows:
-    """``count`` rows of the list ``name`` with their text and errors."""
-    noun, fields = layout.rows[name]
-    rows = [[bound(f, raw, errors, f"{name}.{i}.{f.path}") for f in fields] for i in range(count)]
-    return BoundRows(name, legend, noun, rows)
-
-
-def error_list(
-    groups: list[BoundGroup],
-    repeated: list[BoundRows],
-    errors: Mapping[str, str],
-    first: Iterable[Bound] = (),
-    *,
-    form_id: str = "report-form",
-) -> list[tuple[str, str]]:
-    """The errors for the summary in the order of the form, each with the id it links to;
-    errors of no field on the form (a stale version, say) come first and link to the form."""
-    order = [*first, *(b for g in groups for b in g.fields)]
-    order += [b for r in repeated for row in r.rows for b in row]
-    known = {b.id for b in order}
-    loose = [(form_id, message) for key, message in errors.items() if key not in known]
-    return loose + [(b.id, b.error) for b in order if b.error]
+    if f.kind == "checkboxes":
+        return [getattr(v, "value", v) for v in value]
+    return value

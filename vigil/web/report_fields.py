@@ -3,8 +3,9 @@ them at the scene, with their labels, choices and kinds, and how a value reads o
 report form (``vigil.web.forms``), the case page and the fact timeline share them.
 
 A field's ``path`` is its place in ``vigil.domain.report.DeathReport`` ("scene.phone"); the form
-posts it under that name, and its HTML id is the path with dots as dashes. Devices and CCTV are
-repeated rows ("devices.0.kind").
+(a Django form built from these lists, ``vigil.web.forms``) posts it under that name, and its
+HTML id is the path with dots as dashes. Devices and CCTV are repeated rows, a formset each
+("devices-0-kind").
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ CCTV_STATUS = _choices(CctvStatus)
 
 @dataclass(frozen=True)
 class Field:
-    """One field of the form. ``kind`` is text, textarea, datetime, date, int, float, select,
-    radios, tristate (yes / no / not known), checkbox or list (comma-separated)."""
+    """One field of a form. ``kind`` is text, textarea, datetime, date, int, float, select,
+    radios, tristate (yes / no / not known), checkbox, checkboxes, hidden or list
+    (comma-separated); ``vigil.web.formfields`` makes each a Django field."""
 
     path: str
     label: str
@@ -274,7 +276,6 @@ ROW_LEGENDS = {"devices": "Devices", "cctv": "CCTV"}
 BLANK_ROWS = 2
 
 FIELDS: dict[str, Field] = {f.path: f for g in GROUPS for f in g.fields}
-PATHS: tuple[str, ...] = (*FIELDS, *ROWS)
 
 
 def value_at(report: DeathReport, path: str) -> Any:

@@ -13,10 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from pydantic import ValidationError
 
 from vigil import services
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.facts import unflatten
 from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation
 from vigil.services.reporting import (
@@ -32,34 +34,73 @@ from vigil.web.common import actor_of
 from vigil.web.views import page
 
 REFERENCE = fields.Field("reference", "Case reference", hint="The force's reference for the death.")
+REPORT = forms.Layout(fields.FIELDS, fields.ROWS)
+NEW_REPORT = forms.Layout({"reference": REFERENCE, **fields.FIELDS}, fields.ROWS)
+FORM_ID = "report-form"
 
 
 def _complete(request: HttpRequest) -> bool:
     """Save (a finished report) rather than Save as draft."""
-    return request.POST.get("action", "save") != "draft"
+    return forms.button(request.POST, ("save", "draft")) != "draft"
 
 
-def _check(sub: forms.Submitted, complete: bool) -> DeathReport | None:
+def _posted(data: Mapping[str, Any], layout: forms.Layout = REPORT) -> forms.Entry:
+    """The report form as sent (a radio left unset keeps the report's default)."""
+    return layout.entry(data, defaults=fields.DEFAULTS, required=("reference",))
+
+
+def _report_values(entry: forms.Entry) -> dict[str, Any]:
+    return {p: v for p, v in entry.values.items() if p != "reference"}
+
+
+def _check(entry: forms.Entry, complete: bool) -> DeathReport | None:
     """The report, with every error of the form added beside its field."""
-    report = forms.report_of(sub)
-    checked = report if report is not None else forms.lenient_report(sub)
+    report = entry.model_of(DeathReport, _report_values(entry))
+    checked = report if report is not None else lenient_report(entry)
     for path, words in report_problems(checked, complete=complete).items():
-        sub.errors.setdefault(path.replace(".", "-"), words)
-    return report if not sub.errors else None
+        entry.add(path, words)
+    return report if not entry.has_errors else None
 
 
-def _service_error(sub: forms.Submitted, exc: services.ServiceError) -> None:
-    field_id = exc.field.replace(".", "-")
-    known = fields.FIELDS.get(exc.field)
-    label = REFERENCE.label if exc.field == "reference" else fields.label_of(exc.field)
-    label = known.label if known else label
-    joint = " " if exc.reason.startswith("is ") else ": "
-    sub.errors[field_id] = f"{label}{joint}{exc.reason}" if exc.field else exc.reason
+def lenient_report(entry: forms.Entry) -> DeathReport:
+    """The report from whatever of the form is valid (for a preview): fields the model refuses
+    are left out (a list with a row refused, the whole list)."""
+    values = _report_values(entry)
+    for _ in range(len(values) + 1):
+        try:
+            return DeathReport.model_validate(unflatten(values))
+        except ValidationError as exc:
+            bad = {_value_path(tuple(e["loc"])) for e in exc.errors()}
+            values = {p: v for p, v in values.items() if p not in bad}
+    return DeathReport()
+
+
+def _value_path(loc: tuple[Any, ...]) -> str:
+    return str(loc[0]) if loc and loc[0] in fields.ROWS else ".".join(str(p) for p in loc)
+
+
+def _initial(report: DeathReport) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """Every field of ``report`` as the form shows it, and the rows of each list."""
+    initial = {p: forms.input_text(f, fields.value_at(report, p)) for p, f in fields.FIELDS.items()}
+    rows = {
+        name: [
+            {f.path: forms.input_text(f, getattr(item, f.path)) for f in columns}
+            for item in fields.value_at(report, name)
+        ]
+        for name, (_, columns) in fields.ROWS.items()
+    }
+    return initial, rows
+
+
+def _unbound(report: DeathReport, layout: forms.Layout = REPORT) -> forms.Entry:
+    initial, rows = _initial(report)
+    blank = {name: fields.BLANK_ROWS for name in fields.ROWS}
+    return layout.entry(initial=initial, rows=rows, blank=blank)
 
 
 def _render(
     request: HttpRequest,
-    sub: forms.Submitted,
+    entry: forms.Entry,
     *,
     preview: Evaluation | None,
     reference: str = "",
@@ -67,31 +108,46 @@ def _render(
     locked: frozenset[str] = frozenset(),
     shown: DeathReport | None = None,
 ) -> HttpResponse:
-    groups, repeated = forms.bind(sub.raw, sub.errors, rows=sub.rows, locked=locked, report=shown)
-    ref = forms.Bound(
-        REFERENCE,
-        "reference",
-        REFERENCE.label,
-        sub.raw.get("reference", ""),
-        sub.errors.get("reference", ""),
-    )
+    """The form with what was typed and its errors; ``locked`` paths show ``shown``'s (masked)
+    value instead of an input."""
+    report = shown or DeathReport()
+    groups = [
+        forms.GroupPart(
+            g,
+            [
+                forms.Locked(
+                    f.id,
+                    f.label,
+                    fields.shown(f, fields.value_at(report, f.path)),
+                    entry.bound(f.path).error,
+                )
+                if f.path in locked
+                else entry.bound(f.path)
+                for f in g.fields
+            ],
+        )
+        for g in fields.GROUPS
+    ]
+    repeated = [
+        forms.RowsPart(name, legend, fields.ROWS[name][0], [], locked=True)
+        if name in locked
+        else entry.rows_part(name, legend)
+        for name, legend in fields.ROW_LEGENDS.items()
+    ]
     editing = version is not None
+    order = [b for b in entry.bound_fields() if not (editing and b.name == "reference")]
     context: dict[str, Any] = {
         "editing": editing,
         "reference": reference,
-        "ref": ref,
+        "ref": None if editing else entry.bound("reference"),
         "version": version,
         "groups": groups,
         "repeated": repeated,
-        "errors": forms.error_list(groups, repeated, sub.errors, [] if editing else [ref]),
+        "errors": forms.error_list(order, entry.form.non_field_errors(), form_id=FORM_ID),
         "ev": preview,
         "action": reverse("case-edit", args=[reference]) if editing else reverse("case-new"),
     }
     return render(request, "vigil/report_form.html", context)
-
-
-def _rows(report: DeathReport) -> dict[str, int]:
-    return {name: len(getattr(report, name)) + fields.BLANK_ROWS for name in fields.ROWS}
 
 
 @page
@@ -103,24 +159,18 @@ def new_report(request: HttpRequest) -> HttpResponse:
     services.require(actor, Permission.RECORD_CASE)
     if request.method == "GET":
         now = datetime.now(UTC).replace(second=0, microsecond=0)
-        start = DeathReport(reported_at=now)
-        sub = forms.Submitted(raw=forms.form_text(start), rows=_rows(start))
-        return _render(request, sub, preview=None)
-    sub = forms.submitted(request.POST)
-    reference = request.POST.get("reference", "").strip()
-    sub.raw["reference"] = reference
-    if not reference:
-        sub.errors["reference"] = "Enter the case reference"
-    report = _check(sub, _complete(request))
+        return _render(request, _unbound(DeathReport(reported_at=now), NEW_REPORT), preview=None)
+    entry = _posted(request.POST, NEW_REPORT)
+    report = _check(entry, _complete(request))
     if report is not None:
         try:
-            state = services.open_case(actor, reference, report)
+            state = services.open_case(actor, entry.values["reference"], report)
         except services.Invalid as exc:
-            _service_error(sub, exc)
+            entry.refuse(exc.field, exc.reason)
         else:
             return _saved(request, state.view.reference, state.view.report, opened=True)
-    preview = preview_report(actor, forms.lenient_report(sub), face="web")
-    return _render(request, sub, preview=preview)
+    preview = preview_report(actor, lenient_report(entry), face="web")
+    return _render(request, entry, preview=preview)
 
 
 def _saved(
@@ -143,19 +193,12 @@ def preview(request: HttpRequest) -> HttpResponse:
     """The policy's answer on the form as it stands (htmx swaps it into the page). Writes
     nothing; on an existing case it is audited as a consultation."""
     actor = actor_of(request)
-    sub = forms.submitted(request.POST)
-    editing = request.POST.get("editing", "").strip() or None
+    entry = _posted(request.POST)
+    editing = forms.hidden_text(request.POST, "editing") or None
     evaluation = preview_report(
-        actor, forms.lenient_report(sub), face="web", reference=editing, paths=sub.paths
+        actor, lenient_report(entry), face="web", reference=editing, paths=entry.paths
     )
     return render(request, "vigil/_preview.html", {"ev": evaluation, "live": True})
-
-
-def _version(data: Mapping[str, str]) -> int | None:
-    try:
-        return int(data.get("version", ""))
-    except ValueError:
-        return None
 
 
 @page
@@ -167,42 +210,46 @@ def edit_report(request: HttpRequest, reference: str) -> HttpResponse:
     editable = report_for_editing(actor, reference, face="web")
     view = editable.state.view
     if request.method == "GET":
-        sub = forms.Submitted(raw=forms.form_text(view.report), rows=_rows(view.report))
+        entry = _unbound(view.report)
+        evaluation = editable.state.evaluation
         return _render(
             request,
-            sub,
-            preview=editable.state.evaluation,
-            reference=reference,
+            entry,
+            preview=evaluation,
             version=view.version,
+            reference=reference,
             locked=editable.locked,
             shown=view.report,
         )
-    sub = forms.submitted(request.POST)
-    version = _version(request.POST)
-    report = _check(sub, _complete(request))
+    entry = _posted(request.POST)
+    version = forms.version_read(request.POST)
+    report = _check(entry, _complete(request))
     if version is None:
-        sub.errors["version"] = "The form lost the version of the case it was read at: reload it"
+        entry.add(None, forms.LOST)
     elif report is not None:
         try:
-            revision = revise_report(actor, reference, report, sub.paths, expected_version=version)
+            revision = revise_report(
+                actor, reference, report, entry.paths, expected_version=version
+            )
         except services.StaleVersion as exc:
-            sub.errors["version"] = exc.reason[0].upper() + exc.reason[1:]
+            entry.add(None, forms.sentence(exc.reason))
         except services.Invalid as exc:
-            _service_error(sub, exc)
+            entry.refuse(exc.field, exc.reason)
         else:
             if not revision.changed:
                 messages.info(request, "Nothing had changed, so nothing was recorded.")
                 return redirect("case-detail", reference)
             return _saved(request, reference, report, opened=False)
     preview = preview_report(
-        actor, forms.lenient_report(sub), face="web", reference=reference, paths=sub.paths
+        actor, lenient_report(entry), face="web", reference=reference, paths=entry.paths
     )
+    version = version if version is not None else view.version
     return _render(
         request,
-        sub,
+        entry,
         preview=preview,
+        version=version,
         reference=reference,
-        version=version if version is not None else view.version,
         locked=editable.locked,
         shown=view.report,
     )

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from vigil.services import Invalid
+from vigil.services.listing import page_of
 from vigil.services.search import MAX_LENGTH, search_cases
 from vigil.web.analysis import category_label
 from vigil.web.common import actor_of
@@ -20,13 +21,21 @@ def search(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     query = request.GET.get("q")
     try:
-        number = max(1, int(request.GET.get("page", "1")))
+        number = min(max(1, int(request.GET.get("page", "1"))), 10_000)
     except ValueError:
         number = 1
     results, error = None, None
     if query is not None:
         try:
-            results = search_cases(actor, query, face="web", limit=PAGE, offset=(number - 1) * PAGE)
+            results = search_cases(
+                actor,
+                query,
+                face="web",
+                limit=PAGE,
+                offset=(number - 1) * PAGE,
+                sort=request.GET.get("sort"),
+                direction=request.GET.get("dir"),
+            )
         except Invalid as exc:
             error = exc.reason[:1].upper() + exc.reason[1:]
     return render(
@@ -41,6 +50,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "error": error,
             "error_list": [("q", error)] if error else [],
             "page": number,
+            "listing": page_of(results.hits, results.total, results.offset, PAGE, results.order)
+            if results
+            else None,
             "max_length": MAX_LENGTH,
         },
         status=400 if error else 200,

@@ -1,7 +1,7 @@
-"""A casework page (``vigil.web.casework``, ``vigil.web.casework_tasks``): a form of the
-fields a ``Sheet`` lays out, read with ``vigil.web.forms`` and shown with the report form's
-field and error-summary templates, written through a service at the version of the case the
-form was read at.
+"""A casework page (``vigil.web.casework``, ``vigil.web.casework_tasks``): the Django form and
+formsets of the fields a ``Sheet`` lays out (``vigil.web.forms``), shown with the same field,
+fieldset and error-summary templates as the report form, written through a service at the
+version of the case the form was read at.
 
 Every page reads the case through ``view_case`` (audited; a case the user may not see is not
 found, exactly as a missing one) after checking the write's permission (else 403), and writes
@@ -29,11 +29,10 @@ from vigil.domain.actor import Actor
 from vigil.services.unit import CaseState
 from vigil.web import forms
 from vigil.web.common import actor_of
-from vigil.web.report_fields import Field, Group, local
+from vigil.web.report_fields import Group, local
 from vigil.web.views import View, page
 
 FORM_ID = "casework-form"
-LOST = "The form lost the version of the case it was read at: reload it"
 Fieldset = tuple[str, str, tuple[str, ...]]  # legend, hint, the paths of its fields
 
 
@@ -51,6 +50,7 @@ class Sheet:
     rows: Mapping[str, tuple[str, str, int]] = field(default_factory=dict)  # legend, hint, count
     about: list[tuple[str, str]] = field(default_factory=list)
     closed: str = ""
+    required: tuple[str, ...] = ()  # fields no domain model reads that must be given
 
 
 def form_page(view: View) -> View:
@@ -94,28 +94,6 @@ def one(items: Iterable[N], ref: str, noun: str, reference: str) -> N:
     return found
 
 
-def given(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values the form gave (a field left empty is left out, so a model's default applies
-    and a required field is reported missing)."""
-    return {path: value for path, value in values.items() if value is not None and value != ""}
-
-
-def _sentence(reason: str) -> str:
-    return reason[0].upper() + reason[1:]
-
-
-def _refusal(sub: forms.Submitted, layout: forms.Layout, exc: services.ServiceError) -> None:
-    """A service's refusal beside the field it names, or above the form if none is on it."""
-    path = exc.field
-    if path not in layout.fields and "." in path and path.split(".", 1)[1] in layout.fields:
-        path = path.split(".", 1)[1]  # "custody.from_holder" on the custody form
-    if path in layout.fields:
-        joint = " " if exc.reason.startswith("is ") else ": "
-        sub.errors[path.replace(".", "-")] = f"{layout.label(path)}{joint}{exc.reason}"
-    else:
-        sub.errors[path or "form"] = _sentence(exc.reason)
-
-
 @dataclass(frozen=True)
 class Change:
     """What a form asks for: the service's call at a version of the case, and the banner the
@@ -125,104 +103,82 @@ class Change:
     banner: str
 
 
-def _made(request: HttpRequest, sub: forms.Submitted, layout: forms.Layout, change: Change) -> bool:
+def _made(request: HttpRequest, entry: forms.Entry, change: Change) -> bool:
     """Make the change at the version the form was read at, unless the form has errors; a
     refusal (stale version, invalid input, a part of the case not found) is added to the form."""
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        sub.errors["version"] = LOST
+    version = forms.version_read(request.POST)
+    if version is None:
+        entry.add(None, forms.LOST)
         return False
-    if sub.errors:
+    if entry.has_errors:
         return False
     try:
         change.call(expected_version=version)
     except services.StaleVersion as exc:
-        sub.errors["version"] = _sentence(exc.reason)
+        entry.add(None, forms.sentence(exc.reason))
     except services.NotFound as exc:
-        if exc.field not in layout.fields:
+        if exc.field not in entry.layout.fields:
             raise  # the case itself: not found, as for any page of it
-        _refusal(sub, layout, exc)
+        entry.refuse(exc.field, exc.reason)
     except services.Invalid as exc:
-        _refusal(sub, layout, exc)
+        entry.refuse(exc.field, exc.reason)
     else:
         return True
     return False
+
+
+Build = Callable[[forms.Entry], Change | None]
 
 
 def serve(
     request: HttpRequest,
     state: CaseState,
     sheet: Sheet,
-    build: Callable[[forms.Submitted], Change | None],
-    initial: Mapping[str, str] | None = None,
+    build: Build,
+    initial: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """GET: the form, filled with ``initial``. POST: the change ``build`` reads from the form,
     then the case page with its banner; or the form again with what was typed and the errors
     (``build`` gives None when the form does not make a change). A closed sheet changes
     nothing."""
+    blank = {name: count for name, (_, _, count) in sheet.rows.items()}
     if request.method != "POST" or sheet.closed:
-        return _show(request, state, sheet, forms.Submitted(raw=dict(initial or {})))
-    sub = forms.submitted(request.POST, sheet.layout)
-    change = build(sub)
-    if change is not None and _made(request, sub, sheet.layout, change):
+        entry = sheet.layout.entry(initial=initial, blank=blank, required=sheet.required)
+        return _show(request, state, sheet, entry)
+    entry = sheet.layout.entry(request.POST, blank=blank, required=sheet.required)
+    change = build(entry)
+    if change is not None and _made(request, entry, change):
         messages.success(request, change.banner)
         return redirect("case-detail", state.view.reference)
-    return _show(request, state, sheet, sub)
+    return _show(request, state, sheet, entry)
 
 
-def _parts(sheet: Sheet, sub: forms.Submitted) -> list[tuple[str, Any]]:
-    layout = sheet.layout
+def _parts(sheet: Sheet, entry: forms.Entry) -> list[tuple[str, Any]]:
     parts: list[tuple[str, Any]] = []
     for item in sheet.order:
         if isinstance(item, tuple):
             legend, hint, paths = item
-            fields = tuple(layout.fields[p] for p in paths)
+            fields = tuple(sheet.layout.fields[p] for p in paths)
             group = Group(legend.lower().replace(" ", "-"), legend, fields, hint)
-            bound = [forms.bound(f, sub.raw, sub.errors) for f in fields]
-            parts.append(("group", forms.BoundGroup(group, bound)))
-        elif item in layout.rows:
-            legend, hint, count = sheet.rows[item]
-            count = max(count, sub.rows.get(item, 0))
-            rows = forms.bound_rows(layout, item, legend, sub.raw, sub.errors, count)
-            parts.append(("rows", (rows, hint)))
+            parts.append(("group", forms.GroupPart(group, [entry.bound(p) for p in paths])))
+        elif item in sheet.layout.rows:
+            legend, hint, _ = sheet.rows[item]
+            parts.append(("rows", (entry.rows_part(item, legend), hint)))
         else:
-            parts.append(("field", forms.bound(layout.fields[item], sub.raw, sub.errors)))
+            parts.append(("field", entry.bound(item)))
     return parts
 
 
-def _bounds(parts: Iterable[tuple[str, Any]]) -> list[forms.Bound]:
-    """Every field of the page, in its order."""
-    out: list[forms.Bound] = []
-    for kind, part in parts:
-        if kind == "group":
-            out += part.fields
-        elif kind == "rows":
-            out += [b for row in part[0].rows for b in row]
-        else:
-            out.append(part)
-    return out
-
-
-def _show(
-    request: HttpRequest, state: CaseState, sheet: Sheet, sub: forms.Submitted
-) -> HttpResponse:
-    parts = _parts(sheet, sub)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = state.version
+def _show(request: HttpRequest, state: CaseState, sheet: Sheet, entry: forms.Entry) -> HttpResponse:
+    version = forms.version_read(request.POST) if request.method == "POST" else None
     context = {
         "case": state.view,
         "sheet": sheet,
-        "parts": parts,
-        "errors": forms.error_list([], [], sub.errors, _bounds(parts), form_id=FORM_ID),
-        "version": version,
+        "parts": _parts(sheet, entry),
+        "errors": forms.error_list(
+            entry.bound_fields(), entry.form.non_field_errors(), form_id=FORM_ID
+        ),
+        "version": state.version if version is None else version,
         "action": request.get_full_path(),
     }
     return render(request, "vigil/casework/form.html", context)
-
-
-def at_now(f: Field) -> str:
-    """Now, as the date-time field ``f`` shows it."""
-    return forms.input_text(f, now())

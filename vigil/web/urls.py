@@ -3,12 +3,14 @@ from django.urls import path
 
 from vigil.web import analysis as analyst_pages
 from vigil.web import (
+    attachments,
     audittrail,
     casework,
     casework_tasks,
     dashboard,
     reports,
     review,
+    seriesmap,
     signin,
     views,
 )
@@ -51,6 +53,17 @@ urlpatterns = [
         casework_tasks.answer_referral,
         name="case-referral-answer",
     ),
+    path("cases/<path:reference>/file.pdf", attachments.case_file_pdf, name="case-file-pdf"),
+    path(
+        "cases/<path:reference>/attachments/",
+        attachments.attachment_list,
+        name="case-attachments",
+    ),
+    path(
+        "cases/<path:reference>/attachments/<int:attachment_id>/",
+        attachments.attachment_download,
+        name="case-attachment",
+    ),
     path("cases/<path:reference>/", views.case_detail, name="case-detail"),
     path("login/", auth_views.LoginView.as_view(template_name="vigil/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -58,9 +71,11 @@ urlpatterns = [
     path("alerts/", analyst_pages.alert_list, name="alert-list"),
     path("alerts/<int:link_id>/", analyst_pages.alert_detail, name="alert-detail"),
     path("series/", analyst_pages.series_list, name="series-list"),
+    path("series/map-background.geojson", seriesmap.background_file, name="series-map-background"),
     path("series/<path:reference>/", analyst_pages.series_detail, name="series-detail"),
     path("search/", search_page.search, name="search"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/list/", dashboard.section, name="dashboard-section"),
     path("review/", review.queue, name="review-queue"),
     path("review/<path:reference>/", review.review_case, name="review-case"),
     path("audit/", audittrail.audit_page, name="audit-trail"),

@@ -22,6 +22,7 @@ from vigil.services.access import may
 from vigil.services.casepage import case_page
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
+from vigil.web.lists import CaseFilterForm, read_filters, sort_params
 
 PAGE = 50
 View = Callable[..., HttpResponse]
@@ -54,25 +55,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @page
 def case_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    total, rows = services.list_cases(
-        actor_of(request), face="web", search=search, limit=PAGE, offset=(number - 1) * PAGE
+    """The cases the user may see, filtered, sorted and a page at a time, all by the address."""
+    form, errors = read_filters(CaseFilterForm, request.GET)
+    listing = services.case_listing(
+        actor_of(request), face="web", filters=form.filters(), size=PAGE, **sort_params(request.GET)
     )
     return render(
         request,
         "vigil/case_list.html",
         {
-            "cases": rows,
-            "total": total,
-            "q": search,
-            "page": number,
-            "has_next": number * PAGE < total,
-            "has_prev": number > 1,
+            "listing": listing,
+            "cases": listing.rows,
+            "form": form,
+            "errors": errors,
+            "filtered": any(form.filters().payload().values()),
         },
+        status=400 if errors else 200,
     )
 
 
@@ -174,6 +172,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "links": content.links,
             "links_total": content.links_total,
             "like": content.resemblance,
+            "series": content.series,
             "may_edit": may(actor, Permission.RECORD_CASE),
             "may_review": may(actor, Permission.CATEGORISE),
             "links_visible": bool(content.links_total)

@@ -1,5 +1,6 @@
 from vigil.records.models.access import CaseAccess
 from vigil.records.models.accounts import Profile
+from vigil.records.models.attachments import Attachment
 from vigil.records.models.case import Case, ChecklistItem, Fact
 from vigil.records.models.clusters import ClusterAlert, ClusterCase, ClusterJudgement
 from vigil.records.models.investigation import (
@@ -19,6 +20,7 @@ __all__ = [
     "Action",
     "ActionStep",
     "Alert",
+    "Attachment",
     "Case",
     "CaseAccess",
     "CaseKey",

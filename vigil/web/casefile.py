@@ -1,0 +1,131 @@
+"""The case file as a PDF: the case page's read model (``vigil.services.casepage.case_page``,
+masked for the reader and audited as a consultation of the case) written into a print
+template (``vigil/case_file.html``), and that template set as a PDF by fpdf2."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from fpdf import FPDF, TextStyle
+
+from vigil.domain.access import Permission
+from vigil.domain.actor import Actor
+from vigil.services import attachments
+from vigil.services.access import may
+from vigil.services.casepage import CasePage, case_page
+from vigil.services.clock import utcnow
+from vigil.web import report_fields as fields
+from vigil.web.templatetags.vigil_words import words
+from vigil.web.views import checklist
+
+# The PDF's built-in fonts write Latin-1; typography beyond it is written plainly.
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2022": "-",
+        "\u2192": "->",
+        "\u2265": ">=",
+        "\u2264": "<=",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+
+
+def latin1(text: str) -> str:
+    """``text`` in the characters the PDF's fonts hold: quotes and dashes plainly, letters
+    without their accents where Latin-1 lacks them, anything else as '?'."""
+    out = []
+    for c in text.translate(_PLAIN):
+        if ord(c) < 256:
+            out.append(c)
+            continue
+        bare = "".join(d for d in unicodedata.normalize("NFKD", c) if ord(d) < 256)
+        out.append(bare or "?")
+    return "".join(out)
+
+
+# Headings in black, as a case file is printed (fpdf2's own are dark red).
+_HEADINGS = {
+    "h1": TextStyle(color="#0b0c0c", font_size_pt=20, t_margin=2, b_margin=2),
+    "h2": TextStyle(color="#0b0c0c", font_size_pt=15, t_margin=6, b_margin=1),
+    "h3": TextStyle(color="#0b0c0c", font_size_pt=12, t_margin=4, b_margin=1),
+}
+
+
+class _CaseFile(FPDF):
+    def __init__(self, reference: str) -> None:
+        super().__init__(format="A4")
+        self.reference = reference
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("helvetica", size=8)
+        text = latin1(f"Case file {self.reference} - page {self.page_no()} of {{nb}}")
+        self.cell(0, 8, text, align="C")
+
+
+def pdf_of(html: str, reference: str) -> bytes:
+    """The print template's HTML set as an A4 PDF."""
+    pdf = _CaseFile(reference)
+    pdf.set_title(latin1(f"Case file {reference}"))
+    pdf.set_creator("Vigil")
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.write_html(latin1(re.sub(r">\s+<", "><", html)), tag_styles=_HEADINGS)
+    return bytes(pdf.output())
+
+
+def case_file_html(request: HttpRequest, actor: Actor, content: CasePage) -> str:
+    """The print template filled from the case page's content (already masked)."""
+    view, evaluation = content.state.view, content.state.evaluation
+    names = {p.ref: p.name or p.ref for p in view.persons}
+    files = None
+    if may(actor, Permission.SEE_IDENTITIES):
+        files = attachments.list_attachments(actor, view.reference, face="pdf")
+    context: dict[str, Any] = {
+        "case": view,
+        "ev": evaluation,
+        "decision": view.decision,
+        "draft": list(content.still_to_record.values()),
+        "reader": actor.username,
+        "role": actor.role,
+        "printed": utcnow(),
+        "checklist": checklist(evaluation),
+        "report_rows": fields.report_rows(view.report),
+        "persons": [
+            {
+                "ref": p.ref,
+                "name": fields.shown(None, p.name),
+                "roles": ", ".join(words(r) for r in p.roles),
+                "identifiers": [
+                    (words(i.kind), fields.shown(None, i.value)) for i in p.identifiers
+                ],
+                "statement": p.statement,
+            }
+            for p in view.persons
+        ],
+        "liaison": [
+            (e, fields.shown(None, names.get(e.person_ref, e.person_ref))) for e in view.liaison
+        ],
+        "attachments": files,
+    }
+    return render_to_string("vigil/case_file.html", context, request=request)
+
+
+def case_file(request: HttpRequest, actor: Actor, reference: str) -> tuple[str, bytes]:
+    """The case file's PDF and its reference as stored; audited as a view of the case."""
+    content = case_page(actor, reference, face="pdf")
+    html = case_file_html(request, actor, content)
+    return content.state.view.reference, pdf_of(html, content.state.view.reference)
