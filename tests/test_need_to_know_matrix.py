@@ -263,7 +263,7 @@ def site_pages() -> list[Page]:
 
 
 # The hidden case's casework, by the page parameter that names it (as the API's examples do).
-CASEWORK = {"exhibit_ref": "E-1", "action_ref": "A-1", "referral_ref": "R-1"}
+CASEWORK = {"exhibit_ref": "E-1", "action_ref": "A-1", "referral_ref": "R-1", "section": "scene"}
 
 
 def page_url(page: Page, world: World, *, missing: bool = False) -> str:

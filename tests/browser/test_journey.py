@@ -14,7 +14,12 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserUser, axe, sign_in
-from tests.browser.test_officer_pages import FLOOR, fill_suspicious_death, found_at
+from tests.browser.test_officer_pages import (
+    FLOOR,
+    fill_suspicious_death,
+    found_at,
+    record_toxicology,
+)
 from vigil.domain import UserRole
 from vigil.records import models as m
 
@@ -31,6 +36,7 @@ def record_death(page: Page, reference: str, days_before: int, where: tuple[floa
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"Case {reference} opened."
     )
+    record_toxicology(page, reference)  # GHB, in the report's toxicology section
 
 
 def add_person(page: Page, name: str, part: str) -> None:

@@ -42,7 +42,9 @@ def fill_suspicious_death(
     found: datetime | None = None,
     where: tuple[float, float] = (51.5386, 0.0811),
 ) -> None:
-    """A young man found in a churchyard: GHB found, his phone missing, the body moved."""
+    """A young man found in a churchyard, his phone missing, the body moved: the report's
+    first page (what the first officer knows at the scene; GHB is recorded afterwards in the
+    toxicology section, ``record_toxicology``)."""
     found = found or found_at()
     page.get_by_label("Case reference").fill(reference)
     page.get_by_label("When the death was reported").fill(_local(found + timedelta(minutes=20)))
@@ -55,15 +57,21 @@ def fill_suspicious_death(
     page.get_by_label("Longitude").fill(str(where[1]))
     page.locator("#deceased-sex").check()  # Male
     page.get_by_label("Age", exact=True).fill("23")
-    page.locator("#deceased-known_illness-2").check()  # No
     page.locator("#scene-moved_after_death").check()  # Yes
     page.locator("#scene-phone-2").check()  # Missing
+    page.get_by_label("What they said").fill("Found slumped against the churchyard wall at dawn.")
+    page.get_by_label("What they said").blur()
+
+
+def record_toxicology(page: Page, reference: str) -> None:
+    """The toxicology section of a saved report, on its own: pending, GHB found; then back to
+    the case page."""
+    page.goto(f"/cases/{reference}/edit/toxicology/")
     page.locator("#toxicology-status-2").check()  # Pending
     page.get_by_label("Substances found").fill("ghb")
-    page.get_by_label("Summary of the circumstances").fill(
-        "Found slumped against the churchyard wall at dawn; GHB bottle nearby."
-    )
-    page.get_by_label("Summary of the circumstances").blur()
+    page.get_by_role("button", name="Save this section").click()
+    page.wait_for_url(f"**/cases/{reference}/edit/sections/")
+    page.goto(f"/cases/{reference}/")
 
 
 def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
@@ -89,7 +97,6 @@ def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
     reasons = page.locator("#preview-reasons")
     expect(reasons).to_contain_text("The body was moved after death.")
     expect(reasons).to_contain_text("The deceased's phone is missing.")
-    expect(reasons).to_contain_text("A sedative used to drug people")
     unmet = page.locator("#preview-unmet")
     expect(unmet).to_contain_text("Toxicology requested, including GHB")
     expect(unmet).to_contain_text("A sergeant or above attends")
@@ -110,6 +117,9 @@ def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
     expect(page.get_by_text("The deceased's phone is missing.").first).to_be_visible()
     expect(page.locator(".moj-timeline")).to_contain_text("recorded by officer1")
     assert axe(page) == []
+    # The rest of the report, a section at a time: GHB found.
+    record_toxicology(page, "B-100")
+    expect(page.get_by_text("A sedative used to drug people").first).to_be_visible()
 
     # Meanwhile an investigator works the case, and a second death like it is recorded.
     add_casework(investigator.actor, "B-100", found_at(), owner="sergeant1")

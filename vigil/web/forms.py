@@ -326,6 +326,19 @@ def version_read(data: Mapping[str, Any]) -> int | None:
     return int(form.cleaned_data["version"]) if form.is_valid() else None
 
 
+class MarkForm(forms.Form):
+    """The last fact of the case a form was read at (its hidden input "mark"), so that what
+    changed since can be shown (``vigil.services.conflicts``)."""
+
+    mark = forms.IntegerField(min_value=0)
+
+
+def mark_read(data: Mapping[str, Any]) -> int | None:
+    """The fact mark a form was read at, or None if it was not sent."""
+    form = MarkForm(data)
+    return int(form.cleaned_data["mark"]) if form.is_valid() else None
+
+
 def input_text(f: Field, value: Any) -> Any:
     """A domain value as the form's input shows it (an unbound form's initial value)."""
     if f.kind == "tristate":

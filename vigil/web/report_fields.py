@@ -287,6 +287,76 @@ def value_at(report: DeathReport, path: str) -> Any:
 
 DEFAULTS: dict[str, Any] = {path: value_at(DeathReport(), path) for path in FIELDS}
 
+# The first page of a new report: what the first officer knows at a scene (when and where,
+# who the deceased may be, the first account, and the Barking scene questions: the phone, a
+# moved body, a note). The rest of the report is recorded section by section (``SECTIONS``).
+FIRST_PAGE: tuple[Group, ...] = (
+    Group("when", "When", (FIELDS["reported_at"], FIELDS["found_at"])),
+    Group(
+        "where",
+        "Where the body was found",
+        tuple(
+            FIELDS[p]
+            for p in (
+                "location.address",
+                "location.place_type",
+                "location.latitude",
+                "location.longitude",
+            )
+        ),
+    ),
+    Group(
+        "deceased",
+        "Who the deceased may be",
+        tuple(
+            FIELDS[p]
+            for p in ("deceased.identified", "deceased.name", "deceased.sex", "deceased.age")
+        ),
+    ),
+    Group(
+        "scene",
+        "At the scene",
+        tuple(FIELDS[p] for p in ("scene.phone", "scene.moved_after_death", "scene.note_present")),
+    ),
+    Group(
+        "first-account",
+        "The first account",
+        tuple(
+            FIELDS[p]
+            for p in (
+                "first_account.given_by",
+                "first_account.given_by_role",
+                "first_account.account",
+            )
+        ),
+        hint="What whoever found or reported the death first said.",
+    ),
+)
+FIRST_PAGE_PATHS = frozenset(f.path for g in FIRST_PAGE for f in g.fields)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report an officer opens and saves on its own: one group of fields, or
+    one list of repeated rows (``rows``)."""
+
+    key: str
+    title: str
+    group: Group | None = None
+    rows: str = ""
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        if self.group is None:
+            return (self.rows,)
+        return tuple(f.path for f in self.group.fields)
+
+
+SECTIONS: dict[str, Section] = {
+    **{g.key: Section(g.key, g.legend, group=g) for g in GROUPS},
+    **{name: Section(name, legend, rows=name) for name, legend in ROW_LEGENDS.items()},
+}
+
 
 def label_of(path: str) -> str:
     """Words for a report path: "Scene: the deceased's phone"."""

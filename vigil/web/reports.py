@@ -1,10 +1,14 @@
-"""The death report form: a new report (saved finished, or as a draft), the live preview of what
-policy says of the facts typed so far (htmx; nothing is saved), and editing a case's report
-with the version the author read."""
+"""The death report form: a new report (a short first page of what the first officer knows at
+a scene, saved finished or as a draft), the live preview of what policy says of the facts typed
+so far (htmx; nothing is saved), and editing a case's report (whole, or one section at a time:
+``vigil.web.report_sections``) at the version the author read. When someone else saved the
+case first, the form shows what they changed, keeps what was typed, and lets its author apply
+their own changes on top (``vigil.services.conflicts``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +25,9 @@ from vigil.domain.actor import Actor
 from vigil.domain.facts import unflatten
 from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation
+from vigil.services import conflicts
 from vigil.services.reporting import (
+    changed_values,
     preview_report,
     report_for_editing,
     report_problems,
@@ -40,8 +46,9 @@ FORM_ID = "report-form"
 
 
 def _complete(request: HttpRequest) -> bool:
-    """Save (a finished report) rather than Save as draft."""
-    return forms.button(request.POST, ("save", "draft")) != "draft"
+    """Save (a finished report) rather than Save as draft, or Apply my changes (which asks
+    no more than the draft it applies to)."""
+    return forms.button(request.POST, ("save", "draft", "apply")) == "save"
 
 
 def _posted(data: Mapping[str, Any], layout: forms.Layout = REPORT) -> forms.Entry:
@@ -98,20 +105,35 @@ def _unbound(report: DeathReport, layout: forms.Layout = REPORT) -> forms.Entry:
     return layout.entry(initial=initial, rows=rows, blank=blank)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """What an edit form was read at and shows: the case's reference, version and fact mark,
+    the paths withheld from the author and the case as they may see it; ``conflict`` holds
+    what someone else changed since the form was read, when they saved first."""
+
+    reference: str
+    version: int
+    mark: int | None
+    locked: frozenset[str]
+    shown: DeathReport
+    conflict: list[dict[str, Any]] | None = None
+
+
 def _render(
     request: HttpRequest,
     entry: forms.Entry,
     *,
     preview: Evaluation | None,
-    reference: str = "",
-    version: int | None = None,
-    locked: frozenset[str] = frozenset(),
-    shown: DeathReport | None = None,
+    edit: Edit | None = None,
+    groups: Sequence[fields.Group] = fields.GROUPS,
+    rows: Iterable[str] = tuple(fields.ROW_LEGENDS),
+    section: fields.Section | None = None,
 ) -> HttpResponse:
-    """The form with what was typed and its errors; ``locked`` paths show ``shown``'s (masked)
-    value instead of an input."""
-    report = shown or DeathReport()
-    groups = [
+    """The form with what was typed and its errors; a path ``edit`` locks shows the case's
+    (masked) value instead of an input."""
+    locked = edit.locked if edit else frozenset()
+    report = edit.shown if edit else DeathReport()
+    parts = [
         forms.GroupPart(
             g,
             [
@@ -126,26 +148,41 @@ def _render(
                 for f in g.fields
             ],
         )
-        for g in fields.GROUPS
+        for g in groups
     ]
     repeated = [
-        forms.RowsPart(name, legend, fields.ROWS[name][0], [], locked=True)
+        forms.RowsPart(name, fields.ROW_LEGENDS[name], fields.ROWS[name][0], [], locked=True)
         if name in locked
-        else entry.rows_part(name, legend)
-        for name, legend in fields.ROW_LEGENDS.items()
+        else entry.rows_part(name, fields.ROW_LEGENDS[name])
+        for name in rows
     ]
-    editing = version is not None
-    order = [b for b in entry.bound_fields() if not (editing and b.name == "reference")]
+    shown_paths = {f.path for g in groups for f in g.fields} | set(rows) | {"reference"}
+    order = [
+        b
+        for b in entry.bound_fields()
+        if b.html_name.split("-")[0] in shown_paths and not (edit and b.name == "reference")
+    ]
+    if edit is None:
+        action = reverse("case-new")
+    elif section is None:
+        action = reverse("case-edit", args=[edit.reference])
+    else:
+        action = reverse("case-edit-section", args=[edit.reference, section.key])
     context: dict[str, Any] = {
-        "editing": editing,
-        "reference": reference,
-        "ref": None if editing else entry.bound("reference"),
-        "version": version,
-        "groups": groups,
+        "editing": edit is not None,
+        "reference": edit.reference if edit else "",
+        "ref": None if edit else entry.bound("reference"),
+        "version": edit.version if edit else None,
+        "mark": edit.mark if edit else None,
+        "conflict": edit.conflict if edit else None,
+        "section": section,
+        "first_page": edit is None and tuple(groups) == fields.FIRST_PAGE,
+        "sections": fields.SECTIONS.values() if edit and section is None else (),
+        "groups": parts,
         "repeated": repeated,
         "errors": forms.error_list(order, entry.form.non_field_errors(), form_id=FORM_ID),
         "ev": preview,
-        "action": reverse("case-edit", args=[reference]) if editing else reverse("case-new"),
+        "action": action,
     }
     return render(request, "vigil/report_form.html", context)
 
@@ -159,7 +196,8 @@ def new_report(request: HttpRequest) -> HttpResponse:
     services.require(actor, Permission.RECORD_CASE)
     if request.method == "GET":
         now = datetime.now(UTC).replace(second=0, microsecond=0)
-        return _render(request, _unbound(DeathReport(reported_at=now), NEW_REPORT), preview=None)
+        entry = _unbound(DeathReport(reported_at=now), NEW_REPORT)
+        return _render(request, entry, preview=None, groups=fields.FIRST_PAGE, rows=())
     entry = _posted(request.POST, NEW_REPORT)
     report = _check(entry, _complete(request))
     if report is not None:
@@ -170,7 +208,9 @@ def new_report(request: HttpRequest) -> HttpResponse:
         else:
             return _saved(request, state.view.reference, state.view.report, opened=True)
     preview = preview_report(actor, lenient_report(entry), face="web")
-    return _render(request, entry, preview=preview)
+    if set(entry.paths) <= fields.FIRST_PAGE_PATHS | {"reference"}:
+        return _render(request, entry, preview=preview, groups=fields.FIRST_PAGE, rows=())
+    return _render(request, entry, preview=preview)  # a whole report was sent: show it all
 
 
 def _saved(
@@ -206,50 +246,113 @@ def preview(request: HttpRequest) -> HttpResponse:
 def edit_report(request: HttpRequest, reference: str) -> HttpResponse:
     """Record new facts on a case's report. Only the fields changed are recorded, as known now;
     the version read is checked, so a report someone changed meanwhile is not overwritten."""
+    return edit_form(request, reference, REPORT)
+
+
+def mark_of(view: Any) -> int:
+    """The case's last fact as its reader was shown it (the form's mark)."""
+    return max((f.seq for f in view.facts), default=0)
+
+
+def edit_form(
+    request: HttpRequest,
+    reference: str,
+    layout: forms.Layout,
+    section: fields.Section | None = None,
+) -> HttpResponse:
+    """The edit form of the whole report, or of one ``section`` of it (``layout`` holds its
+    fields). Saved against the version read; if someone saved the case first, the form comes
+    back with what they changed, what was typed kept, and a button that applies the author's
+    own changes on top of the case as it now stands."""
     actor: Actor = actor_of(request)
     editable = report_for_editing(actor, reference, face="web")
     view = editable.state.view
+    groups = [section.group] if section and section.group else [] if section else fields.GROUPS
+    rows = [section.rows] if section and section.rows else [] if section else fields.ROW_LEGENDS
+    edit = Edit(reference, view.version, mark_of(view), editable.locked, view.report)
     if request.method == "GET":
-        entry = _unbound(view.report)
-        evaluation = editable.state.evaluation
+        entry = _unbound(view.report, layout)
         return _render(
             request,
             entry,
-            preview=evaluation,
-            version=view.version,
-            reference=reference,
-            locked=editable.locked,
-            shown=view.report,
+            preview=editable.state.evaluation,
+            edit=edit,
+            groups=groups,
+            rows=rows,
+            section=section,
         )
-    entry = _posted(request.POST)
+    entry = _posted(request.POST, layout)
     version = forms.version_read(request.POST)
-    report = _check(entry, _complete(request))
+    mark = forms.mark_read(request.POST)
+    # a section is part of a report: what a finished report needs is asked on the whole form
+    report = _check(entry, _complete(request) and section is None)
+    conflict = None
     if version is None:
         entry.add(None, forms.LOST)
     elif report is not None:
         try:
-            revision = revise_report(
-                actor, reference, report, entry.paths, expected_version=version
-            )
+            if mark is None:
+                revision = revise_report(
+                    actor, reference, report, entry.paths, expected_version=version
+                )
+            else:
+                revision = conflicts.revise_since(
+                    actor, reference, report, entry.paths, mark=mark, expected_version=version
+                )
         except services.StaleVersion as exc:
-            entry.add(None, forms.sentence(exc.reason))
+            if mark is None:
+                entry.add(None, forms.sentence(exc.reason))
+            else:
+                changes = conflicts.changes_since(actor, reference, mark, face="web")
+                conflict = _conflict_rows(actor, reference, report, entry.paths, mark, changes)
+                version = changes.version
         except services.Invalid as exc:
             entry.refuse(exc.field, exc.reason)
         else:
             if not revision.changed:
                 messages.info(request, "Nothing had changed, so nothing was recorded.")
                 return redirect("case-detail", reference)
+            if section is not None:
+                messages.success(request, f"{section.title}: saved on case {reference}.")
+                return redirect("case-sections", reference)
             return _saved(request, reference, report, opened=False)
     preview = preview_report(
         actor, lenient_report(entry), face="web", reference=reference, paths=entry.paths
     )
-    version = version if version is not None else view.version
-    return _render(
-        request,
-        entry,
-        preview=preview,
-        version=version,
-        reference=reference,
-        locked=editable.locked,
-        shown=view.report,
+    edit = Edit(
+        reference,
+        version if version is not None else view.version,
+        mark,
+        editable.locked,
+        view.report,
+        conflict,
     )
+    return _render(
+        request, entry, preview=preview, edit=edit, groups=groups, rows=rows, section=section
+    )
+
+
+def _conflict_rows(
+    actor: Actor,
+    reference: str,
+    report: DeathReport,
+    paths: Iterable[str],
+    mark: int,
+    changes: conflicts.Changes,
+) -> list[dict[str, Any]]:
+    """What someone else changed since the form was read, each field as a row of the page:
+    its words, the value read and theirs, who recorded it and when, and whether the author
+    changed it too (then their value would replace the other's)."""
+    read = conflicts.report_as_read(actor, reference, mark)
+    mine = set(changed_values(read, report, paths))
+    return [
+        {
+            "label": fields.label_of(c.path),
+            "before": fields.fact_shown(c.path, c.before),
+            "value": fields.fact_shown(c.path, c.value),
+            "by": c.recorded_by,
+            "at": fields.local(c.known_at),
+            "yours": c.path in mine,
+        }
+        for c in changes.changes
+    ]

@@ -8,6 +8,7 @@ from vigil.web import (
     casework,
     casework_tasks,
     dashboard,
+    report_sections,
     reports,
     review,
     seriesmap,
@@ -23,6 +24,16 @@ urlpatterns = [
     path("cases/new/", reports.new_report, name="case-new"),
     path("cases/new/preview/", reports.preview, name="case-preview"),
     path("cases/<path:reference>/edit/", reports.edit_report, name="case-edit"),
+    path(
+        "cases/<path:reference>/edit/sections/",
+        report_sections.section_list,
+        name="case-sections",
+    ),
+    path(
+        "cases/<path:reference>/edit/<slug:section>/",
+        report_sections.section_edit,
+        name="case-edit-section",
+    ),
     # casework forms; an exhibit's or action's reference may hold "/" too ("JD/1")
     path("cases/<path:reference>/persons/new/", casework.new_person, name="case-person-new"),
     path("cases/<path:reference>/liaison/new/", casework.new_liaison, name="case-liaison-new"),
