@@ -64,7 +64,11 @@ def test_model_profiles_rebuilds_the_stored_profiles(db, officer):
     m.CaseKey.objects.all().delete()
     result = runner.invoke(app, ["model", "profiles"])
     assert result.exit_code == 0, result.output
-    assert m.Case.objects.get(reference="P-1").profile == built
+    # what the last cluster check depended on is not part of the profile: a rebuilt case is
+    # simply checked again at its next change
+    assert m.Case.objects.get(reference="P-1").profile == {
+        k: v for k, v in built.items() if k != "scan_key"
+    }
     assert m.CaseKey.objects.filter(case__reference="P-1").count() == len(
         built["row"]["identifiers"]
     )

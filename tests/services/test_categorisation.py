@@ -56,7 +56,7 @@ def test_a_supervisor_can_override_with_a_reason_and_it_is_recorded(officer, ser
 
 def test_an_officer_cannot_record_an_override(officer):
     services.open_case(officer, "K-3", suspicious_report(), known_at=T0)
-    with pytest.raises(services.Invalid, match="reviewing_officer"):
+    with pytest.raises(services.Invalid, match="a reviewing officer must"):
         services.decide_category(
             officer, "K-3", NOT_SUSPICIOUS, "Overdose.", override_reason="I am sure."
         )
