@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 
 import typer
+from django.conf import settings
 from rich.table import Table
 
 from vigil.cli import bench_web
 from vigil.cli.bench_search import bench_search
 from vigil.cli.common import console, err
 from vigil.demo.generate import generate, write_jsonl
+from vigil.domain.enums import Category
 from vigil.linkage import model
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: they print figures.")
@@ -109,25 +111,44 @@ def bench_linkage(
         help="First learn m from the solved (planted) series of another synthetic world of "
         "100,000 cases with this seed, as a deployment learns from its solved series.",
     ),
+    category: str = typer.Option(
+        "",
+        "--category",
+        help="The category every synthetic death is given for the cluster scan profiles "
+        "(default: none, so the profiles of unexplained deaths admit none of them): one of "
+        + ", ".join(c.value for c in Category),
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Online latency, batch time, pairs/s, peak memory and accuracy on a synthetic store with
-    planted series."""
+    """Online latency (linking and the cluster check), batch time (re-linking and the cluster
+    scan), pairs/s, peak memory and accuracy on a synthetic store with planted series. The
+    cluster settings are VIGIL_CLUSTER_MAX_KM, _MAX_DAYS, _REPLICATES and _ALPHA."""
     # Imported here, not at the top: scikit-learn costs every other command a second to start.
     from vigil.linkage import benchmark as linkage_benchmark
     from vigil.linkage import synthetic, training
+    from vigil.linkage.storescan import Config
 
     logging.getLogger("splink").setLevel(logging.WARNING)
     if train_seed is not None and train_seed == seed:
         err.print("[red]Refused[/red] --train-seed: it must differ from --seed")
         raise typer.Exit(2)
+    if category and category not in {c.value for c in Category}:
+        known = ", ".join(c.value for c in Category)
+        err.print(f"[red]Refused[/red] --category: '{category}' is not a category ({known})")
+        raise typer.Exit(2)
+    vigil = settings.VIGIL
+    config = Config(
+        vigil.cluster_max_km, vigil.cluster_max_days, vigil.cluster_replicates, vigil.cluster_alpha
+    )
     chosen = model.load(model_file) if model_file else model.load()
     if train_seed is not None:
         err.print(f"Training on the solved series of seed {train_seed} (100,000 cases)")
         world = synthetic.generate(100_000, train_seed)
         chosen = training.train(world.rows, sorted(world.true_pairs()), seed=train_seed)
         del world
-    figures = linkage_benchmark.run(chosen, cases, seed, lambda text: err.print(text))
+    figures = linkage_benchmark.run(
+        chosen, cases, seed, lambda text: err.print(text), config, category
+    )
     if as_json:
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
         return

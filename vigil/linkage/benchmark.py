@@ -6,15 +6,25 @@ series of varying strength (vigil.linkage.synthetic). It prints figures; it asse
   and the links at or above the alert weight clustered into candidate series (Splink's
   connected components). Its wall time and that process's peak memory are the figures; the
   pairs per second count every blocked pair scored;
+  Then, in the same process, the store-wide cluster scan of each profile, as `vigil clusters
+  scan` does it (vigil.linkage.storescan.scan_table: retrospective, any window), timed on
+  its own; the peak memory is that of the process, over both;
 - online: a sample of stored cases each linked as if new: candidates looked up in an indexed
   DuckDB copy of the store (:class:`IndexedStore`: one small query per blocking rule), filtered
-  exactly by the rules, then scored with Splink's real-time comparison;
+  exactly by the rules, then scored with Splink's real-time comparison; then the cluster check
+  after the change (vigil.linkage.storescan.check_death: the deaths near it looked up in the
+  same copy, and a prospective scan for each profile that admits it). The online figures are
+  of both together and of the cluster check alone; since few random cases belong to a profile
+  (the synthetic rows have no category, so the profiles of unexplained deaths admit none
+  unless the benchmark is given one), both are also timed on a sample of cases a profile
+  admits;
 - accuracy: over the blocked pairs, with every planted pair the rules did not block counted as
   a miss (scored below everything).
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import resource
 import statistics
@@ -32,29 +42,61 @@ import pyarrow.parquet as pq
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from vigil.evaluation.metrics import median_first_rank, top10_share
-from vigil.linkage import blocking, engines, synthetic
+from vigil.linkage import blocking, engines, storescan, synthetic
+from vigil.linkage.footprint import Death
 from vigil.linkage.model import Model, from_json
+from vigil.linkage.scan import KM_PER_DEGREE, Point
+from vigil.linkage.scan_profiles import ScanProfile, default_profiles
 
 ONLINE_SAMPLES = 200
+ADMITTED_POOL = 50_000  # cases drawn to find the sample a profile admits
+PLACE = ("unique_id", "latitude", "longitude", "found_day", "age", "sex", "place_type")
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _relink(path: str, model_json: dict[str, Any]) -> dict[str, float]:
+def _deaths(rows: list[dict[str, Any]], category: str) -> list[Death]:
+    """The placed rows as deaths for the cluster scans, each given ``category``."""
+    return [
+        Death(row, category, Point(row["unique_id"], row["latitude"], row["longitude"], day))
+        for row in rows
+        if row["latitude"] is not None
+        and row["longitude"] is not None
+        and (day := row["found_day"]) is not None
+    ]
+
+
+def _relink(
+    path: str, model_json: dict[str, Any], config: storescan.Config, category: str
+) -> dict[str, Any]:
     """The batch, in a process of its own (so that its peak memory is its own): read the store,
-    re-link every case, form the candidate series."""
+    re-link every case, form the candidate series; then scan the store for clusters."""
     start = time.perf_counter()
     store = pq.read_table(path)
     model = from_json(model_json)  # links at its alert weight join candidate series
     links, series = engines.relink_table(model, store, model.keep_weight, model.alert_weight)
+    relinked, relink_peak = time.perf_counter(), _peak_mb()
+    results = storescan.scan_table(store, default_profiles(), config, category)
+    done = time.perf_counter()
     return {
-        "seconds": time.perf_counter() - start,
+        "seconds": done - start,
+        "relink_seconds": relinked - start,
+        "scan_seconds": done - relinked,
         "peak_mb": _peak_mb(),
+        "relink_peak_mb": relink_peak,
         "links": links.num_rows,
         "series": pc.count_distinct(series["series"]).as_py() if series.num_rows else 0,
         "cases_in_series": series.num_rows,
+        "scanned": {
+            r.profile.name: {
+                "deaths": r.deaths,
+                "replicates": r.scan.replicates,
+                "clusters_significant": len(r.significant(config.alpha)),
+            }
+            for r in results
+        },
     }
 
 
@@ -99,6 +141,36 @@ class IndexedStore:
             f"{new['found_day'] - box.days} and {new['found_day'] + box.days}"
         )
 
+    def admitted(self, count: int, seed: int, category: str) -> list[dict[str, Any]]:
+        """Up to ``count`` cases a scan profile admits, from a sample of the store."""
+        found = []
+        for row in self.sample(ADMITTED_POOL, seed):
+            placed = row["latitude"] is not None and row["found_day"] is not None
+            if placed and any(p.admits(row, category) for p in default_profiles()):
+                found.append(row)
+        return found[:count]
+
+    def near(self, new: dict[str, Any], km: float, days: int) -> list[dict[str, Any]]:
+        """The cases within a box of ``km`` around ``new`` found up to ``days`` before it (a
+        superset: the check measures each). The store is sorted by latitude, so DuckDB's
+        zone maps skip every row group outside the box's latitudes."""
+        lat = km / KM_PER_DEGREE
+        lon = lat / max(math.cos(math.radians(new["latitude"])), 0.01)
+        found: pa.Table = self.con.sql(
+            f"select {', '.join(PLACE)}, substances from store "
+            "where latitude between $lat0 and $lat1 and longitude between $lon0 and $lon1 "
+            "and found_day between $day0 and $day1",
+            params={
+                "lat0": new["latitude"] - lat,
+                "lat1": new["latitude"] + lat,
+                "lon0": new["longitude"] - lon,
+                "lon1": new["longitude"] + lon,
+                "day0": new["found_day"] - days,
+                "day1": new["found_day"],
+            },
+        ).to_arrow_table()
+        return list(found.to_pylist())
+
     def candidates(self, new: dict[str, Any]) -> list[dict[str, Any]]:
         ids: set[str] = set()
         placed = all(new.get(c) is not None for c in ("latitude", "longitude", "found_day"))
@@ -134,14 +206,58 @@ class IndexedStore:
         return [row for row in rows if blocking.admits(new, row)]
 
 
-def _online(model: Model, store: IndexedStore, seed: int) -> list[float]:
-    """Milliseconds to link each of a sample of stored cases as if it were new."""
-    took = []
+def _check(
+    store: IndexedStore,
+    new: dict[str, Any],
+    profiles: tuple[ScanProfile, ...],
+    config: storescan.Config,
+    category: str,
+) -> int:
+    """The cluster check after ``new`` is saved, as online: nothing to look up unless a
+    profile admits it. Returns the profiles scanned."""
+    if new["latitude"] is None or new["longitude"] is None or new["found_day"] is None:
+        return 0
+    if not any(p.admits(new, category) for p in profiles):
+        return 0
+    near = _deaths(store.near(new, 2 * config.max_km, config.study_days), category)
+    (death,) = _deaths([new], category)
+    return len(storescan.check_death(death, near, profiles, config))
+
+
+def _online(
+    model: Model, store: IndexedStore, seed: int, config: storescan.Config, category: str
+) -> dict[str, list[float]]:
+    """Milliseconds to link each of a sample of stored cases as if it were new, and of its
+    cluster check alone; and the same for a sample of cases a profile admits."""
+    profiles = default_profiles()
+    took: dict[str, list[float]] = {k: [] for k in ("both", "cluster", "admitted", "admitted_both")}
     for new in store.sample(ONLINE_SAMPLES, seed):
         start = time.perf_counter()
         engines.score_one(model, new, store.candidates(new))
-        took.append((time.perf_counter() - start) * 1000)
+        linked = time.perf_counter()
+        _check(store, new, profiles, config, category)
+        done = time.perf_counter()
+        took["both"].append((done - start) * 1000)
+        took["cluster"].append((done - linked) * 1000)
+    for new in store.admitted(ONLINE_SAMPLES, seed, category):
+        start = time.perf_counter()
+        engines.score_one(model, new, store.candidates(new))
+        linked = time.perf_counter()
+        _check(store, new, profiles, config, category)
+        done = time.perf_counter()
+        took["admitted_both"].append((done - start) * 1000)
+        took["admitted"].append((done - linked) * 1000)
     return took
+
+
+def _quantiles(name: str, took: list[float]) -> dict[str, float | None]:
+    """p50 and p95 in milliseconds (None when nothing was timed)."""
+    if len(took) < 2:
+        return {f"{name}_p50_ms": None, f"{name}_p95_ms": None}
+    return {
+        f"{name}_p50_ms": round(statistics.median(took), 1),
+        f"{name}_p95_ms": round(statistics.quantiles(took, n=20)[18], 1),
+    }
 
 
 def _accuracy(scored: pa.Table, data: synthetic.Synthetic) -> dict[str, float]:
@@ -182,30 +298,53 @@ def _accuracy(scored: pa.Table, data: synthetic.Synthetic) -> dict[str, float]:
     }
 
 
-def run(model: Model, cases: int, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
+def run(
+    model: Model,
+    cases: int,
+    seed: int,
+    say: Callable[[str], None],
+    config: storescan.Config,
+    category: str = "",
+) -> dict[str, Any]:
+    """The figures. ``config``: the cluster settings; ``category``: the category every
+    synthetic death is given for the scan profiles (none by default)."""
     say(f"Generating {cases} synthetic cases (seed {seed})")
     data = synthetic.generate(cases, seed)
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as folder:
         path = str(Path(folder) / "store.parquet")
         pq.write_table(engines.table(data.rows), path)
-        say("Batch: re-linking every case and forming series, in a process of its own")
+        say(
+            "Batch: re-linking every case, forming series and scanning for clusters, in a "
+            "process of its own"
+        )
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            batch = pool.submit(_relink, path, model.as_json()).result()
+            batch = pool.submit(_relink, path, model.as_json(), config, category).result()
         say(
             f"{batch['links']} links, {batch['series']} candidate series in "
-            f"{batch['seconds']:.1f} s; now every pair's weight, for accuracy"
+            f"{batch['relink_seconds']:.1f} s, cluster scan {batch['scan_seconds']:.1f} s; "
+            "now every pair's weight, for accuracy"
         )
         scored = engines.score_table(model, pq.read_table(path))
         figures = _accuracy(scored, data)
-        say(f"Online: indexing the store, then linking {ONLINE_SAMPLES} cases one at a time")
-        took = _online(model, IndexedStore(path), seed)
+        say(
+            f"Online: indexing the store, then linking {ONLINE_SAMPLES} cases one at a time "
+            "with the cluster check"
+        )
+        took = _online(model, IndexedStore(path), seed, config, category)
     return {
         "cases": len(data.rows),
-        "online_p50_ms": round(statistics.median(took), 1),
-        "online_p95_ms": round(statistics.quantiles(took, n=20)[18], 1),
+        **_quantiles("online", took["both"]),
+        **_quantiles("online_cluster", took["cluster"]),
+        **_quantiles("admitted_online", took["admitted_both"]),
+        **_quantiles("admitted_cluster", took["admitted"]),
+        "admitted_cases": len(took["admitted"]),
         "batch_seconds": round(batch["seconds"], 1),
-        "pairs_per_second": round(scored.num_rows / batch["seconds"]),
+        "relink_seconds": round(batch["relink_seconds"], 1),
+        "cluster_scan_seconds": round(batch["scan_seconds"], 1),
+        "cluster_scans": batch["scanned"],
+        "pairs_per_second": round(scored.num_rows / batch["relink_seconds"]),
         "peak_rss_mb": round(batch["peak_mb"]),
+        "relink_peak_rss_mb": round(batch["relink_peak_mb"]),
         **{k: round(v, 4) for k, v in figures.items()},
         "pairs": scored.num_rows,
         "links_kept": batch["links"],

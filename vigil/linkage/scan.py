@@ -34,7 +34,26 @@ beat the real statistic, no cluster can reach it, and ``Scan.stopped`` says so (
 are then lower bounds; the early stop of Besag and Clifford, Biometrika 1991).
 
 Cost: prospective windows take about N x K^2 evaluations a replicate (K the deaths in a
-circle), retrospective ones N x K^3, with NumPy doing each replicate in one pass.
+circle), retrospective ones N x K^3, with NumPy doing a chunk of centres in one pass. The work
+is kept local and small without changing a result:
+
+- each centre's circle is found among the deaths within ``max_km`` of it (a k-d tree on the
+  unit sphere, SciPy's cKDTree), not by measuring all N x N distances;
+- centres are scanned in chunks of similar circle size (a crowded place no longer widens every
+  centre's arrays to its own size), and a centre with fewer than ``min_cases`` deaths within
+  reach, which can hold no cluster, is not scanned. Every replicate permutes the days over all
+  N deaths at once and takes the largest statistic over every chunk, so this is a partition of
+  the work, not of the study: the maxima, and so the p-values, are those of one scan of the
+  whole study, and no correction (Bonferroni or Sidak) is needed;
+- the cylinders another one beats for certain, holding the same deaths, are left out: for a
+  window, a size at which no death inside it joins the circle (the same deaths as the smaller
+  circle, more expected), and a circle that does not hold the window's first and last death
+  (the same deaths in a shorter window, fewer expected). Neither can be the largest of a
+  replicate, nor be chosen as a cluster: the cylinder that beats it holds the same deaths and
+  comes first.
+
+The clusters, p-values and maxima for a seed are the same as an N x N scan's (the tests check
+the maxima against every cylinder enumerated one by one).
 """
 
 from __future__ import annotations
@@ -47,6 +66,7 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+from scipy.spatial import cKDTree
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2  # of latitude, for bounding boxes around a death
@@ -151,38 +171,80 @@ def distances_km(lat: Floats, lon: Floats, lat0: Floats, lon0: Floats) -> Floats
     return result
 
 
+def _pair_km(lat0: Floats, lon0: Floats, lat: Floats, lon: Floats) -> Floats:
+    """:func:`distances_km` for pairs (centre i, point i), the same operations in the same
+    order (so a pair's distance does not depend on how it was found)."""
+    p1, p2 = np.radians(lat0), np.radians(lat)
+    dl = np.radians(lon) - np.radians(lon0)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return result
+
+
 @dataclass(frozen=True)
 class _Circles:
-    """For each centre, its neighbours nearest first (padded with -1), their distances, and
-    for each size k whether a circle holds exactly those k (no tie cut in two) within limits."""
+    """For each centre i, the deaths within ``max_km`` of it nearest first (ties by index),
+    at most ``max_share`` of all: ``members[start[i]:start[i + 1]]``, with their distances and,
+    for each size k, whether a circle holds exactly those k (no tie cut in two). Stored flat,
+    so a death in a dense place does not widen the rows of every other."""
 
-    members: Ints  # (N, K)
-    dist: Floats  # (N, K)
-    valid: npt.NDArray[np.bool_]  # (N, K): a circle of size k + 1 is allowed
+    start: Ints  # (N + 1,)
+    members: Ints  # flat
+    dist: Floats  # flat
+    valid: npt.NDArray[np.bool_]  # flat: a circle of this size is allowed
+
+    @property
+    def sizes(self) -> Ints:
+        sizes: Ints = np.diff(self.start)
+        return sizes
+
+    def block(self, rows: Ints, width: int) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """The members of ``rows`` as a (rows, width) array padded with -1, and ``valid``."""
+        at = self.start[rows][:, None] + np.arange(width)[None, :]
+        present = np.arange(width)[None, :] < self.sizes[rows][:, None]
+        at = np.where(present, at, 0)
+        members: Ints = np.where(present, self.members[at], -1)
+        return members, present & self.valid[at]
+
+    def row(self, row: int) -> Ints:
+        members: Ints = self.members[self.start[row] : self.start[row + 1]]
+        return members
+
+    def radius_km(self, row: int, k: int) -> float:
+        return float(self.dist[self.start[row] + k])
 
 
 def _circles(points: Sequence[Point], settings: Settings) -> _Circles:
+    """Every centre's neighbours within ``max_km``, found with a k-d tree on the unit sphere
+    (chord length) and measured by :func:`distances_km`'s haversine: only near pairs are
+    measured, not N x N."""
     n = len(points)
     lat = np.array([p.latitude for p in points], dtype=float)
     lon = np.array([p.longitude for p in points], dtype=float)
     cap = max(1, min(n, math.floor(settings.max_share * n)))
-    rows_m, rows_d = [], []
-    step = max(1, _CHUNK // max(n, 1))
-    for start in range(0, n, step):
-        d = distances_km(lat, lon, lat[start : start + step], lon[start : start + step])
-        order = np.argsort(d, axis=1, kind="stable")[:, : cap + 1]
-        rows_m.append(order)
-        rows_d.append(np.take_along_axis(d, order, axis=1))
-    members, dist = np.vstack(rows_m), np.vstack(rows_d)
-    k = min(cap, members.shape[1])
-    nxt = dist[:, 1 : k + 1]
-    if nxt.shape[1] < k:
-        nxt = np.hstack([nxt, np.full((n, k - nxt.shape[1]), np.inf)])
-    within = dist[:, :k] <= settings.max_km
-    valid = within & (dist[:, :k] < nxt)  # the next neighbour is strictly further
-    keep = np.where(within, members[:, :k], -1)
-    width = int(within.sum(axis=1).max()) if n else 0
-    return _Circles(keep[:, :width], dist[:, :width], valid[:, :width])
+    phi, lam = np.radians(lat), np.radians(lon)
+    xyz = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+    chord = 2 * math.sin(min(settings.max_km / (2 * EARTH_RADIUS_KM), math.pi / 2))
+    near = cKDTree(xyz).query_pairs(chord * (1 + 1e-6) + 1e-12, output_type="ndarray")
+    own = np.arange(n)
+    centre = np.concatenate([own, near[:, 0], near[:, 1]])
+    other = np.concatenate([own, near[:, 1], near[:, 0]])
+    del near
+    dist = _pair_km(lat[centre], lon[centre], lat[other], lon[other])
+    inside = dist <= settings.max_km
+    centre, other, dist = centre[inside], other[inside], dist[inside]
+    order = np.lexsort((other, dist, centre))  # by centre, then nearest, then index
+    centre, other, dist = centre[order], other[order], dist[order]
+    counts = np.bincount(centre, minlength=n)
+    first = np.concatenate([[0], np.cumsum(counts)])
+    position = np.arange(len(centre)) - first[centre]
+    following = np.append(dist[1:], np.inf)
+    last = position == counts[centre] - 1
+    valid = last | (dist < following)  # the next neighbour is strictly further
+    kept = position < cap
+    sizes = np.minimum(counts, cap)
+    start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    return _Circles(start, other[kept].astype(np.int64), dist[kept], valid[kept])
 
 
 class _Scanner:
@@ -197,6 +259,7 @@ class _Scanner:
         # up_to[i]: deaths on or before day earliest + i - 1 (up_to[0] = 0)
         per_day = np.bincount(all_days - self.earliest, minlength=self.latest - self.earliest + 1)
         self.up_to = np.concatenate([[0.0], np.cumsum(per_day, dtype=float)])
+        self.chunks = self._row_chunks()
 
     def in_window(self, first: Ints, last: Ints) -> Floats:
         """Deaths anywhere with first <= day <= last (the same under every permutation)."""
@@ -206,28 +269,43 @@ class _Scanner:
         result: Floats = self.up_to[hi] - self.up_to[lo]
         return result
 
+    def _windows(self, d: Ints, present: npt.NDArray[np.bool_]) -> tuple[Ints, ...]:
+        """Each window as (row, start member, end member or -1 for the latest day, first
+        day, last day). Windows start (and end) on a day of a death in the circle: any other
+        window holds the same deaths with more expected."""
+        s = self.settings
+        if s.mode is Mode.PROSPECTIVE:
+            wr, wa = np.nonzero(present & (self.latest - d < s.max_days))
+            wb = np.full_like(wa, -1)
+            return wr, wa, wb, d[wr, wa], np.full(wa.shape, self.latest, dtype=np.int64)
+        gap = d[:, None, :] - d[:, :, None]  # (row, start member, end member)
+        ok = present[:, :, None] & present[:, None, :] & (gap >= 0) & (gap < s.max_days)
+        wr, wa, wb = np.nonzero(ok)
+        return wr, wa, wb, d[wr, wa], d[wr, wb]
+
     def candidates(
         self, days: Ints, rows: Ints, *, best_only: bool = False
     ) -> tuple[Floats, tuple[Ints, ...]]:
         """Statistics of the cylinders centred on ``rows``, and their coordinates as arrays:
         (row, window start member, window end member or -1 for the latest day, size k - 1).
-        Windows start (and end) on a day of a death in the circle: any other window holds the
-        same deaths with more expected."""
-        s, c = self.settings, self.circles
-        members = c.members[rows]
+
+        Cylinders another one beats for certain, holding the same deaths, are left out: for a
+        window, only the sizes at which a death inside it joins the circle (moved on to the
+        next allowed size) count, and only circles that hold the window's first and last
+        death (a circle that does not holds the same deaths in a shorter window, which has no
+        more expected). With ``best_only`` (a Monte Carlo replicate) only the largest
+        statistic is returned."""
+        s = self.settings
+        width = int(self.circles.sizes[rows].max()) if len(rows) else 0
+        members, valid = self.circles.block(rows, width)
         present = members >= 0
         d = np.where(present, days[np.maximum(members, 0)], np.iinfo(np.int64).min // 2)
-        if s.mode is Mode.PROSPECTIVE:
-            wr, wa = np.nonzero(present & (self.latest - d < s.max_days))
-            wb = np.full_like(wa, -1)
-            first, last = d[wr, wa], np.full(wa.shape, self.latest, dtype=np.int64)
-        else:
-            gap = d[:, None, :] - d[:, :, None]  # (row, start member, end member)
-            ok = present[:, :, None] & present[:, None, :] & (gap >= 0) & (gap < s.max_days)
-            wr, wa, wb = np.nonzero(ok)
-            first, last = d[wr, wa], d[wr, wb]
+        wr, wa, wb, first, last = self._windows(d, present)
         n_window = self.in_window(first, last)
-        width = d.shape[1]
+        # next_ok[r, j]: the first allowed size >= j (width when there is none)
+        idx = np.where(valid, np.arange(width)[None, :], width)
+        next_ok = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
+        reach = np.maximum(wa, wb)
         stats_parts: list[Floats] = []
         where_parts: list[tuple[Ints, ...]] = []
         step = max(1, _CHUNK // max(width, 1))
@@ -238,8 +316,13 @@ class _Scanner:
             dj = d[r]
             inside = (dj >= first[part, None]) & (dj <= last[part, None]) & present[r]
             counts = np.cumsum(inside, axis=1, dtype=np.int32)  # in the window among first k
-            mask = c.valid[rows[r]] & (counts >= s.min_cases)
-            p, j = np.nonzero(mask)
+            joins = inside & (np.arange(width)[None, :] >= reach[part, None])
+            p, j = np.nonzero(joins)
+            j = next_ok[r[p], j]
+            keep = j < width
+            p, j = p[keep], j[keep]
+            keep = counts[p, j] >= s.min_cases
+            p, j = p[keep], j[keep]
             mu = k[j] * n_window[part][p] / self.n
             stats = _llr(counts[p, j].astype(float), mu, float(self.n))
             if best_only:
@@ -254,15 +337,28 @@ class _Scanner:
         where = tuple(np.concatenate([w[n] for w in where_parts]) for n in range(4))
         return stats, where
 
-    def row_chunks(self) -> list[Ints]:
-        size = max(1, self.circles.members.shape[1])
-        cells = size if self.settings.mode is Mode.PROSPECTIVE else size**2
-        step = max(1, _CHUNK // cells)
-        return [np.arange(i, min(i + step, self.n)) for i in range(0, self.n, step)]
+    def _row_chunks(self) -> list[Ints]:
+        """The centres that can hold a cluster (``min_cases`` deaths within reach), in chunks
+        of similar circle size, each chunk's arrays within ``_CHUNK`` cells: a few crowded
+        places do not widen the arrays of every other centre."""
+        sizes = self.circles.sizes
+        rows = np.nonzero(sizes >= self.settings.min_cases)[0]
+        rows = rows[np.argsort(sizes[rows], kind="stable")]
+        power = 1 if self.settings.mode is Mode.PROSPECTIVE else 2
+        chunks: list[Ints] = []
+        begin = 0
+        while begin < len(rows):
+            # rows are in increasing size: a chunk's widest row is its last
+            cost = sizes[rows[begin : begin + _CHUNK]].astype(np.float64) ** power
+            over = np.nonzero(cost * np.arange(1, len(cost) + 1) > _CHUNK)[0]
+            end = begin + max(1, int(over[0]) if over.size else len(cost))
+            chunks.append(np.sort(rows[begin:end]))
+            begin = end
+        return chunks
 
     def maximum(self, days: Ints) -> float:
         best = 0.0
-        for rows in self.row_chunks():
+        for rows in self.chunks:
             stats, _ = self.candidates(days, rows, best_only=True)
             if stats.size:
                 best = max(best, float(stats.max()))
@@ -306,10 +402,10 @@ def scan(points: Sequence[Point], settings: Settings, about: str | None = None) 
 
 def _members_of(scanner: _Scanner, days: Ints, coords: tuple[int, ...]) -> list[int]:
     row, start, end, k = coords
-    members = scanner.circles.members[row, : k + 1]
-    first = days[scanner.circles.members[row, start]]
-    last = scanner.latest if end < 0 else days[scanner.circles.members[row, end]]
-    return [int(j) for j in members if j >= 0 and first <= days[j] <= last]
+    members = scanner.circles.row(row)
+    first = days[members[start]]
+    last = scanner.latest if end < 0 else days[members[end]]
+    return [int(j) for j in members[: k + 1] if first <= days[j] <= last]
 
 
 def _clusters(
@@ -318,7 +414,7 @@ def _clusters(
     """The cylinders of the real data, greedily: best first, no death in two of them."""
     wanted = None if about is None else next(i for i, p in enumerate(points) if p.id == about)
     found: list[tuple[float, tuple[int, ...]]] = []
-    for rows in scanner.row_chunks():
+    for rows in scanner.chunks:
         stats, where = scanner.candidates(days, rows)
         if wanted is not None:
             keep = _holding(scanner, days, rows, where, wanted)
@@ -326,7 +422,7 @@ def _clusters(
         for i in np.argsort(-stats, kind="stable")[: 200 * scanner.settings.max_clusters]:
             coords = (int(rows[where[0][i]]), *(int(w[i]) for w in where[1:]))
             found.append((float(stats[i]), coords))
-    found.sort(key=lambda f: -f[0])
+    found.sort(key=lambda f: (-f[0], f[1]))  # ties: by centre, window and size
     chosen: list[tuple[float, tuple[int, ...]]] = []
     taken: set[int] = set()
     for stat, coords in found:
@@ -344,7 +440,7 @@ def _holding(
     scanner: _Scanner, days: Ints, rows: Ints, where: tuple[Ints, ...], wanted: int
 ) -> npt.NDArray[np.bool_]:
     """Which candidate cylinders hold the death ``wanted``."""
-    members = scanner.circles.members[rows]
+    members, _ = scanner.circles.block(rows, int(scanner.circles.sizes[rows].max()))
     has = (members == wanted).any(axis=1)
     pos = np.argmax(members == wanted, axis=1)
     row, start, end, k = where
@@ -360,8 +456,8 @@ def _cluster(
 ) -> Cluster:
     row, start, end, k = coords
     circles = scanner.circles
-    first = int(days[circles.members[row, start]])
-    last = scanner.latest if end < 0 else int(days[circles.members[row, end]])
+    first = int(days[circles.row(row)[start]])
+    last = scanner.latest if end < 0 else int(days[circles.row(row)[end]])
     members = _members_of(scanner, days, coords)
     n_window = float(scanner.in_window(np.array([first]), np.array([last]))[0])
     mu = expected(k + 1, n_window, scanner.n)
@@ -371,7 +467,7 @@ def _cluster(
         centre=centre.id,
         latitude=centre.latitude,
         longitude=centre.longitude,
-        radius_m=float(circles.dist[row, k]) * 1000,
+        radius_m=circles.radius_km(row, k) * 1000,
         first_day=first,
         last_day=last,
         observed=len(members),
