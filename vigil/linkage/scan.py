@@ -405,7 +405,9 @@ def _members_of(scanner: _Scanner, days: Ints, coords: tuple[int, ...]) -> list[
     members = scanner.circles.row(row)
     first = days[members[start]]
     last = scanner.latest if end < 0 else days[members[end]]
-    return [int(j) for j in members[: k + 1] if first <= days[j] <= last]
+    inside = members[: k + 1]
+    held = days[inside]
+    return [int(j) for j in inside[(held >= first) & (held <= last)]]
 
 
 def _clusters(
@@ -419,6 +421,9 @@ def _clusters(
         if wanted is not None:
             keep = _holding(scanner, days, rows, where, wanted)
             stats, where = stats[keep], tuple(w[keep] for w in where)
+            if len(stats):  # every cylinder holds the one death: only the best can be chosen
+                keep = np.nonzero(stats == stats.max())[0]
+                stats, where = stats[keep], tuple(w[keep] for w in where)
         for i in np.argsort(-stats, kind="stable")[: 200 * scanner.settings.max_clusters]:
             coords = (int(rows[where[0][i]]), *(int(w[i]) for w in where[1:]))
             found.append((float(stats[i]), coords))
@@ -426,8 +431,10 @@ def _clusters(
     chosen: list[tuple[float, tuple[int, ...]]] = []
     taken: set[int] = set()
     for stat, coords in found:
+        if stat <= 0 or (wanted is not None and wanted in taken):
+            break  # sorted: the rest are no better; about one death: the rest all hold it
         members = set(_members_of(scanner, days, coords))
-        if stat <= 0 or members & taken:
+        if members & taken:
             continue
         chosen.append((stat, coords))
         taken |= members
