@@ -71,13 +71,13 @@ def test_overdue_is_audited_and_leaves_out_hidden_cases(concern_case, sergeant, 
 
 def test_compare_two_linked_cases(linked_pair, analyst, officer):
     found = comparison.compare(analyst, linked_pair.pk, face="test")
-    assert (found.a.view.reference, found.b.view.reference) == ("L-1", "L-2")
-    assert found.alert is not None and found.alert["answered"] is False
-    assert found.reasons and all("sentence" in r for r in found.reasons)
-    assert found.judgements == []
+    assert (found.a.reference, found.b.reference) == ("L-1", "L-2")
+    assert found.alert is not None and found.alert.answered is False
+    assert found.reasons and all(r.sentence for r in found.reasons)
+    assert found.judgements == ()
     judge(analyst, linked_pair.pk, Verdict.UNSURE, "Need Caller One's phone records.")
     again = comparison.compare(analyst, linked_pair.pk, face="test")
-    assert [j["verdict"] for j in again.judgements] == ["unsure"]
+    assert [j.verdict for j in again.judgements] == ["unsure"]
     with pytest.raises(services.Forbidden):
         comparison.compare(officer, linked_pair.pk, face="test")
     viewed = AuditEntry.objects.filter(event="case.viewed", actor="analyst1")
@@ -96,7 +96,7 @@ def test_compare_masks_and_hides_by_need_to_know(linked_pair, analyst, sergeant)
     # the sergeant is named: sees it, with the restricted deceased withheld from no one who
     # may see sensitive fields
     found = comparison.compare(sergeant, linked_pair.pk, face="test")
-    assert found.b.view.report.deceased.name == "Alex Testperson"
+    assert found.b.report.deceased.name == "Alex Testperson"
 
 
 def test_restriction_changes_at_a_stale_version_change_nothing(officer, sergeant):

@@ -73,7 +73,7 @@ def test_an_analyst_confirms_and_the_cases_form_a_series(linked_pair, analyst):
     assert linked_pair.alert.answered
     page = series_of(analyst, "L-2", face="test")
     assert [c.reference for c in page.cases] == ["L-1", "L-2"]  # timeline order
-    assert len(page.points) == 2 and page.links[0]["reasons"]
+    assert len(page.points) == 2 and page.links[0].reasons
     row = AuditEntry.objects.get(event="link.judged")
     assert row.verb == "combination" and row.actor == "analyst1"
 

@@ -123,10 +123,10 @@ def test_alert_reasons_do_not_name_a_restricted_victim(linked_pair, sergeant, an
             identifiers=[{"kind": "phone", "value": "07700 900461"}],
         ),
     )
-    before = " ".join(r for a in list_alerts(analyst, face="test") for r in a["reasons"])
+    before = " ".join(r for a in list_alerts(analyst, face="test") for r in a.reasons)
     assert "+447700900461" in before
     services.restrict_case(sergeant, "L-2", ["analyst1"])
-    after = " ".join(r for a in list_alerts(analyst, face="test") for r in a["reasons"])
+    after = " ".join(r for a in list_alerts(analyst, face="test") for r in a.reasons)
     assert after and "+447700900461" not in after and WITHHELD in after
 
 
@@ -171,10 +171,10 @@ def test_the_panel_reads_no_identifier_on_the_case_page(case, officer, panel):
 def test_the_panel_sees_series_points_and_link_reasons_coarsened(linked_pair, analyst, panel):
     judge(analyst, linked_pair.pk, Verdict.CONFIRM, "Same phone, same drug.")
     page = series_of(panel, "L-1", face="test")
-    assert page.points == [("L-1", 51.54, 0.08), ("L-2", 51.54, 0.08)]
-    reasons = json.dumps([link["reasons"] for link in page.links])
+    assert page.places == [("L-1", 51.54, 0.08), ("L-2", 51.54, 0.08)]
+    reasons = json.dumps([link.model_dump()["reasons"] for link in page.links])
     assert "900461" not in reasons and "Caller One" not in reasons and "Friend" not in reasons
-    assert series_of(analyst, "L-1", face="test").points[0] == ("L-1", 51.5386, 0.0811)
+    assert series_of(analyst, "L-1", face="test").places[0] == ("L-1", 51.5386, 0.0811)
     chart = series_chart(panel, "L-1", face="test")
     assert {s.report.location.latitude for s in chart.sides} == {51.54}
 

@@ -66,7 +66,7 @@ def test_not_in_alerts_and_the_link_cannot_be_judged(restricted, outsider, analy
     assert list_alerts(analyst, face="test") == []  # the analyst is not named either
     with pytest.raises(services.NotFound):
         judge(analyst, m.CaseLink.objects.get().pk, Verdict.REJECT, "No.")
-    assert [(a["a"], a["b"]) for a in list_alerts(sergeant, face="test")] == [("L-1", "L-2")]
+    assert [(a.a, a.b) for a in list_alerts(sergeant, face="test")] == [("L-1", "L-2")]
 
 
 def test_not_in_series(restricted, outsider, sergeant):

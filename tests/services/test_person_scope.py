@@ -244,7 +244,7 @@ def test_link_reasons_carry_no_count_of_the_store(linked_pair, sergeant):
     assert any(counted.search(r["sentence"]) for r in linked_pair.reasons)
     ghb_death("L-3", 200, 52.5, -1.9, sergeant)  # far away: not linked, but counted
     services.restrict_case(sergeant, "L-3")
-    shown = [s for alert in list_alerts(sergeant, face="test") for s in alert["reasons"]]
+    shown = [s for alert in list_alerts(sergeant, face="test") for s in alert.reasons]
     page = case_page(sergeant, "L-1", face="test")
     shown += [r.sentence for link in page.links for r in link.reasons]
     assert shown and not any(counted.search(s) for s in shown)

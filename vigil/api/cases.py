@@ -1,7 +1,6 @@
 """Cases: list and search, read (with ETag), open, record facts and persons, categorise, and
 who may see a case."""
 
-from dataclasses import asdict
 from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
@@ -12,19 +11,7 @@ from vigil import services
 from vigil.api.documents import case_response
 from vigil.api.etags import expected_version
 from vigil.api.problems import READ_ERRORS, WRITE_ERRORS
-from vigil.api.schemas import (
-    AccessOut,
-    CaseOut,
-    CasePage,
-    DecisionIn,
-    FactsIn,
-    LinksOut,
-    NameIn,
-    OpenCaseIn,
-    PreviewIn,
-    RestrictIn,
-    SearchOut,
-)
+from vigil.api.schemas import DecisionIn, FactsIn, NameIn, OpenCaseIn, PreviewIn, RestrictIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.domain.base import When
@@ -32,6 +19,12 @@ from vigil.domain.facts import report_facts
 from vigil.domain.people import PersonEntry
 from vigil.policy.result import Evaluation
 from vigil.services import casepage, reporting, search, versioned, workbench
+from vigil.services.casepage import CaseLinks
+from vigil.services.reading import CaseSummary
+from vigil.services.readmodels import Window
+from vigil.services.search import Results
+from vigil.services.unit import CaseDocument
+from vigil.services.workbench import Access
 
 FACE = "api"
 IfMatch = Annotated[
@@ -41,7 +34,7 @@ IfMatch = Annotated[
         description="The case's ETag as you read it. Required: 428 without it, 412 if stale.",
     ),
 ]
-CASE = {200: CaseOut, **WRITE_ERRORS}
+CASE = {200: CaseDocument, **WRITE_ERRORS}
 
 router = Router(tags=["cases"])
 
@@ -62,7 +55,7 @@ EXAMPLE_REPORT = {
 
 @router.get(
     "/cases",
-    response={200: CasePage, **READ_ERRORS},
+    response={200: Window[CaseSummary], **READ_ERRORS},
     summary="List or search cases",
     **needs(Permission.SEARCH),
 )
@@ -71,17 +64,17 @@ def list_cases(
     q: Annotated[str, Query(max_length=100, description="Reference or name")] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
-) -> dict[str, object]:
+) -> Window[CaseSummary]:
     """Cases the caller may see, most recently reported first; audited as a consultation."""
     total, rows = services.list_cases(
         actor(request), face=FACE, search=q.strip(), limit=limit, offset=offset
     )
-    return {"total": total, "limit": limit, "offset": offset, "items": [asdict(r) for r in rows]}
+    return Window[CaseSummary](total=total, limit=limit, offset=offset, items=rows)
 
 
 @router.get(
     "/search",
-    response={200: SearchOut, **READ_ERRORS},
+    response={200: Results, **READ_ERRORS},
     summary="Full-text search across cases, persons and identifiers",
     **needs(Permission.SEARCH),
 )
@@ -90,11 +83,10 @@ def search_cases(
     q: Annotated[str, Query(max_length=200, description="Words, all of which must be found")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
-) -> dict[str, object]:
+) -> Results:
     """Cases you may see in which every word is found, in what you may see of them (a name
     withheld from you is never matched), with what matched; audited with the words."""
-    results = search.search_cases(actor(request), q, face=FACE, limit=limit, offset=offset)
-    return asdict(results)
+    return search.search_cases(actor(request), q, face=FACE, limit=limit, offset=offset)
 
 
 @router.post(
@@ -117,7 +109,7 @@ def preview_report(request: HttpRequest, body: PreviewIn) -> Evaluation:
 
 @router.post(
     "/cases",
-    response={201: CaseOut, **READ_ERRORS},
+    response={201: CaseDocument, **READ_ERRORS},
     summary="Open a case",
     **needs(
         Permission.RECORD_CASE,
@@ -212,28 +204,28 @@ def decide_category(
 
 @router.get(
     "/cases/{path:reference}/access",
-    response={200: AccessOut, **READ_ERRORS},
+    response={200: Access, **READ_ERRORS},
     summary="Who may see the case",
     **needs(Permission.VIEW_CASE),
 )
-def case_access(request: HttpRequest, reference: str) -> dict[str, object]:
+def case_access(request: HttpRequest, reference: str) -> Access:
     restricted, named = workbench.case_access(actor(request), reference, face=FACE)
-    return {"restricted": restricted, "named": named}
+    return Access(restricted=restricted, named=named)
 
 
 @router.post(
     "/cases/{path:reference}/restriction",
-    response={200: AccessOut, **WRITE_ERRORS},
+    response={200: Access, **WRITE_ERRORS},
     summary="Restrict the case to the users named on it",
     **needs(Permission.RESTRICT_CASE, example={"names": []}),
 )
 def restrict(
     request: HttpRequest, reference: str, body: RestrictIn, if_match: IfMatch = None
-) -> dict[str, object]:
+) -> Access:
     """You are named, with ``names`` and anyone named before."""
     version = expected_version(if_match)
     named = versioned.restrict_case(actor(request), reference, body.names, version=version)
-    return {"restricted": True, "named": named}
+    return Access(restricted=True, named=named)
 
 
 @router.delete(
@@ -281,23 +273,16 @@ def unname_user(
 
 @router.get(
     "/cases/{path:reference}/links",
-    response={200: LinksOut, **READ_ERRORS},
+    response={200: CaseLinks, **READ_ERRORS},
     summary="Linked cases with the explanation of each score",
     **needs(Permission.VIEW_CASE),
 )
-def linked_cases(request: HttpRequest, reference: str) -> dict[str, object]:
+def linked_cases(request: HttpRequest, reference: str) -> CaseLinks:
     """Links to cases you may see, strongest first (for roles that see alerts or series), what
     the report still lacks if it is a draft, and the confirmed series the case is in (as you
     may see it: a case you may not see is neither named nor counted); audited as a
     consultation of the case."""
-    page = casepage.case_page(actor(request), reference, face=FACE)
-    return {
-        "total": page.links_total,
-        "links": [asdict(link) for link in page.links],
-        "still_to_record": page.still_to_record,
-        "resemblance": asdict(page.resemblance),
-        "series": {**asdict(page.series), "reason": page.series.reason} if page.series else None,
-    }
+    return casepage.case_page(actor(request), reference, face=FACE).linked
 
 
 # Registered last: ``{path:reference}`` would otherwise swallow the paths above.
@@ -306,7 +291,7 @@ read_router = Router(tags=["cases"])
 
 @read_router.get(
     "/cases/{path:reference}",
-    response={200: CaseOut, 304: None, **READ_ERRORS},
+    response={200: CaseDocument, 304: None, **READ_ERRORS},
     summary="Read a case",
     url_name="case",
     **needs(Permission.VIEW_CASE),

@@ -1,7 +1,6 @@
 """Investigation on a case: liaison and concerns, exhibits and custody, actions, referrals. Each
 write needs the case's ETag in If-Match and returns the case as it now stands."""
 
-from dataclasses import asdict
 from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
@@ -12,11 +11,12 @@ from vigil.api.cases import CASE, FACE, IfMatch
 from vigil.api.documents import case_response
 from vigil.api.etags import expected_version
 from vigil.api.problems import READ_ERRORS
-from vigil.api.schemas import AnswerIn, ConcernOut, MoveActionIn, ReferralAnswerIn
+from vigil.api.schemas import AnswerIn, MoveActionIn, ReferralAnswerIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry, Referral
 from vigil.services import workbench
+from vigil.services.workbench import CaseConcern
 
 router = Router(tags=["casework"])
 
@@ -28,12 +28,12 @@ ConcernId = Annotated[int, Path(ge=1, le=2**62)]
 
 @router.get(
     "/cases/{path:reference}/concerns",
-    response={200: list[ConcernOut], **READ_ERRORS},
+    response={200: list[CaseConcern], **READ_ERRORS},
     summary="Concerns of family and friends, with their ids",
     **needs(Permission.VIEW_CASE),
 )
-def concerns(request: HttpRequest, reference: str) -> list[dict[str, object]]:
-    return [asdict(c) for c in workbench.case_concerns(actor(request), reference, face=FACE)]
+def concerns(request: HttpRequest, reference: str) -> list[CaseConcern]:
+    return workbench.case_concerns(actor(request), reference, face=FACE)
 
 
 @router.post(

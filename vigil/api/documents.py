@@ -3,18 +3,13 @@
 from django.http import HttpRequest, HttpResponse
 
 from vigil.api.etags import etag, not_modified
-from vigil.api.schemas import CaseOut
-from vigil.services.unit import CaseState, case_document
+from vigil.services.unit import CaseDocument, CaseState, case_record
 
 JSON = "application/json"
 _MOMENT = {"evaluation": {"evaluated_at"}}  # left out of the ETag: it changes on every read
 
 
-def case_out(state: CaseState) -> CaseOut:
-    return CaseOut.model_validate(case_document(state))
-
-
-def case_tag(case: CaseOut) -> str:
+def case_tag(case: CaseDocument) -> str:
     return etag(case.version, case.model_dump_json(exclude=_MOMENT).encode())
 
 
@@ -22,7 +17,7 @@ def case_response(
     request: HttpRequest, state: CaseState, *, status: int = 200, location: str | None = None
 ) -> HttpResponse:
     """The case with its ``ETag``; 304 without a body if ``If-None-Match`` names that tag."""
-    case = case_out(state)
+    case = case_record(state)
     tag = case_tag(case)
     if status == 200 and request.method == "GET" and not_modified(request, tag):
         response = HttpResponse(status=304)

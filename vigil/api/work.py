@@ -1,38 +1,40 @@
 """A user's work: the dashboard and the overdue checklist items."""
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from vigil.api.cases import FACE
 from vigil.api.problems import READ_ERRORS
-from vigil.api.schemas import DashboardOut, OverdueOut, QueuePage
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.services import dashboard as work
 from vigil.services import queues, workbench
+from vigil.services.dashboard import Dashboard
+from vigil.services.queues import QueueRow
+from vigil.services.reading import OverdueItem
+from vigil.services.readmodels import Window
 
 router = Router(tags=["work"])
 
 
 @router.get(
     "/dashboard",
-    response={200: DashboardOut, **READ_ERRORS},
+    response={200: Dashboard, **READ_ERRORS},
     summary="Your work",
     **needs(Permission.VIEW_CASE),
 )
-def dashboard(request: HttpRequest) -> dict[str, Any]:
+def dashboard(request: HttpRequest) -> Dashboard:
     """Your open actions, overdue checklist items, alerts awaiting your answer, referrals
     awaiting acceptance, concerns unanswered and your draft reports, on the cases you may see;
     audited."""
-    return asdict(work.dashboard(actor(request), face=FACE))
+    return work.dashboard(actor(request), face=FACE)
 
 
 @router.get(
     "/review-queue",
-    response={200: QueuePage, **READ_ERRORS},
+    response={200: Window[QueueRow], **READ_ERRORS},
     summary="Cases awaiting categorisation or sign-off",
     **needs(Permission.CATEGORISE),
 )
@@ -40,20 +42,20 @@ def review_queue(
     request: HttpRequest,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Window[QueueRow]:
     """Cases with no category decided, or below the floor without an override; those with
     overdue checklist items first; audited."""
     total, rows = queues.review_queue(actor(request), face=FACE, limit=limit, offset=offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": [asdict(r) for r in rows]}
+    return Window[QueueRow](total=total, limit=limit, offset=offset, items=rows)
 
 
 @router.get(
     "/overdue",
-    response={200: list[OverdueOut], **READ_ERRORS},
+    response={200: list[OverdueItem], **READ_ERRORS},
     summary="Overdue checklist items",
     **needs(Permission.VIEW_CASE),
 )
-def overdue(request: HttpRequest) -> list[dict[str, Any]]:
+def overdue(request: HttpRequest) -> list[OverdueItem]:
     """Unmet checklist items past their deadline on the cases you may see, oldest first;
     audited."""
-    return [asdict(item) for item in workbench.overdue(actor(request), face=FACE)]
+    return workbench.overdue(actor(request), face=FACE)

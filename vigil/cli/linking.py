@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 
 import typer
 from rich.table import Table
@@ -65,16 +64,17 @@ def alerts(
     with refused():
         rows = list_alerts(actor(as_user), face="cli", analyst=analyst, answered=all_alerts)
     if as_json:
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        dumped = [row.model_dump(mode="json") for row in rows]
+        sys.stdout.write(json.dumps(dumped, indent=2) + "\n")
         return
     table = Table("Link", "Cases", "Weight", "Analyst", "Why", title=f"{len(rows)} alerts")
     for row in rows:
         table.add_row(
-            str(row["link"]),
-            f"{row['a']} ~ {row['b']}",
-            str(row["match_weight"]),
-            row["analyst"],
-            "\n".join(row["reasons"][:4]),
+            str(row.link),
+            f"{row.a} ~ {row.b}",
+            str(row.match_weight),
+            row.analyst,
+            "\n".join(row.reasons[:4]),
         )
     console.print(table)
 
@@ -112,9 +112,9 @@ def series_show(
     if as_json:
         data = {
             "name": page.name,
-            "cases": [asdict(c) for c in page.cases],
-            "points": page.points,
-            "links": page.links,
+            "cases": [c.model_dump() for c in page.cases],
+            "points": page.places,
+            "links": [link.model_dump() for link in page.links],
         }
         sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
         return

@@ -422,8 +422,8 @@ def _clusters(
             keep = _holding(scanner, days, rows, where, wanted)
             stats, where = stats[keep], tuple(w[keep] for w in where)
             if len(stats):  # every cylinder holds the one death: only the best can be chosen
-                keep = np.nonzero(stats == stats.max())[0]
-                stats, where = stats[keep], tuple(w[keep] for w in where)
+                best = stats == stats.max()
+                stats, where = stats[best], tuple(w[best] for w in where)
         for i in np.argsort(-stats, kind="stable")[: 200 * scanner.settings.max_clusters]:
             coords = (int(rows[where[0][i]]), *(int(w[i]) for w in where[1:]))
             found.append((float(stats[i]), coords))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from pydantic import Field
 
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
@@ -16,25 +17,16 @@ from vigil.records import models as m
 from vigil.services.access import may, require, use_case, visible_case
 from vigil.services.masking import case_redactor, uncounted
 from vigil.services.reading import consult
+from vigil.services.readmodels import ReadModel
 from vigil.services.reporting import still_to_record
 from vigil.services.resemblance import Resemblance, resemblance
-from vigil.services.series import CaseSeries, case_series, visible_links
+from vigil.services.series import CaseSeries, Reason, case_series, visible_links
 from vigil.services.unit import CaseState
 
 LINKS_SHOWN = 50
 
 
-@dataclass(frozen=True)
-class Reason:
-    """One feature's part in a link's score, in words."""
-
-    feature: str
-    weight: float
-    sentence: str
-
-
-@dataclass(frozen=True)
-class LinkedCase:
+class LinkedCase(ReadModel):
     """Another case the linkage model scored against this one."""
 
     link: int
@@ -42,9 +34,27 @@ class LinkedCase:
     match_weight: float
     probability: float
     reasons: tuple[Reason, ...]
-    verdict: str  # the judgement in force: confirm, reject, unsure, or "" if none
+    verdict: str = Field(description="The judgement in force: confirm, reject, unsure or ''.")
     alert: bool  # the link raised an alert
     scored_at: datetime
+
+
+class CaseLinks(ReadModel):
+    """The links part of the case page, as the API gives it."""
+
+    total: int
+    links: tuple[LinkedCase, ...]
+    still_to_record: dict[str, str] = Field(
+        description="What a finished report still needs (empty unless it is a draft)."
+    )
+    resemblance: Resemblance = Field(
+        description="What this death is like: shown to every reader of the case, masked"
+    )
+    series: CaseSeries | None = Field(
+        default=None,
+        description="The confirmed series the case is in, as you may see it; null if none "
+        "(derived from the judgements in force: a rejected link leaves no series behind)",
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,16 @@ class CasePage:
     links_total: int
     resemblance: Resemblance  # what this death is like, for every reader (masked)
     series: CaseSeries | None = None  # the confirmed series it is in, as the reader may see it
+
+    @property
+    def linked(self) -> CaseLinks:
+        return CaseLinks(
+            total=self.links_total,
+            links=self.links,
+            still_to_record=self.still_to_record,
+            resemblance=self.resemblance,
+            series=self.series,
+        )
 
 
 def _verdicts(links: list[m.CaseLink]) -> dict[int, str]:
@@ -93,9 +113,9 @@ def linked_cases(actor: Actor, case: m.Case) -> tuple[int, tuple[LinkedCase, ...
                 probability=link.probability,
                 reasons=tuple(
                     Reason(
-                        str(r.get("feature", "")),
-                        round(float(r.get("weight", 0.0)), 2),
-                        uncounted(there(here(str(r.get("sentence", ""))))),
+                        feature=str(r.get("feature", "")),
+                        weight=round(float(r.get("weight", 0.0)), 2),
+                        sentence=uncounted(there(here(str(r.get("sentence", ""))))),
                     )
                     for r in link.reasons
                 ),

@@ -3,11 +3,11 @@ the judgements given so far, as the reader may see them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from pydantic import ConfigDict, Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -17,22 +17,37 @@ from vigil.services.access import require
 from vigil.services.clock import utcnow
 from vigil.services.errors import NotFound
 from vigil.services.masking import case_redactor, uncounted
-from vigil.services.series import visible_links
-from vigil.services.unit import CaseState, shown, state_of
+from vigil.services.readmodels import ReadModel
+from vigil.services.series import LinkJudgement, Reason, visible_links
+from vigil.services.unit import CaseDocument, CaseState, case_record, shown, state_of
 
 
-@dataclass(frozen=True)
-class Comparison:
+class AlertState(ReadModel):
+    """The alert a link raised: when, at what weight, before whom, and whether answered."""
+
+    raised_at: datetime
+    raised_weight: float
+    analyst: str
+    answered: bool
+
+
+class Comparison(ReadModel):
+    """Both cases of a link side by side, with the explanation of its score."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     link: int
-    a: CaseState
-    b: CaseState
     match_weight: float
     probability: float
     model_version: str
     scored_at: datetime
-    reasons: list[dict[str, Any]]  # each feature's weight and its sentence, redacted
-    alert: dict[str, Any] | None  # raised_at, raised_weight, analyst, answered
-    judgements: list[dict[str, Any]]  # oldest first; the last is the one in force
+    reasons: tuple[Reason, ...]  # each feature's weight and its sentence, redacted
+    alert: AlertState | None
+    judgements: tuple[LinkJudgement, ...]  # oldest first; the last is the one in force
+    a: CaseDocument
+    b: CaseDocument
+    # the two cases as the pages read them (the documents above are made from them)
+    states: tuple[CaseState, CaseState] = Field(exclude=True)
 
 
 def compare(actor: Actor, link_id: int, *, face: str) -> Comparison:
@@ -53,31 +68,31 @@ def compare(actor: Actor, link_id: int, *, face: str) -> Comparison:
 
         states = [shown(actor, c, state_of(c, now)) for c in (link.case_a, link.case_b)]
         alert = getattr(link, "alert", None)
-        judgements = [
-            {"verdict": j.verdict, "reason": redact(j.reason), "by": j.by, "at": j.at}
-            for j in link.judgements.order_by("at", "pk")
-        ]
+        judgements = tuple(
+            LinkJudgement.of(j, redact) for j in link.judgements.order_by("at", "pk")
+        )
         for case in (link.case_a, link.case_b):
             payload = {"face": face, "as_of": None, "link": link.pk}
             audit.record(actor.username, Event.CASE_VIEWED, "case", case.reference, payload)
     return Comparison(
         link=link.pk,
-        a=states[0],
-        b=states[1],
         match_weight=link.match_weight,
         probability=link.probability,
         model_version=link.model_version,
         scored_at=link.scored_at,
-        reasons=[uncounted(redact(r)) for r in link.reasons],
+        reasons=tuple(uncounted(redact(r)) for r in link.reasons),
         alert=(
-            {
-                "raised_at": alert.raised_at,
-                "raised_weight": alert.raised_weight,
-                "analyst": alert.analyst,
-                "answered": alert.answered,
-            }
+            AlertState(
+                raised_at=alert.raised_at,
+                raised_weight=alert.raised_weight,
+                analyst=alert.analyst,
+                answered=alert.answered,
+            )
             if alert is not None
             else None
         ),
         judgements=judgements,
+        a=case_record(states[0]),
+        b=case_record(states[1]),
+        states=(states[0], states[1]),
     )

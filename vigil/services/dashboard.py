@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -40,6 +41,7 @@ from vigil.services.errors import Forbidden, NotFound
 from vigil.services.listing import Listing, paginate
 from vigil.services.masking import case_redactor
 from vigil.services.reading import OVERDUE_ORDER, OverdueItem
+from vigil.services.readmodels import ReadModel
 from vigil.services.reporting import still_to_record
 from vigil.services.series import visible_links
 
@@ -48,15 +50,15 @@ DONE = (ActionState.COMPLETED.value, ActionState.RESULTED.value, ActionState.FIL
 DRAFTS_SCANNED = 500
 
 
-@dataclass(frozen=True)
-class Section(Generic[T]):
-    shown: bool  # the user's role has a part in this section
+class Section(ReadModel, Generic[T]):
+    """A section of the dashboard: its full count and its first rows."""
+
+    shown: bool = Field(description="Your role has a part in this section.")
     count: int
     rows: tuple[T, ...]
 
 
-@dataclass(frozen=True)
-class ActionRow:
+class ActionRow(ReadModel):
     reference: str
     ref: str
     title: str
@@ -66,8 +68,7 @@ class ActionRow:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class AlertRow:
+class AlertRow(ReadModel):
     link: int
     a: str
     b: str
@@ -75,8 +76,7 @@ class AlertRow:
     raised_at: datetime
 
 
-@dataclass(frozen=True)
-class ReferralRow:
+class ReferralRow(ReadModel):
     reference: str
     ref: str
     to_team: str
@@ -85,24 +85,23 @@ class ReferralRow:
     reason: str
 
 
-@dataclass(frozen=True)
-class ConcernRow:
+class ConcernRow(ReadModel):
     reference: str
-    concern: int
+    concern: int = Field(description="The id to answer it by.")
     text: str
     raised_at: datetime
     person: str
 
 
-@dataclass(frozen=True)
-class DraftRow:
+class DraftRow(ReadModel):
     reference: str
     opened_at: datetime
     missing: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(ReadModel):
+    """Your work, each section with its full count and its first rows."""
+
     actions: Section[ActionRow]
     overdue: Section[OverdueItem]
     alerts: Section[AlertRow]
@@ -147,7 +146,7 @@ class _Source:
 
     def section(self, limit: int) -> Section[Any]:
         rows = tuple(self.make(r) for r in self.rows[:limit])
-        return Section(self.shown, self.count() if self.shown else 0, rows)
+        return Section(shown=self.shown, count=self.count() if self.shown else 0, rows=rows)
 
 
 def _actions(actor: Actor, visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _Source:
@@ -160,13 +159,13 @@ def _actions(actor: Actor, visible: QuerySet[m.Case], now: datetime, redact: _Re
 
     def row(a: m.Action) -> ActionRow:
         return ActionRow(
-            a.case.reference,
-            a.ref,
-            redact(a.case)(a.title),
-            a.kind,
-            a.state,
-            a.deadline,
-            a.deadline is not None and a.deadline < now,
+            reference=a.case.reference,
+            ref=a.ref,
+            title=redact(a.case)(a.title),
+            kind=a.kind,
+            state=a.state,
+            deadline=a.deadline,
+            overdue=a.deadline is not None and a.deadline < now,
         )
 
     return _Source(True, query, row)
@@ -182,13 +181,13 @@ def _overdue(visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _S
     def row(r: m.ChecklistItem) -> OverdueItem:
         assert r.deadline is not None  # deadline__lt: never null
         return OverdueItem(
-            r.case.reference,
-            r.rule_id,
-            r.title,
-            redact(r.case)(r.reason),
-            r.owner_role,
-            redact(r.case)(r.subject),
-            r.deadline,
+            reference=r.case.reference,
+            rule_id=r.rule_id,
+            title=r.title,
+            reason=redact(r.case)(r.reason),
+            owner_role=r.owner_role,
+            subject=redact(r.case)(r.subject),
+            deadline=r.deadline,
         )
 
     return _Source(True, query, row)
@@ -208,11 +207,11 @@ def _alerts(actor: Actor) -> _Source:
 
     def row(a: m.Alert) -> AlertRow:
         return AlertRow(
-            a.link_id,
-            a.link.case_a.reference,
-            a.link.case_b.reference,
-            round(a.link.match_weight, 2),
-            a.raised_at,
+            link=a.link_id,
+            a=a.link.case_a.reference,
+            b=a.link.case_b.reference,
+            match_weight=round(a.link.match_weight, 2),
+            raised_at=a.raised_at,
         )
 
     return _Source(True, query, row)
@@ -236,7 +235,12 @@ def _referrals(actor: Actor, visible: QuerySet[m.Case], redact: _Redactors) -> _
 
     def row(r: m.Referral) -> ReferralRow:
         return ReferralRow(
-            r.case.reference, r.ref, r.to_team, r.made_at, r.made_by, redact(r.case)(r.reason)
+            reference=r.case.reference,
+            ref=r.ref,
+            to_team=r.to_team,
+            made_at=r.made_at,
+            made_by=r.made_by,
+            reason=redact(r.case)(r.reason),
         )
 
     return _Source(answers or query.exists(), query, row)
@@ -254,7 +258,11 @@ def _concerns(actor: Actor, visible: QuerySet[m.Case], redact: _Redactors) -> _S
 
     def row(c: Any) -> ConcernRow:
         return ConcernRow(
-            c.entry.case.reference, c.pk, redact(c.entry.case)(c.text), c.entry.at, c.person_shown
+            reference=c.entry.case.reference,
+            concern=c.pk,
+            text=redact(c.entry.case)(c.text),
+            raised_at=c.entry.at,
+            person=c.person_shown,
         )
 
     return _Source(True, query, row)
@@ -279,7 +287,9 @@ def _drafts(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
     for case in candidates[:DRAFTS_SCANNED]:
         missing = still_to_record(report_from_values(flatten(case.state or {})))
         if missing:
-            drafts.append(DraftRow(case.reference, case.opened_at, tuple(missing)))
+            drafts.append(
+                DraftRow(reference=case.reference, opened_at=case.opened_at, missing=tuple(missing))
+            )
     return _Source(True, drafts, lambda d: d)
 
 

@@ -4,7 +4,6 @@ override of a category below the floor, the cases with overdue checklist items f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from vigil.services.access import require, visible_cases
 from vigil.services.clock import utcnow
 from vigil.services.listing import Listing, Sort, category_rank, choose_order, paginate
 from vigil.services.policy import current_pack
+from vigil.services.readmodels import ReadModel
 from vigil.services.series import review_due, series_reason_column
 
 AWAITING_DECISION = "No category decided"
@@ -29,8 +29,9 @@ AWAITING_SIGNOFF = "Decided, not yet signed off by a reviewing officer"
 AWAITING_OVERRIDE = "Below the floor without a supervisor's override"
 
 
-@dataclass(frozen=True)
-class QueueRow:
+class QueueRow(ReadModel):
+    """A case in the review queue, with why it waits."""
+
     reference: str
     reported_at: datetime | None
     place_type: str
@@ -110,16 +111,16 @@ COLUMNS = [
 
 def _row(c: dict[str, Any]) -> QueueRow:
     return QueueRow(
-        c["reference"],
-        c["reported_at"],
-        c["place_type"],
-        c["category"],
-        c["floor"],
-        _waiting(c),
-        c["overdue"],
-        c["unmet"],
-        c["next_deadline"],
-        c["version"],
+        reference=c["reference"],
+        reported_at=c["reported_at"],
+        place_type=c["place_type"],
+        category=c["category"],
+        floor=c["floor"],
+        waiting=_waiting(c),
+        overdue=c["overdue"],
+        unmet=c["unmet"],
+        next_deadline=c["next_deadline"],
+        version=c["version"],
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.timezone import make_aware
+from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -28,6 +29,7 @@ from vigil.services.listing import (
     paginate,
 )
 from vigil.services.masking import case_redactor, name_search, shown_name
+from vigil.services.readmodels import ReadModel
 from vigil.services.unit import CaseState, shown, state_of
 
 
@@ -51,8 +53,9 @@ def consult(actor: Actor, case: m.Case, *, face: str, as_of: datetime | None = N
     return state
 
 
-@dataclass(frozen=True)
-class CaseSummary:
+class CaseSummary(ReadModel):
+    """A row of the case list, masked for the reader."""
+
     reference: str
     reported_at: datetime | None
     place_type: str
@@ -62,7 +65,8 @@ class CaseSummary:
     floor: str
     unmet: int
     version: int
-    overdue: int = 0
+    # unmet checklist items past their deadline (the pages' column; not in the API's rows)
+    overdue: int = Field(default=0, exclude=True)
 
     @property
     def category_label(self) -> str:
@@ -75,16 +79,16 @@ class CaseSummary:
 
 def _summary(actor: Actor, c: m.Case) -> CaseSummary:
     return CaseSummary(
-        c.reference,
-        c.reported_at,
-        c.place_type,
-        shown_name(actor, c),
-        c.deceased_age,
-        c.category,
-        c.floor,
-        getattr(c, "unmet", 0),  # annotated by the query
-        c.version,
-        getattr(c, "overdue", 0),
+        reference=c.reference,
+        reported_at=c.reported_at,
+        place_type=c.place_type,
+        deceased_name=shown_name(actor, c),
+        deceased_age=c.deceased_age,
+        category=c.category,
+        floor=c.floor,
+        unmet=getattr(c, "unmet", 0),  # annotated by the query
+        version=c.version,
+        overdue=getattr(c, "overdue", 0),
     )
 
 
@@ -225,8 +229,9 @@ def case_listing(
     return listing
 
 
-@dataclass(frozen=True)
-class OverdueItem:
+class OverdueItem(ReadModel):
+    """An unmet checklist item past its deadline, its texts redacted for the reader."""
+
     reference: str
     rule_id: str
     title: str
@@ -259,13 +264,13 @@ def overdue_items(actor: Actor, now: datetime | None = None) -> list[OverdueItem
         redact = redactors[r.case_id]
         items.append(
             OverdueItem(
-                r.case.reference,
-                r.rule_id,
-                r.title,
-                redact(r.reason),
-                r.owner_role,
-                redact(r.subject),
-                r.deadline,
+                reference=r.case.reference,
+                rule_id=r.rule_id,
+                title=r.title,
+                reason=redact(r.reason),
+                owner_role=r.owner_role,
+                subject=redact(r.subject),
+                deadline=r.deadline,
             )
         )
     return items

@@ -11,23 +11,22 @@ a cluster is shown only when the reader may see all of its deaths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Q
+from pydantic import Field
 
 from vigil.domain.actor import Actor
 from vigil.records import models as m
 from vigil.services.clusters import visible_cluster_alerts
 from vigil.services.linking import scorer
 from vigil.services.masking import case_redactor, uncounted
+from vigil.services.readmodels import ReadModel
 from vigil.services.series import visible_links
 
 STRONGEST = 3  # links shown by name
 REASONS = 3  # reasons shown for each
 
 
-@dataclass(frozen=True)
-class Resembling:
+class Resembling(ReadModel):
     """Another case this death is like, and why in a few words."""
 
     reference: str
@@ -35,11 +34,16 @@ class Resembling:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Resemblance:
-    cases: int  # other cases (that the reader may see) linked at or above the alert threshold
+class Resemblance(ReadModel):
+    """What this death is like, as one reader may see it."""
+
+    cases: int = Field(
+        description="Other cases you may see linked to this one at or above the alert threshold"
+    )
     strongest: tuple[Resembling, ...]
-    clusters: tuple[str, ...]  # the explanation of each cluster alert holding this death
+    clusters: tuple[str, ...] = Field(
+        description="Each cluster of deaths this one falls in, in words"
+    )
 
     @property
     def any(self) -> bool:
@@ -65,7 +69,11 @@ def resemblance(actor: Actor, case: m.Case) -> Resemblance:
             if float(r.get("weight", 0.0)) > 0
         ]
         shown.append(
-            Resembling(other.reference, round(link.match_weight, 1), tuple(reasons[:REASONS]))
+            Resembling(
+                reference=other.reference,
+                match_weight=round(link.match_weight, 1),
+                reasons=tuple(reasons[:REASONS]),
+            )
         )
     clusters = visible_cluster_alerts(actor).filter(members__case=case).order_by("-raised_at")
     return Resemblance(

@@ -54,6 +54,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
+from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -66,6 +67,7 @@ from vigil.services.access import may, require, visible_cases
 from vigil.services.errors import Invalid
 from vigil.services.listing import Order, Sort, choose_order
 from vigil.services.masking import case_redactor, shown_name
+from vigil.services.readmodels import ReadModel
 
 MAX_LENGTH = 200
 MAX_WORDS = 10
@@ -287,32 +289,33 @@ def _filter(terms: list[Term], reach: Reach) -> Q:
 # --- what matched, for the results page ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(ReadModel):
     """One document of a found case that holds words of the query: 'caller', 'Sam Testperson'."""
 
     field: str
     text: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(ReadModel):
+    """A case found, as the reader may see it."""
+
     reference: str
     reported_at: datetime | None
     place_type: str
     deceased: str
     category: str
-    matches: tuple[Match, ...]
+    matches: tuple[Match, ...] = Field(description="What matched, as you may see it.")
 
 
-@dataclass(frozen=True)
-class Results:
+class Results(ReadModel):
+    """A page of what a search found."""
+
     query: str
     total: int
-    hits: list[Hit]
     offset: int
     limit: int
-    order: Order | None = None
+    hits: list[Hit]
+    order: Order | None = Field(default=None, exclude=True)  # how the pages sorted them
 
     @property
     def has_next(self) -> bool:
@@ -433,7 +436,7 @@ def _matches(
         if doc.free_text:
             redact = redact or case_redactor(actor, case)
             text = redact(_snippet(text, at))
-        found.append(Match(doc.field, text))
+        found.append(Match(field=doc.field, text=text))
     return tuple(found)
 
 
@@ -480,12 +483,12 @@ def search_cases(
         people = _people_documents(page)
         hits = [
             Hit(
-                case.reference,
-                case.reported_at,
-                case.place_type,
-                shown_name(actor, case),
-                case.category,
-                _matches(
+                reference=case.reference,
+                reported_at=case.reported_at,
+                place_type=case.place_type,
+                deceased=shown_name(actor, case),
+                category=case.category,
+                matches=_matches(
                     actor, case, _case_documents(case) + people.get(case.pk, []), terms, reach
                 ),
             )
@@ -499,4 +502,6 @@ def search_cases(
             "full_text": True,
         }
         audit.record(actor.username, Event.CASES_LISTED, "cases", text.strip()[:100], payload)
-    return Results(text.strip(), total, hits, offset, limit, order)
+    return Results(
+        query=text.strip(), total=total, offset=offset, limit=limit, hits=hits, order=order
+    )

@@ -12,14 +12,14 @@ it: a case they may not see is neither named nor counted.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Case as Choose
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from pydantic import Field, computed_field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -44,10 +44,19 @@ from vigil.services.clock import utcnow
 from vigil.services.clusters import visible_cluster_alerts
 from vigil.services.errors import Invalid, NotFound
 from vigil.services.masking import case_redactor, shown_name, shown_place, uncounted
+from vigil.services.readmodels import ReadModel
 from vigil.services.unit import refresh
 
 __all__ = [
+    "AlertSummary",
     "CaseSeries",
+    "LinkJudgement",
+    "Point",
+    "Reason",
+    "SeriesCase",
+    "SeriesLink",
+    "SeriesPage",
+    "SeriesSummary",
     "Verdict",
     "case_series",
     "judge",
@@ -214,8 +223,28 @@ def list_series(actor: Actor, *, face: str) -> list[list[str]]:
     return groups
 
 
-@dataclass(frozen=True)
-class SeriesCase:
+class Reason(ReadModel):
+    """One feature's part in a link's score, in words (redacted for the reader)."""
+
+    feature: str
+    weight: float
+    sentence: str
+
+
+class SeriesSummary(ReadModel):
+    """A series by name, with its cases."""
+
+    name: str
+    cases: list[str]
+
+    @classmethod
+    def of(cls, group: list[str]) -> SeriesSummary:
+        return cls(name=f"Series {group[0]}", cases=group)
+
+
+class SeriesCase(ReadModel):
+    """A case of a series, masked for the reader: a point of its timeline and its map."""
+
     reference: str
     found_at: datetime | None
     latitude: float | None
@@ -225,19 +254,45 @@ class SeriesCase:
     category: str
 
 
-@dataclass(frozen=True)
-class SeriesPage:
+class Point(ReadModel):
+    """A case of a series on the map."""
+
+    reference: str
+    latitude: float
+    longitude: float
+
+
+class SeriesLink(ReadModel):
+    """A confirmed link of a series, with its reasons redacted for the reader."""
+
+    a: str
+    b: str
+    match_weight: float
+    reasons: tuple[Reason, ...]
+
+
+class SeriesPage(ReadModel):
+    """A series: its cases in the order found (the timeline), their places (the map) and the
+    confirmed links between them with their reasons (the link chart)."""
+
     name: str
     cases: list[SeriesCase]  # in the order found: the timeline
-    links: list[dict[str, object]]  # confirmed links with their reasons
+    links: list[SeriesLink]  # confirmed links with their reasons
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
-    def points(self) -> list[tuple[str, float, float]]:
+    def points(self) -> list[Point]:
+        """The cases with a place, for the map."""
         return [
-            (c.reference, c.latitude, c.longitude)
+            Point(reference=c.reference, latitude=c.latitude, longitude=c.longitude)
             for c in self.cases
             if c.latitude is not None and c.longitude is not None
         ]
+
+    @property
+    def places(self) -> list[tuple[str, float, float]]:
+        """``points`` as (reference, latitude, longitude)."""
+        return [(p.reference, p.latitude, p.longitude) for p in self.points]
 
 
 def _redact_reasons(reasons: list[dict[str, Any]], redact: list[Redactor]) -> list[dict[str, Any]]:
@@ -264,27 +319,29 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
     cases = sorted(
         (
             SeriesCase(
-                c.reference,
-                c.found_at or c.reported_at,
-                *shown_place(actor, c),
-                c.place_type,
-                shown_name(actor, c),
-                c.category,
+                reference=c.reference,
+                found_at=c.found_at or c.reported_at,
+                latitude=latitude,
+                longitude=longitude,
+                place_type=c.place_type,
+                deceased=shown_name(actor, c),
+                category=c.category,
             )
             for c in rows.values()
+            for latitude, longitude in [shown_place(actor, c)]
         ),
         key=lambda c: (c.found_at is None, c.found_at, c.reference),
     )
     links = [
-        {
-            "a": link.case_a.reference,
-            "b": link.case_b.reference,
-            "match_weight": link.match_weight,
-            "reasons": _redact_reasons(
+        SeriesLink(
+            a=link.case_a.reference,
+            b=link.case_b.reference,
+            match_weight=link.match_weight,
+            reasons=_redact_reasons(
                 link.reasons,
                 [redactors[link.case_a.reference], redactors[link.case_b.reference]],
             ),
-        }
+        )
         for link in among.select_related("case_a", "case_b").filter(
             case_a__reference__in=group, case_b__reference__in=group
         )
@@ -293,12 +350,39 @@ def series_of(actor: Actor, reference: str, *, face: str) -> SeriesPage:
     name = f"Series {group[0]}"
     with transaction.atomic():
         audit.record(actor.username, Event.SERIES_VIEWED, "series", name, {"face": face})
-    return SeriesPage(name, cases, links)
+    return SeriesPage(name=name, cases=cases, links=links)
+
+
+class AlertSummary(ReadModel):
+    """An alert as the list gives it, its reasons masked for the reader."""
+
+    link: int
+    a: str
+    b: str
+    match_weight: float
+    analyst: str
+    raised_at: datetime
+    answered: bool
+    reasons: list[str]
+
+
+class LinkJudgement(ReadModel):
+    """An analyst's answer on a link: append-only; the latest is the one in force."""
+
+    verdict: Verdict
+    reason: str
+    by: str
+    at: datetime
+
+    @classmethod
+    def of(cls, row: m.Judgement, redact: Callable[[str], str] | None = None) -> LinkJudgement:
+        reason = redact(row.reason) if redact else row.reason
+        return cls(verdict=Verdict(row.verdict), reason=reason, by=row.by, at=row.at)
 
 
 def list_alerts(
     actor: Actor, *, face: str, analyst: str | None = None, answered: bool = False
-) -> list[dict[str, Any]]:
+) -> list[AlertSummary]:
     """Alerts between cases the actor may see, strongest first: unanswered ones (all with
     ``answered``), optionally one analyst's; reasons masked for the actor's role; audited as a
     consultation."""
@@ -318,19 +402,19 @@ def list_alerts(
         return redactors[case.pk]
 
     rows = [
-        {
-            "link": a.link_id,
-            "a": a.link.case_a.reference,
-            "b": a.link.case_b.reference,
-            "match_weight": round(a.link.match_weight, 2),
-            "analyst": a.analyst,
-            "raised_at": a.raised_at.isoformat(),
-            "answered": a.answered,
-            "reasons": [
+        AlertSummary(
+            link=a.link_id,
+            a=a.link.case_a.reference,
+            b=a.link.case_b.reference,
+            match_weight=round(a.link.match_weight, 2),
+            analyst=a.analyst,
+            raised_at=a.raised_at,
+            answered=a.answered,
+            reasons=[
                 uncounted(redactor(a.link.case_b)(redactor(a.link.case_a)(r["sentence"])))
                 for r in a.link.reasons
             ],
-        }
+        )
         for a in query.order_by("-link__match_weight")
     ]
     with transaction.atomic():
@@ -344,17 +428,19 @@ def list_alerts(
     return rows
 
 
-@dataclass(frozen=True)
-class CaseSeries:
-    """The confirmed series a case is in, as one reader may see it: as ``series_of`` and
-    ``list_series`` do, only the confirmed links and clusters between cases they may see join
-    it, so a case they may not see is neither named nor counted, nor is a series held together
-    by one."""
+class CaseSeries(ReadModel):
+    """The confirmed series a case is in, as one reader may see it: as on the series' own
+    page, only the confirmed links and clusters between cases they may see join it, so a case
+    they may not see is neither named nor counted, nor is a series held together by one."""
 
-    name: str  # the series' reference, its first case, as its page names it
-    others: tuple[str, ...]  # the other cases of the series
-    browsable: bool  # the reader may open the series page (they may see series)
+    name: str = Field(description="The series' reference, its first case (GET /api/series/NAME)")
+    others: tuple[str, ...] = Field(
+        description="The other cases of the series (a case you may not see is neither named nor "
+        "counted)"
+    )
+    browsable: bool = Field(description="Whether you may open the series (you may see series)")
 
+    @computed_field(description="In words, as the review queue gives it")  # type: ignore[prop-decorator]
     @property
     def reason(self) -> str:
         return series_reason(self.name, self.others)
@@ -381,7 +467,7 @@ def case_series(actor: Actor, case: m.Case) -> CaseSeries | None:
     if seen is None:
         return None
     others = tuple(r for r in seen if r != case.reference)
-    return CaseSeries(seen[0], others, may(actor, Permission.VIEW_SERIES))
+    return CaseSeries(name=seen[0], others=others, browsable=may(actor, Permission.VIEW_SERIES))
 
 
 def series_reasons(actor: Actor) -> dict[str, str]:

@@ -141,9 +141,9 @@ def series_chart(actor: Actor, reference: str, *, face: str) -> SeriesChart:
         )
     legs = tuple(
         Leg(ref_a, ref_b, metres(lat_a, lon_a, lat_b, lon_b))
-        for (ref_a, lat_a, lon_a), (ref_b, lat_b, lon_b) in pairwise(page.points)
+        for (ref_a, lat_a, lon_a), (ref_b, lat_b, lon_b) in pairwise(page.places)
     )
-    between, every_pair = distances(page.points)
+    between, every_pair = distances(page.places)
     return SeriesChart(page, sides, legs, between, every_pair)
 
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import F
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
+from vigil.domain.investigation import Action, CategoryDecision, Exhibit, LiaisonEntry, Referral
+from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation, evaluate
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows
@@ -27,6 +29,7 @@ from vigil.services.errors import Invalid, StaleVersion
 from vigil.services.linking import relink
 from vigil.services.masking import mask_case
 from vigil.services.policy import current_pack
+from vigil.services.readmodels import ReadModel
 
 
 @dataclass(frozen=True)
@@ -118,30 +121,75 @@ def state_of(case: m.Case, now: datetime, as_of: datetime | None = None) -> Case
     return CaseState(view, evaluate(current_pack(), view, as_of or now))
 
 
-def case_document(state: CaseState) -> dict[str, Any]:
-    """The case as one JSON-ready object: facts (with when each became known), persons,
-    category, floor and the unmet checklist items with their reasons."""
+class FactTime(ReadModel):
+    known_at: datetime
+    recorded_by: str
+
+
+class IdentifierShown(ReadModel):
+    """An identifier as the reader may see it (masked: not checked as one given is)."""
+
+    kind: str
+    value: str
+    normalised: str
+
+
+class PersonShown(ReadModel):
+    """A person on the case as the reader may see it (masked: not checked as one given is)."""
+
+    ref: str
+    name: str | None
+    sex: str
+    date_of_birth: date | None
+    roles: list[str]
+    identifiers: list[IdentifierShown]
+    statement: str | None
+    known_at: datetime | None
+
+
+class CaseDocument(ReadModel):
+    """A case as the caller may see it (masked for their role), with its evaluation: the
+    category, floor and unmet checklist items."""
+
+    reference: str
+    version: int
+    report: DeathReport
+    fact_times: dict[str, FactTime] = Field(description="When each fact became known, by path.")
+    persons: list[PersonShown]
+    liaison: list[LiaisonEntry]
+    exhibits: list[Exhibit]
+    actions: list[Action]
+    referrals: list[Referral]
+    decisions: list[CategoryDecision]
+    evaluation: Evaluation
+
+
+def case_record(state: CaseState) -> CaseDocument:
+    """The case as one document: facts (with when each became known), persons, category,
+    floor and the unmet checklist items with their reasons (as masked in ``state``)."""
     view = state.view
-    known: dict[str, dict[str, Any]] = {}
-    for fact in sorted(view.facts, key=lambda f: (f.known_at, f.seq)):
-        known[fact.path] = {"known_at": fact.known_at.isoformat(), "recorded_by": fact.recorded_by}
-
-    def dump(items: tuple[Any, ...]) -> list[Any]:
-        return [item.model_dump(mode="json") for item in items]
-
-    return {
-        "reference": view.reference,
-        "version": view.version,
-        "report": view.report.model_dump(mode="json"),
-        "fact_times": known,
-        "persons": dump(view.persons),
-        "liaison": dump(view.liaison),
-        "exhibits": dump(view.exhibits),
-        "actions": dump(view.actions),
-        "referrals": dump(view.referrals),
-        "decisions": dump(view.decisions),
-        "evaluation": state.evaluation.to_dict(),
+    known = {
+        fact.path: FactTime(known_at=fact.known_at, recorded_by=fact.recorded_by)
+        for fact in sorted(view.facts, key=lambda f: (f.known_at, f.seq))
     }
+    return CaseDocument(
+        reference=view.reference,
+        version=view.version,
+        report=view.report,
+        fact_times=known,
+        persons=[PersonShown.model_validate(p.model_dump(mode="json")) for p in view.persons],
+        liaison=list(view.liaison),
+        exhibits=list(view.exhibits),
+        actions=list(view.actions),
+        referrals=list(view.referrals),
+        decisions=list(view.decisions),
+        evaluation=state.evaluation,
+    )
+
+
+def case_document(state: CaseState) -> dict[str, Any]:
+    """``case_record`` as plain JSON values."""
+    return case_record(state).model_dump(mode="json")
 
 
 @contextmanager

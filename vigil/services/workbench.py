@@ -4,7 +4,6 @@ what the reader may not see, and is audited as a consultation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -18,11 +17,14 @@ from vigil.records import models as m
 from vigil.services.access import require, use_case, visible_case
 from vigil.services.masking import case_redactor
 from vigil.services.reading import OverdueItem, overdue_items
+from vigil.services.readmodels import ReadModel
 from vigil.services.restriction import named_users
 
 
-@dataclass(frozen=True)
-class ConcernRow:
+class CaseConcern(ReadModel):
+    """A concern of family or friends on a case, with the id to answer it by; its texts
+    redacted for the reader."""
+
     id: int
     reference: str
     person_ref: str
@@ -33,20 +35,27 @@ class ConcernRow:
     answered_at: datetime | None
 
 
-def _concern_row(concern: m.Concern, redact: Redactor, person_ref: str) -> ConcernRow:
-    return ConcernRow(
-        concern.pk,
-        concern.entry.case.reference,
-        person_ref,
-        concern.entry.at,
-        redact(concern.text),
-        redact(concern.answer),
-        concern.answered_by,
-        concern.answered_at,
+def _concern_row(concern: m.Concern, redact: Redactor, person_ref: str) -> CaseConcern:
+    return CaseConcern(
+        id=concern.pk,
+        reference=concern.entry.case.reference,
+        person_ref=person_ref,
+        raised_at=concern.entry.at,
+        text=redact(concern.text),
+        answer=redact(concern.answer),
+        answered_by=concern.answered_by,
+        answered_at=concern.answered_at,
     )
 
 
-def case_concerns(actor: Actor, reference: str, *, face: str) -> list[ConcernRow]:
+class Access(ReadModel):
+    """Who may see a case: whether it is restricted, and the users named on it."""
+
+    restricted: bool
+    named: list[str]
+
+
+def case_concerns(actor: Actor, reference: str, *, face: str) -> list[CaseConcern]:
     """The concerns raised by family and friends on the case, in the order raised, with the
     ids ``answer_concern`` takes; names the reader may not see redacted; audited."""
     require(actor, Permission.VIEW_CASE)

@@ -39,7 +39,7 @@ from vigil.services.alertlist import (
     series_listing,
 )
 from vigil.services.comparison import compare
-from vigil.services.series import Verdict, judge, list_series
+from vigil.services.series import Reason, SeriesLink, Verdict, judge, list_series
 from vigil.services.seriespage import SeriesChart, metres, series_chart
 from vigil.web.common import actor_of
 from vigil.web.lists import AlertFilterForm, SeriesFilterForm, read_filters, sort_params
@@ -261,9 +261,9 @@ def _moment(view: CaseView) -> datetime | None:
     return view.report.found_at or view.report.reported_at
 
 
-def _stored(reasons: object) -> list[dict[str, Any]]:
-    """A series link's reasons as ``SeriesPage`` keeps them (dicts, typed as objects there)."""
-    return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+def _stored(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    """A series link's reasons as the reasons of an alert are stored."""
+    return [r.model_dump() for r in reasons]
 
 
 def _local_reasons(stored: list[dict[str, Any]], *moments: datetime | None) -> list[dict[str, Any]]:
@@ -293,9 +293,9 @@ def alert_detail(request: HttpRequest, link_id: int) -> HttpResponse:
                 messages.success(request, f"You {words[verdict.value]} the link.")
                 return redirect("alert-detail", link_id=link_id)
     found = compare(actor, link_id, face="web")
-    a, b = found.a.view, found.b.view
+    a, b = (state.view for state in found.states)
     shared = frozenset(_identifiers(a.persons) & _identifiers(b.persons))
-    verdict_now = found.judgements[-1]["verdict"] if found.judgements else None
+    verdict_now = found.judgements[-1].verdict if found.judgements else None
     errors = [
         (name if name == "reason" else "verdict", message)
         for name, field_errors in form.errors.items()
@@ -312,7 +312,7 @@ def alert_detail(request: HttpRequest, link_id: int) -> HttpResponse:
             "persons": (_persons(a, shared), _persons(b, shared)),
             "shared": sorted(shared),
             "apart": _apart(a, b),
-            "reasons": reasons(_local_reasons(found.reasons, _moment(a), _moment(b))),
+            "reasons": reasons(_local_reasons(_stored(found.reasons), _moment(a), _moment(b))),
             "total": summary(found.match_weight, found.probability),
             "verdict": verdict_now,
             "series": _series_with(actor, a.reference) if verdict_now == "confirm" else [],
@@ -428,10 +428,10 @@ def link_chart(chart: SeriesChart) -> dict[str, Any]:
             graph.nodes[node_id]["shared"] = True
             graph.nodes[node_id]["label"] += " (shared)"
     for link in chart.page.links:
-        weight = float(link["match_weight"])  # type: ignore[arg-type]
+        weight = link.match_weight
         graph.edge(
-            f"case:{link['a']}",
-            f"case:{link['b']}",
+            f"case:{link.a}",
+            f"case:{link.b}",
             f"match weight {weight:.1f}",
             "link",
             weight=round(weight, 1),
@@ -447,8 +447,8 @@ def series_detail(request: HttpRequest, reference: str) -> HttpResponse:
     distance = {leg.end: leg for leg in chart.legs}
     moments = {s.reference: s.report.found_at or s.report.reported_at for s in chart.sides}
 
-    def when(link: dict[str, object], side: str) -> datetime | None:
-        return moments.get(str(link[side]))
+    def when(link: SeriesLink, side: str) -> datetime | None:
+        return moments.get(getattr(link, side))
 
     return render(
         request,
@@ -467,7 +467,7 @@ def series_detail(request: HttpRequest, reference: str) -> HttpResponse:
             ],
             "background": map_background(settings.VIGIL.map_tiles).kind,
             "links": [
-                (link, _local_reasons(_stored(link["reasons"]), *(when(link, k) for k in "ab")))
+                (link, _local_reasons(_stored(link.reasons), *(when(link, k) for k in "ab")))
                 for link in chart.page.links
             ],
         },

@@ -19,8 +19,7 @@ from vigil.services.access import may
 from vigil.services.casepage import CasePage, case_page
 from vigil.services.clock import utcnow
 from vigil.web import report_fields as fields
-from vigil.web.templatetags.vigil_words import words
-from vigil.web.views import checklist
+from vigil.web.views import checklist, people_rows
 
 # The PDF's built-in fonts write Latin-1; typography beyond it is written plainly.
 _PLAIN = str.maketrans(
@@ -90,7 +89,6 @@ def pdf_of(html: str, reference: str) -> bytes:
 def case_file_html(request: HttpRequest, actor: Actor, content: CasePage) -> str:
     """The print template filled from the case page's content (already masked)."""
     view, evaluation = content.state.view, content.state.evaluation
-    names = {p.ref: p.name or p.ref for p in view.persons}
     files = None
     if may(actor, Permission.SEE_IDENTITIES):
         files = attachments.list_attachments(actor, view.reference, face="pdf")
@@ -104,21 +102,7 @@ def case_file_html(request: HttpRequest, actor: Actor, content: CasePage) -> str
         "printed": utcnow(),
         "checklist": checklist(evaluation),
         "report_rows": fields.report_rows(view.report),
-        "persons": [
-            {
-                "ref": p.ref,
-                "name": fields.shown(None, p.name),
-                "roles": ", ".join(words(r) for r in p.roles),
-                "identifiers": [
-                    (words(i.kind), fields.shown(None, i.value)) for i in p.identifiers
-                ],
-                "statement": p.statement,
-            }
-            for p in view.persons
-        ],
-        "liaison": [
-            (e, fields.shown(None, names.get(e.person_ref, e.person_ref))) for e in view.liaison
-        ],
+        **people_rows(view),
         "attachments": files,
     }
     return render_to_string("vigil/case_file.html", context, request=request)

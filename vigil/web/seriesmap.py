@@ -50,7 +50,7 @@ def map_data(chart: SeriesChart) -> dict[str, Any]:
                 "lon": lon,
                 "url": reverse("case-detail", args=[ref]),
             }
-            for ref, lat, lon in chart.page.points
+            for ref, lat, lon in chart.page.places
         ],
         "legs": [
             {"from": leg.start, "to": leg.end, "metres": leg.metres, "label": leg.words}

@@ -23,6 +23,7 @@ from vigil.services.casepage import case_page
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
 from vigil.web.lists import CaseFilterForm, read_filters, sort_params
+from vigil.web.templatetags.vigil_words import words
 
 PAGE = 50
 View = Callable[..., HttpResponse]
@@ -98,9 +99,28 @@ def timeline(view: CaseView) -> list[dict[str, Any]]:
     return batches[::-1]
 
 
-def _words(value: object) -> str:
-    text = getattr(value, "value", value)
-    return str(text).replace("_", " ")
+def people_rows(view: CaseView) -> dict[str, list[Any]]:
+    """The persons (name, parts, identifiers, statement) and the liaison log with each entry's
+    person by name, as the case page and the case file show them (withheld values shown as
+    withheld)."""
+    names = {p.ref: p.name or p.ref for p in view.persons}
+    return {
+        "persons": [
+            {
+                "ref": p.ref,
+                "name": fields.shown(None, p.name),
+                "roles": ", ".join(words(r) for r in p.roles),
+                "identifiers": [
+                    (words(i.kind), fields.shown(None, i.value)) for i in p.identifiers
+                ],
+                "statement": p.statement,
+            }
+            for p in view.persons
+        ],
+        "liaison": [
+            (e, fields.shown(None, names.get(e.person_ref, e.person_ref))) for e in view.liaison
+        ],
+    }
 
 
 def checklist(evaluation: Evaluation) -> list[dict[str, Any]]:
@@ -115,7 +135,7 @@ def checklist(evaluation: Evaluation) -> list[dict[str, Any]]:
             "rule": i.rule,
             "reason": i.reason,
             "subject": i.subject,
-            "owner": _words(i.owner_role),
+            "owner": words(i.owner_role),
             "deadline": i.deadline,
             "overdue": i.overdue,
         }
@@ -134,7 +154,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     content = case_page(actor, reference, face="web")
     view, evaluation = content.state.view, content.state.evaluation
     done = {ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED}
-    names = {p.ref: p.name or p.ref for p in view.persons}
     rows = fields.report_rows(view.report)
     return render(
         request,
@@ -152,21 +171,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "cctv": _rows("cctv", view.report.cctv),
             "cctv_fields": fields.ROWS["cctv"][1],
             "checklist": checklist(evaluation),
-            "persons": [
-                {
-                    "ref": p.ref,
-                    "name": fields.shown(None, p.name),
-                    "roles": ", ".join(_words(r) for r in p.roles),
-                    "identifiers": [
-                        (_words(i.kind), fields.shown(None, i.value)) for i in p.identifiers
-                    ],
-                    "statement": p.statement,
-                }
-                for p in view.persons
-            ],
-            "liaison": [
-                (e, fields.shown(None, names.get(e.person_ref, e.person_ref))) for e in view.liaison
-            ],
+            **people_rows(view),
             "open_actions": sum(1 for a in view.actions if a.state not in done),
             "timeline": timeline(view),
             "links": content.links,
