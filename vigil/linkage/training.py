@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import splink
 from splink import DuckDBAPI, Linker
@@ -201,18 +203,37 @@ def _strongest_over_versions(
 ) -> dict[tuple[str, str], float]:
     """Each pair of cases' strongest weight over the pairs of their versions that stood at the
     same time (a replay alerts a pair at the first such moment it reaches the threshold); the
-    versions scored with the frequencies of ``rows`` (the cases as they are now)."""
+    versions scored with the frequencies of ``rows`` (the cases as they are now). Kept in
+    Arrow and pandas columns: a background's versions make millions of blocked pairs."""
     frequencies = Frequencies.of_rows(rows)
-    by_id = {v.id: v for v in versions}
     scored = [{**frequencies.annotate(v.profile.row), "unique_id": v.id} for v in versions]
-    strongest: dict[tuple[str, str], float] = {}
-    for pair in engines.score(model, scored):
-        a, b = by_id[pair.id_l], by_id[pair.id_r]
-        if a.reference == b.reference or not timeline.overlap(a, b):
-            continue
-        key = (min(a.reference, b.reference), max(a.reference, b.reference))
-        strongest[key] = max(strongest.get(key, pair.match_weight), pair.match_weight)
-    return strongest
+    columns = ["unique_id_l", "unique_id_r", "match_weight"]
+    pairs = engines.score_table(model, scored).select(columns).to_pandas()
+    never = pd.Timestamp.max.tz_localize("UTC")
+    meta = pd.DataFrame(
+        {
+            "id": [v.id for v in versions],
+            "ref": [v.reference for v in versions],
+            "start": pd.to_datetime([v.start for v in versions], utc=True),
+            "end": pd.to_datetime([v.end or never for v in versions], utc=True),
+        }
+    ).set_index("id")
+    left, right = meta.loc[pairs["unique_id_l"]], meta.loc[pairs["unique_id_r"]]
+    stood = (
+        (left["ref"].to_numpy() != right["ref"].to_numpy())
+        & (left["start"].to_numpy() < right["end"].to_numpy())
+        & (right["start"].to_numpy() < left["end"].to_numpy())
+    )
+    a, b = left["ref"].to_numpy()[stood], right["ref"].to_numpy()[stood]
+    frame = pd.DataFrame(
+        {
+            "a": np.where(a < b, a, b),
+            "b": np.where(a < b, b, a),
+            "w": pairs["match_weight"].to_numpy()[stood],
+        }
+    )
+    best = frame.groupby(["a", "b"], sort=False)["w"].max()
+    return {(str(x), str(y)): float(w) for (x, y), w in best.items()}
 
 
 def calibrate(
