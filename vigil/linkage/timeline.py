@@ -198,6 +198,7 @@ def cluster_alerts(
                         <= reach
                     ):
                         near.append((standing[other], point))
+        near.sort(key=lambda found: found[1].id)  # a scan is repeatable: points in one order
         for profile in mine:
             points = [p for v, p in near if profile.admits(v.profile.row, v.category)]
             settings = Settings(

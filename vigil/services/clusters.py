@@ -179,6 +179,7 @@ def scan_after_change(
             and great_circle_km(here.latitude, here.longitude, p.latitude, p.longitude)
             <= 2 * config.cluster_max_km
         ]
+        others.sort(key=lambda found: found[1].id)  # a scan is repeatable: points in one order
         for profile in profiles:
             points = [p for c, p in others if profile.admits(_row(c), c.category)]
             result = scan(
