@@ -169,3 +169,14 @@ def scenario(
         f"{report['false_cluster_alerts_per_100']} cluster; model trained on "
         f"{report['trained_on']}; {report['seconds']} s"
     )
+    judged = report.get("judged")
+    if judged:
+        joined = "; ".join(
+            f"{series} joined {s['joined_date'] or 'never'}"
+            for series, s in judged["series"].items()
+        )
+        console.print(
+            f"judged as an analyst who knew the series would: {joined}; false alerts per 100 "
+            f"cases: {judged['false_pair_alerts_per_100']} pair, "
+            f"{judged['false_cluster_alerts_per_100']} cluster (footprints included)"
+        )
