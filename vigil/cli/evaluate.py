@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import console, err
+from vigil.cli.replay import print_judged
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -169,14 +170,4 @@ def scenario(
         f"{report['false_cluster_alerts_per_100']} cluster; model trained on "
         f"{report['trained_on']}; {report['seconds']} s"
     )
-    judged = report.get("judged")
-    if judged:
-        joined = "; ".join(
-            f"{series} joined {s['joined_date'] or 'never'}"
-            for series, s in judged["series"].items()
-        )
-        console.print(
-            f"judged as an analyst who knew the series would: {joined}; false alerts per 100 "
-            f"cases: {judged['false_pair_alerts_per_100']} pair, "
-            f"{judged['false_cluster_alerts_per_100']} cluster (footprints included)"
-        )
+    print_judged(report)

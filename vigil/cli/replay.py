@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -53,3 +54,19 @@ def replay(
             s["joined_date"] or "no",
         )
     console.print(table)
+    print_judged(report)
+
+
+def print_judged(report: dict[str, Any]) -> None:
+    """The judged replay's joins and false alerts, under a replay's table."""
+    judged = report.get("judged")
+    if not judged:
+        return
+    joined = "; ".join(
+        f"{name} joined {s['joined_date'] or 'never'}" for name, s in judged["series"].items()
+    )
+    console.print(
+        f"judged as an analyst who knew the series would: {joined or 'no true series'}; "
+        f"false alerts per 100 cases: {judged['false_pair_alerts_per_100']} pair, "
+        f"{judged['false_cluster_alerts_per_100']} cluster (footprints included)"
+    )
