@@ -17,16 +17,14 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.masking import Redactor
 from vigil.records import models as m
 from vigil.services.access import require
 from vigil.services.clock import utcnow
 from vigil.services.clusters import visible_cluster_alerts
 from vigil.services.errors import Invalid
 from vigil.services.listing import Listing, Sort, choose_order, paginate
-from vigil.services.masking import case_redactor, uncounted
 from vigil.services.queues import awaiting_review
-from vigil.services.series import list_series, visible_links
+from vigil.services.series import alert_reasons, list_series, visible_links
 
 #: Which alerts the list shows, by whether they are answered.
 ALERT_STATUSES = {
@@ -88,23 +86,16 @@ def _answered(query: QuerySet[Any], status: str) -> QuerySet[Any]:
 
 
 def _pair_rows(actor: Actor) -> Any:
-    redactors: dict[int, Redactor] = {}
-
-    def redactor(case: m.Case) -> Redactor:
-        if case.pk not in redactors:
-            redactors[case.pk] = case_redactor(actor, case)
-        return redactors[case.pk]
+    reasons_of = alert_reasons(actor)
 
     def row(a: m.Alert) -> AlertRow:
-        case_a, case_b = a.link.case_a, a.link.case_b
-        shown = (redactor(case_b)(redactor(case_a)(r["sentence"])) for r in a.link.reasons)
         return AlertRow(
             "pair",
             a.link_id,
             None,
-            (case_a.reference, case_b.reference),
+            (a.link.case_a.reference, a.link.case_b.reference),
             round(a.link.match_weight, 2),
-            tuple(uncounted(s) for s in shown),
+            tuple(reasons_of(a)),
             a.analyst,
             a.raised_at,
             a.answered,

@@ -380,6 +380,25 @@ class LinkJudgement(ReadModel):
         return cls(verdict=Verdict(row.verdict), reason=reason, by=row.by, at=row.at)
 
 
+def alert_reasons(actor: Actor) -> Callable[[m.Alert], list[str]]:
+    """An alert's reasons as ``actor`` may read them: each sentence masked for both cases and
+    without the store's counts (one redactor per case, however many alerts it is on)."""
+    redactors: dict[int, Redactor] = {}
+
+    def redactor(case: m.Case) -> Redactor:
+        if case.pk not in redactors:
+            redactors[case.pk] = case_redactor(actor, case)
+        return redactors[case.pk]
+
+    def reasons(a: m.Alert) -> list[str]:
+        case_a, case_b = a.link.case_a, a.link.case_b
+        return [
+            uncounted(redactor(case_b)(redactor(case_a)(r["sentence"]))) for r in a.link.reasons
+        ]
+
+    return reasons
+
+
 def list_alerts(
     actor: Actor, *, face: str, analyst: str | None = None, answered: bool = False
 ) -> list[AlertSummary]:
@@ -394,13 +413,7 @@ def list_alerts(
         query = query.filter(answered=False)
     if analyst:
         query = query.filter(analyst=analyst)
-    redactors: dict[int, Redactor] = {}
-
-    def redactor(case: m.Case) -> Redactor:
-        if case.pk not in redactors:
-            redactors[case.pk] = case_redactor(actor, case)
-        return redactors[case.pk]
-
+    reasons_of = alert_reasons(actor)
     rows = [
         AlertSummary(
             link=a.link_id,
@@ -410,10 +423,7 @@ def list_alerts(
             analyst=a.analyst,
             raised_at=a.raised_at,
             answered=a.answered,
-            reasons=[
-                uncounted(redactor(a.link.case_b)(redactor(a.link.case_a)(r["sentence"])))
-                for r in a.link.reasons
-            ],
+            reasons=reasons_of(a),
         )
         for a in query.order_by("-link__match_weight")
     ]
