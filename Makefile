@@ -40,6 +40,7 @@ pytest: $(STAMP) $(ASSETS)
 lint: $(STAMP)
 	$(BIN)/ruff check vigil tests
 	$(BIN)/ruff format --check vigil tests
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy vigil

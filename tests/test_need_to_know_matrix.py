@@ -50,8 +50,9 @@ from vigil.audit.models import AuditEntry
 from vigil.domain import Action, Exhibit, LiaisonEntry, PersonEntry, Referral, UserRole
 from vigil.domain.access import Permission, allows
 from vigil.records import models as m
-from vigil.services import access, attachments
-from vigil.services.series import Verdict, judge
+from vigil.services.access import rules as access
+from vigil.services.casework import attachments
+from vigil.services.linkage.series import Verdict, judge
 
 HIDDEN = "HIDDEN-7731"
 HIDDEN_NAME = "Quill Hiddenperson"
@@ -217,7 +218,7 @@ def hidden_state() -> tuple[int, bool, int]:
 
 @contextlib.contextmanager
 def required_permissions() -> Iterator[list[Permission]]:
-    """The permissions ``vigil.services.access.require`` checks meanwhile (in order)."""
+    """The permissions ``vigil.services.access.rules.require`` checks meanwhile (in order)."""
     seen: list[Permission] = []
     original = access.allows
 

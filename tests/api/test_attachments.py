@@ -14,7 +14,7 @@ from tests.conftest import T0, make_user, suspicious_report
 from tests.signin import sign_in
 from vigil import services
 from vigil.domain import UserRole
-from vigil.services import attachments
+from vigil.services.casework import attachments
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 

@@ -22,7 +22,7 @@ from tests.conftest import T0, suspicious_report
 from vigil import services
 from vigil.api import app as api_app
 from vigil.api import problems
-from vigil.services.readmodels import ReadModel
+from vigil.services.readmodels.shapes import ReadModel
 
 # The API's own answers: its refusals (the services' errors mapped to statuses).
 API_OWN = {problems.Problem, problems.FieldProblem}

@@ -13,7 +13,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.cli.app import app
 from vigil.domain import UserRole
-from vigil.services.auditreader import audit_trail
+from vigil.services.readmodels.auditreader import audit_trail
 
 
 @pytest.fixture

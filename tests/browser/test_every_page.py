@@ -23,7 +23,7 @@ from vigil import services
 from vigil.domain import UserRole
 from vigil.domain.access import Permission, permissions_of
 from vigil.records import models as m
-from vigil.services.series import Verdict, judge
+from vigil.services.linkage.series import Verdict, judge
 
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # unexpected_under_investigation, response_officer
 DOTTED = re.compile(r"\b[a-z]+\.[a-z_]+\b")  # attendance.sergeant_or_above, scene.phone

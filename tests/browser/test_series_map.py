@@ -16,7 +16,7 @@ from vigil import services
 from vigil.domain import UserRole
 from vigil.domain.people import PersonEntry
 from vigil.records import models as records
-from vigil.services.series import Verdict, judge
+from vigil.services.linkage.series import Verdict, judge
 
 # The boxes of the map's labels and points, in the page's pixels.
 BOXES = """() => {

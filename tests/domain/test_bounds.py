@@ -44,7 +44,7 @@ from vigil.domain.report import DeathReport, Deceased, Toxicology
 from vigil.interchange.record import CaseRecord, ReportUpdate
 from vigil.policy.model import ChecklistRule, PolicyPack
 from vigil.records import models as m
-from vigil.services.series import Verdict
+from vigil.services.linkage.series import Verdict
 
 # (domain model, field) -> (Django model, column) it is written to.
 STORED: list[tuple[tuple[type[BaseModel], str], tuple[type[Model], str]]] = [

@@ -154,7 +154,7 @@ def test_the_schema_file_in_the_repo_is_current():
 
 
 def test_an_import_without_linking_leaves_the_new_cases_for_a_batch_link(analyst):
-    from vigil.services.batchlink import link_store
+    from vigil.services.linkage.batchlink import link_store
 
     lines = []
     for ref, days, lat in (("NL-1", 0, 51.5386), ("NL-2", 20, 51.5390)):

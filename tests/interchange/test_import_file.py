@@ -13,7 +13,7 @@ from tests.conftest import SYSTEM, suspicious_report
 from vigil.cli.app import app
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
-from vigil.services import importing
+from vigil.services.interchange import importing
 
 runner = CliRunner()
 

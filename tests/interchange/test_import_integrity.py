@@ -19,7 +19,7 @@ from tests.conftest import SYSTEM, T0, make_user, suspicious_report
 from vigil import services
 from vigil.domain import Category, UserRole
 from vigil.records import models as m
-from vigil.services.queues import review_queue
+from vigil.services.readmodels.queues import review_queue
 
 NOT_SUSPICIOUS = Category.UNEXPECTED_NOT_SUSPICIOUS
 PATHS = ["new", "update"]

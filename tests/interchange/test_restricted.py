@@ -24,8 +24,8 @@ from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
-from vigil.services.importing import import_record
-from vigil.services.restriction import named_users
+from vigil.services.access.restriction import named_users
+from vigil.services.interchange.importing import import_record
 
 NOW = datetime(2016, 1, 1, tzinfo=UTC)
 

@@ -10,8 +10,10 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import LiaisonEntry, PersonEntry, UserRole
 from vigil.records import models as m
-from vigil.services import comparison, versioned, workbench
-from vigil.services.series import Verdict, judge
+from vigil.services.casework import versioned
+from vigil.services.linkage import comparison
+from vigil.services.linkage.series import Verdict, judge
+from vigil.services.readmodels import workbench
 
 
 @pytest.fixture

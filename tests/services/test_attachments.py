@@ -18,7 +18,7 @@ from vigil.audit.models import AuditEntry
 from vigil.config.env import SettingsError, VigilSettings
 from vigil.domain import UserRole
 from vigil.records import models as m
-from vigil.services import attachments as files
+from vigil.services.casework import attachments as files
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4

@@ -14,8 +14,8 @@ from vigil.audit.models import AuditEntry
 from vigil.config.env import SettingsError, VigilSettings
 from vigil.domain import UserRole
 from vigil.records import models as m
-from vigil.services.batchlink import link_store
 from vigil.services.errors import Invalid
+from vigil.services.linkage.batchlink import link_store
 
 
 def test_the_memory_setting_is_read_and_checked(tmp_path):

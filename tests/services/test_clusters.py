@@ -15,12 +15,12 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import UserRole
 from vigil.records import models as m
-from vigil.services.clusters import (
+from vigil.services.linkage.clusters import (
     list_cluster_alerts,
     scan_after_change,
     scan_store,
 )
-from vigil.services.series import Verdict, judge_cluster, series_of
+from vigil.services.linkage.series import Verdict, judge_cluster, series_of
 
 CHURCHYARD = (51.5386, 0.0811)
 

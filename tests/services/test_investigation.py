@@ -16,7 +16,7 @@ from vigil.domain import (
     UserRole,
 )
 from vigil.records import models as m
-from vigil.services.unit import utcnow
+from vigil.services.casework.unit import utcnow
 
 
 def unmet(state, rule):

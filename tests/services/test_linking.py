@@ -12,7 +12,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, PersonEntry
 from vigil.records import models as m
-from vigil.services.series import Verdict, judge, series_of
+from vigil.services.linkage.series import Verdict, judge, series_of
 
 
 def test_the_second_death_is_linked_alerted_and_explained(linked_pair, analyst):
@@ -99,8 +99,8 @@ def test_only_analysts_judge_and_always_with_a_reason(linked_pair, officer, anal
 
 def test_candidates_are_exactly_the_cases_the_blocking_rules_admit(officer):
     from vigil.linkage import blocking
-    from vigil.services import linking
-    from vigil.services.profiles import frequencies_for
+    from vigil.services.linkage import linking
+    from vigil.services.linkage.profiles import frequencies_for
 
     def named(name, **more):
         return {"deceased__name": name, **more}

@@ -1,4 +1,4 @@
-"""Lists a page at a time (vigil.services.listing and the list services): paging with Django's
+"""Lists a page at a time (vigil.services.readmodels.listing and the list services): paging with Django's
 Paginator, sorting by an allow-list, filters in the database, the audit of every listing, and
 need-to-know: a restricted case the reader may not see changes no total, filter, sort or page."""
 
@@ -13,11 +13,11 @@ from tests.conftest import T0, expected_report, make_user, suspicious_report
 from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import Category, UserRole
-from vigil.services.alertlist import AlertFilters, alert_listing, series_listing
-from vigil.services.dashboard import dashboard, dashboard_section
-from vigil.services.queues import review_listing, review_queue
-from vigil.services.reading import CaseFilters, case_listing
-from vigil.services.series import Verdict, judge
+from vigil.services.linkage.series import Verdict, judge
+from vigil.services.readmodels.alertlist import AlertFilters, alert_listing, series_listing
+from vigil.services.readmodels.dashboard import dashboard, dashboard_section
+from vigil.services.readmodels.queues import review_listing, review_queue
+from vigil.services.readmodels.reading import CaseFilters, case_listing
 
 
 def day(n: int):

@@ -11,9 +11,9 @@ from tests.conftest import T0, make_user, suspicious_report
 from vigil import services
 from vigil.domain import DeathReport, PersonEntry, UserRole
 from vigil.domain.masking import WITHHELD
-from vigil.services.search import search_cases
-from vigil.services.series import Verdict, judge, list_alerts, series_of
-from vigil.services.seriespage import series_chart
+from vigil.services.linkage.series import Verdict, judge, list_alerts, series_of
+from vigil.services.readmodels.search import search_cases
+from vigil.services.readmodels.seriespage import series_chart
 
 SENSITIVE = {"deceased": {"sexuality": "gay", "drug_use": "GHB at weekends"}}
 

@@ -14,7 +14,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, UserRole
 from vigil.records import models as m
-from vigil.services.series import Verdict, judge, list_alerts, list_series, series_of
+from vigil.services.linkage.series import Verdict, judge, list_alerts, list_series, series_of
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from vigil import services
 from vigil.domain import PersonEntry
 from vigil.linkage.frequency import COMMON_HOLDERS
 from vigil.records import models as m
-from vigil.services.batchlink import link_store
-from vigil.services.linking import scorer, stored_profile
-from vigil.services.profiles import frequencies_for
+from vigil.services.linkage.batchlink import link_store
+from vigil.services.linkage.linking import scorer, stored_profile
+from vigil.services.linkage.profiles import frequencies_for
 
 HERE = (51.5386, 0.0811)
 METRES_PER_DEGREE = 111_195.0

@@ -11,7 +11,7 @@ from tests.conftest import T0, make_user, suspicious_report
 from vigil import services
 from vigil.domain import Category, DeathReport, Exhibit, UserRole
 from vigil.records import models as m
-from vigil.services.series import Verdict, judge, list_alerts, list_series
+from vigil.services.linkage.series import Verdict, judge, list_alerts, list_series
 
 ROLES = {
     "response_officer": UserRole.RESPONSE_OFFICER,

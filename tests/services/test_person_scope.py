@@ -21,10 +21,11 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, PersonEntry, UserRole
 from vigil.records import models as m
-from vigil.services import restriction, workbench
-from vigil.services.casepage import case_page
-from vigil.services.masking import uncounted
-from vigil.services.series import list_alerts
+from vigil.services.access import restriction
+from vigil.services.access.masking import uncounted
+from vigil.services.linkage.series import list_alerts
+from vigil.services.readmodels import workbench
+from vigil.services.readmodels.casepage import case_page
 
 HIDDEN = "H-1"
 SECRET = "Quinn Hiddenperson"

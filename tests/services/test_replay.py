@@ -11,7 +11,7 @@ from vigil.demo.generate import generate
 from vigil.domain import PersonEntry
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
-from vigil.services.replay import replay
+from vigil.services.linkage.replay import replay
 
 PHONE = "07700 900123"
 SPOTS = [(51.5386, 0.0811), (51.5399, 0.0832), (51.5371, 0.0790), (51.5390, 0.0850)]

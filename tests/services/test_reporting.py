@@ -1,4 +1,4 @@
-"""vigil.services.reporting: what a finished report needs, the preview that writes nothing, and
+"""vigil.services.readmodels.reporting: what a finished report needs, the preview that writes nothing, and
 revising a report with the version read and without touching what is withheld."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import Category, DeathReport
 from vigil.records import models as m
-from vigil.services.reporting import (
+from vigil.services.readmodels.reporting import (
     preview_report,
     report_problems,
     revise_report,

@@ -4,7 +4,7 @@ with the strongest links and any cluster it falls in, masked by role and need-to
 from tests.conftest import expected_report, make_user, two_similar_deaths
 from vigil import services
 from vigil.domain.enums import UserRole
-from vigil.services.casepage import case_page
+from vigil.services.readmodels.casepage import case_page
 
 
 def test_a_response_officer_is_told_the_death_resembles_another(officer, analyst):

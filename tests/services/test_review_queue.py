@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.conftest import T0, expected_report
 from vigil import services
 from vigil.domain import Category
-from vigil.services.queues import AWAITING_SIGNOFF, review_queue
+from vigil.services.readmodels.queues import AWAITING_SIGNOFF, review_queue
 
 
 def unmet(state) -> set[str]:

@@ -14,7 +14,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, PersonEntry, UserRole
 from vigil.interchange.record import CaseRecord
-from vigil.services.search import VECTORS, matching, parse, search_cases
+from vigil.services.readmodels.search import VECTORS, matching, parse, search_cases
 
 
 def found(actor, text):

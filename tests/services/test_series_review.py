@@ -19,9 +19,9 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import Category, PersonEntry, UserRole
 from vigil.records import models as m
-from vigil.services.casepage import case_page
-from vigil.services.queues import AWAITING_OVERRIDE, review_queue
-from vigil.services.series import Verdict, judge
+from vigil.services.linkage.series import Verdict, judge
+from vigil.services.readmodels.casepage import case_page
+from vigil.services.readmodels.queues import AWAITING_OVERRIDE, review_queue
 
 OVERRIDE = "Family say he used GHB alone at home before; an accidental overdose."
 SERIES_L1 = "Part of confirmed series L-1 (with case L-2)"

@@ -16,7 +16,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import UserRole
 from vigil.records import models as m
-from vigil.services.series import Verdict, judge
+from vigil.services.linkage.series import Verdict, judge
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from vigil.audit.models import AuditEntry
 from vigil.domain.masking import WITHHELD
 from vigil.domain.report import DeathReport
 from vigil.records import models as m
-from vigil.services import conflicts
+from vigil.services.casework import conflicts
 
 
 def _partial(**values: object) -> DeathReport:

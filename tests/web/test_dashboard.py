@@ -16,7 +16,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import DeathReport, UserRole
 from vigil.records import models as m
-from vigil.services.dashboard import dashboard
+from vigil.services.readmodels.dashboard import dashboard
 
 
 def section(response, anchor: str) -> str:

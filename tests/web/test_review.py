@@ -16,7 +16,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.domain import Category, UserRole
 from vigil.records import models as m
-from vigil.services.queues import AWAITING_DECISION, AWAITING_OVERRIDE, review_queue
+from vigil.services.readmodels.queues import AWAITING_DECISION, AWAITING_OVERRIDE, review_queue
 
 
 def queue_refs(response) -> list[str]:

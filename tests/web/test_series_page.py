@@ -28,8 +28,8 @@ from vigil.domain import UserRole
 from vigil.domain.people import PersonEntry
 from vigil.linkage.geo import great_circle_km
 from vigil.records import models as records
-from vigil.services.series import Verdict, judge
-from vigil.services.seriespage import MAX_PAIRED, Leg, distances
+from vigil.services.linkage.series import Verdict, judge
+from vigil.services.readmodels.seriespage import MAX_PAIRED, Leg, distances
 from vigil.web.seriesmap import local_clock
 
 

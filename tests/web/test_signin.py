@@ -22,7 +22,7 @@ from vigil import services
 from vigil.audit.models import AuditEntry
 from vigil.config.env import VigilSettings
 from vigil.domain import UserRole
-from vigil.services.users import UNKNOWN_NAME
+from vigil.services.access.users import UNKNOWN_NAME
 
 CASES = reverse("case-list")
 

@@ -18,13 +18,19 @@ from vigil.domain.base import When
 from vigil.domain.facts import report_facts
 from vigil.domain.people import PersonEntry
 from vigil.policy.result import Evaluation
-from vigil.services import casepage, reporting, search, versioned, workbench
-from vigil.services.casepage import CaseLinks
-from vigil.services.reading import CaseSummary
-from vigil.services.readmodels import Window
-from vigil.services.search import Results
-from vigil.services.unit import CaseDocument
-from vigil.services.workbench import Access
+from vigil.services import (
+    Access,
+    CaseDocument,
+    CaseLinks,
+    CaseSummary,
+    Results,
+    Window,
+    case_page,
+    name_on_case_at_version,
+    restrict_case_at_version,
+    unname_from_case_at_version,
+    unrestrict_case_at_version,
+)
 
 FACE = "api"
 IfMatch = Annotated[
@@ -86,7 +92,7 @@ def search_cases(
 ) -> Results:
     """Cases you may see in which every word is found, in what you may see of them (a name
     withheld from you is never matched), with what matched; audited with the words."""
-    return search.search_cases(actor(request), q, face=FACE, limit=limit, offset=offset)
+    return services.search_cases(actor(request), q, face=FACE, limit=limit, offset=offset)
 
 
 @router.post(
@@ -102,7 +108,7 @@ def preview_report(request: HttpRequest, body: PreviewIn) -> Evaluation:
     """The floor, the category and the unmet checklist items for the report (with an open
     case's ``reference``: its facts with these laid over them). Nothing is saved."""
     paths = report_facts(body.report).keys()
-    return reporting.preview_report(
+    return services.preview_report(
         actor(request), body.report, face=FACE, reference=body.reference, paths=paths
     )
 
@@ -209,7 +215,7 @@ def decide_category(
     **needs(Permission.VIEW_CASE),
 )
 def case_access(request: HttpRequest, reference: str) -> Access:
-    restricted, named = workbench.case_access(actor(request), reference, face=FACE)
+    restricted, named = services.case_access(actor(request), reference, face=FACE)
     return Access(restricted=restricted, named=named)
 
 
@@ -224,7 +230,7 @@ def restrict(
 ) -> Access:
     """You are named, with ``names`` and anyone named before."""
     version = expected_version(if_match)
-    named = versioned.restrict_case(actor(request), reference, body.names, version=version)
+    named = restrict_case_at_version(actor(request), reference, body.names, version=version)
     return Access(restricted=True, named=named)
 
 
@@ -236,7 +242,7 @@ def restrict(
 )
 def unrestrict(request: HttpRequest, reference: str, if_match: IfMatch = None) -> HttpResponse:
     version = expected_version(if_match)
-    versioned.unrestrict_case(actor(request), reference, version=version)
+    unrestrict_case_at_version(actor(request), reference, version=version)
     return HttpResponse(status=204)
 
 
@@ -250,7 +256,7 @@ def name_user(
     request: HttpRequest, reference: str, body: NameIn, if_match: IfMatch = None
 ) -> HttpResponse:
     version = expected_version(if_match)
-    versioned.name_on_case(actor(request), reference, body.username, version=version)
+    name_on_case_at_version(actor(request), reference, body.username, version=version)
     return HttpResponse(status=204)
 
 
@@ -267,7 +273,7 @@ def unname_user(
     if_match: IfMatch = None,
 ) -> HttpResponse:
     version = expected_version(if_match)
-    versioned.unname_from_case(actor(request), reference, username, version=version)
+    unname_from_case_at_version(actor(request), reference, username, version=version)
     return HttpResponse(status=204)
 
 
@@ -282,7 +288,7 @@ def linked_cases(request: HttpRequest, reference: str) -> CaseLinks:
     the report still lacks if it is a draft, and the confirmed series the case is in (as you
     may see it: a case you may not see is neither named nor counted); audited as a
     consultation of the case."""
-    return casepage.case_page(actor(request), reference, face=FACE).linked
+    return case_page(actor(request), reference, face=FACE).linked
 
 
 # Registered last: ``{path:reference}`` would otherwise swallow the paths above.

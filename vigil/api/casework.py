@@ -15,8 +15,7 @@ from vigil.api.schemas import AnswerIn, MoveActionIn, ReferralAnswerIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry, Referral
-from vigil.services import workbench
-from vigil.services.workbench import CaseConcern
+from vigil.services import CaseConcern, case_concerns
 
 router = Router(tags=["casework"])
 
@@ -33,7 +32,7 @@ ConcernId = Annotated[int, Path(ge=1, le=2**62)]
     **needs(Permission.VIEW_CASE),
 )
 def concerns(request: HttpRequest, reference: str) -> list[CaseConcern]:
-    return workbench.case_concerns(actor(request), reference, face=FACE)
+    return case_concerns(actor(request), reference, face=FACE)
 
 
 @router.post(

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 
 from vigil.api.etags import etag, not_modified
-from vigil.services.unit import CaseDocument, CaseState, case_record
+from vigil.services import CaseDocument, CaseState, case_record
 
 JSON = "application/json"
 _MOMENT = {"evaluation": {"evaluated_at"}}  # left out of the ETag: it changes on every read

@@ -5,14 +5,22 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
+from vigil import services
 from vigil.api.cases import FACE
 from vigil.api.problems import READ_ERRORS
 from vigil.api.schemas import JudgementIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
-from vigil.services import comparison, series
-from vigil.services.comparison import Comparison
-from vigil.services.series import AlertSummary, LinkJudgement, SeriesPage, SeriesSummary
+from vigil.services import (
+    AlertSummary,
+    Comparison,
+    LinkJudgement,
+    SeriesPage,
+    SeriesSummary,
+    compare,
+    judge_alert,
+    series_of,
+)
 
 router = Router(tags=["linkage"])
 
@@ -32,7 +40,7 @@ def list_alerts(
 ) -> list[AlertSummary]:
     """Alerts between cases you may see, strongest first; audited as a consultation."""
     who = actor(request)
-    return series.list_alerts(
+    return services.list_alerts(
         who, face=FACE, analyst=who.username if mine else None, answered=answered
     )
 
@@ -44,7 +52,7 @@ def list_alerts(
     **needs(Permission.VIEW_ALERTS),
 )
 def alert(request: HttpRequest, link_id: LinkId) -> Comparison:
-    return comparison.compare(actor(request), link_id, face=FACE)
+    return compare(actor(request), link_id, face=FACE)
 
 
 @router.post(
@@ -58,7 +66,7 @@ def alert(request: HttpRequest, link_id: LinkId) -> Comparison:
 )
 def judge(request: HttpRequest, link_id: LinkId, body: JudgementIn) -> LinkJudgement:
     """Append-only: the latest judgement is the one in force; confirmed links form series."""
-    return LinkJudgement.of(series.judge(actor(request), link_id, body.verdict, body.reason))
+    return LinkJudgement.of(judge_alert(actor(request), link_id, body.verdict, body.reason))
 
 
 @router.get(
@@ -69,7 +77,7 @@ def judge(request: HttpRequest, link_id: LinkId, body: JudgementIn) -> LinkJudge
 )
 def list_series(request: HttpRequest) -> list[SeriesSummary]:
     """Groups of cases joined by confirmed links between cases you may see; audited."""
-    return [SeriesSummary.of(group) for group in series.list_series(actor(request), face=FACE)]
+    return [SeriesSummary.of(group) for group in services.list_series(actor(request), face=FACE)]
 
 
 @router.get(
@@ -80,4 +88,4 @@ def list_series(request: HttpRequest) -> list[SeriesSummary]:
 )
 def series_detail(request: HttpRequest, reference: str) -> SeriesPage:
     """The series that ``reference`` (any of its cases) belongs to; audited."""
-    return series.series_of(actor(request), reference, face=FACE)
+    return series_of(actor(request), reference, face=FACE)

@@ -31,7 +31,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vigil.domain.access import Permission
-from vigil.services.errors import Forbidden, Invalid, NotFound, ServiceError, StaleVersion
+from vigil.services import Forbidden, Invalid, NotFound, ServiceError, StaleVersion
 
 
 class FieldProblem(Schema):

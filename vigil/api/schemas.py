@@ -1,7 +1,7 @@
 """What the API reads: the request bodies. Facts, persons, liaison, exhibits, custody, actions
 and referrals are the domain's own models (``vigil.domain``), so the API validates them exactly
 as import and the pages do. What it answers is declared once, by the services: each operation's
-response schema is the service's read model itself (``vigil.services.readmodels``)."""
+response schema is the service's read model itself (``vigil.services.readmodels.shapes``)."""
 
 from ninja import Field, Schema
 
@@ -9,7 +9,7 @@ from vigil.domain import limits
 from vigil.domain.base import When
 from vigil.domain.enums import ActionState, Category
 from vigil.domain.report import DeathReport
-from vigil.services.series import Verdict
+from vigil.services import Verdict
 
 # --- cases
 

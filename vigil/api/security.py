@@ -18,8 +18,7 @@ from vigil import services
 from vigil.api.problems import CsrfFailed, Refused
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.services.access import require
-from vigil.services.errors import Forbidden, Invalid
+from vigil.services import Forbidden, Invalid, require
 
 PERMISSION_KEY = "x-vigil-permission"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

@@ -5,16 +5,18 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from vigil import services
 from vigil.api.cases import FACE
 from vigil.api.problems import READ_ERRORS
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
-from vigil.services import dashboard as work
-from vigil.services import queues, workbench
-from vigil.services.dashboard import Dashboard
-from vigil.services.queues import QueueRow
-from vigil.services.reading import OverdueItem
-from vigil.services.readmodels import Window
+from vigil.services import (
+    Dashboard,
+    OverdueItem,
+    QueueRow,
+    Window,
+    case_overdue,
+)
 
 router = Router(tags=["work"])
 
@@ -29,7 +31,7 @@ def dashboard(request: HttpRequest) -> Dashboard:
     """Your open actions, overdue checklist items, alerts awaiting your answer, referrals
     awaiting acceptance, concerns unanswered and your draft reports, on the cases you may see;
     audited."""
-    return work.dashboard(actor(request), face=FACE)
+    return services.dashboard(actor(request), face=FACE)
 
 
 @router.get(
@@ -45,7 +47,7 @@ def review_queue(
 ) -> Window[QueueRow]:
     """Cases with no category decided, or below the floor without an override; those with
     overdue checklist items first; audited."""
-    total, rows = queues.review_queue(actor(request), face=FACE, limit=limit, offset=offset)
+    total, rows = services.review_queue(actor(request), face=FACE, limit=limit, offset=offset)
     return Window[QueueRow](total=total, limit=limit, offset=offset, items=rows)
 
 
@@ -58,4 +60,4 @@ def review_queue(
 def overdue(request: HttpRequest) -> list[OverdueItem]:
     """Unmet checklist items past their deadline on the cases you may see, oldest first;
     audited."""
-    return workbench.overdue(actor(request), face=FACE)
+    return case_overdue(actor(request), face=FACE)

@@ -23,8 +23,7 @@ from vigil.cli import cusum as cusum_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
-from vigil.services.importing import read_lines
-from vigil.services.unit import case_document
+from vigil.services import case_document, read_lines
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 case_app = typer.Typer(no_args_is_help=True, help="Look at one case.")
@@ -128,7 +127,7 @@ def export(
 ) -> None:
     """Export cases (the interchange JSON Lines, CSV or GeoJSON). Audited as a disclosure."""
     who = actor(as_user)
-    if fmt not in services.exporting.FORMATS:
+    if fmt not in services.EXPORT_FORMATS:
         err.print(f"[red]Refused[/red] --format: '{fmt}' is not one of jsonl, csv, geojson")
         raise typer.Exit(2)
     stream = _owner_only(out) if out else sys.stdout

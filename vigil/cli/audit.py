@@ -14,7 +14,7 @@ from rich.table import Table
 from vigil.audit import service as audit
 from vigil.audit.checkpoints import CheckpointError
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.services.auditreader import MAX_PAGE, PAGE, audit_trail
+from vigil.services import MAX_PAGE, PAGE, audit_trail
 
 app = typer.Typer(no_args_is_help=True, help="The audit trail.")
 

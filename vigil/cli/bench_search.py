@@ -2,11 +2,13 @@
 
 The store is a temporary one (a new SQLite file unless ``--database`` names an empty database):
 the command runs itself again in a child process pointed at it, which migrates it, writes the
-seeded synthetic cases of ``vigil.demo`` through the bulk import path (``vigil.services.bulk``,
+seeded synthetic cases of ``vigil.demo`` through the bulk import path
+(``vigil.services.interchange.bulk``,
 which the search index's triggers follow; no linking), then runs searches of realistic words
 drawn from the store itself (names and surnames, phone numbers as written, e-mail addresses,
 streets, postcode districts, place types, substances, references) through
-``vigil.services.search.search_cases`` as an analyst, each audited as every search is, and prints
+``vigil.services.readmodels.search.search_cases`` as an analyst, each audited as every search is,
+and prints
 the percentiles. It asserts nothing.
 """
 
@@ -40,11 +42,15 @@ from vigil.domain.actor import Actor
 from vigil.domain.enums import PlaceType
 from vigil.interchange.record import CaseRecord
 from vigil.records import models as m
-from vigil.services import bulk
-from vigil.services.clock import utcnow
-from vigil.services.investigation import active_users
-from vigil.services.search import search_cases
-from vigil.services.users import user_exists
+from vigil.services import (
+    BulkImporter,
+    active_users,
+    plan_bulk_import,
+    search_cases,
+    user_exists,
+    utcnow,
+    write_bulk_import,
+)
 
 BATCH = 1000
 WARM_UP = 10
@@ -72,12 +78,12 @@ def build(cases: int, seed: int, progress: Callable[[int], None]) -> Actor:
                 display_name=name,
                 check_password=False,
             )
-    importer = bulk.Importer(operator.username, "the benchmark's synthetic cases", active_users())
+    importer = BulkImporter(operator.username, "the benchmark's synthetic cases", active_users())
     for batch in _batches(generate(cases, seed=seed), BATCH):
         now = utcnow()
-        planned = [bulk.plan(record, now, importer) for record in batch]
+        planned = [plan_bulk_import(record, now, importer) for record in batch]
         with transaction.atomic():
-            bulk.write(planned, operator, now)
+            write_bulk_import(planned, operator, now)
         progress(len(batch))
     return services.actor_for("analyst")
 

@@ -41,8 +41,7 @@ from vigil.demo.users import DEMO_USERS
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.records import models as m
-from vigil.services.batchlink import link_store
-from vigil.services.users import user_exists
+from vigil.services import link_store, user_exists
 
 OPERATOR = Actor("bench:web", UserRole.ADMINISTRATOR)
 IMPORT_CHUNK = 5_000

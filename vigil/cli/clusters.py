@@ -9,8 +9,7 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.services.clusters import list_cluster_alerts, scan_store
-from vigil.services.series import Verdict, judge_cluster
+from vigil.services import Verdict, judge_cluster, list_cluster_alerts, scan_store
 
 app = typer.Typer(no_args_is_help=True, help="Clusters of similar deaths (the second engine).")
 

@@ -13,8 +13,7 @@ from rich.console import Console
 from vigil.domain.actor import Actor
 from vigil.domain.enums import UserRole
 from vigil.interchange.record import CaseRecord
-from vigil.services import ServiceError, actor_for
-from vigil.services.importing import LineError, parse_line
+from vigil.services import LineError, ServiceError, actor_for, parse_line
 
 console = Console()
 err = Console(stderr=True)

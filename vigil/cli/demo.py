@@ -16,9 +16,7 @@ from vigil.cli import server
 from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate, write_jsonl
 from vigil.demo.users import DEMO_USERS
-from vigil.services.batchlink import link_pending
-from vigil.services.reading import store_is_empty
-from vigil.services.users import set_password, user_exists
+from vigil.services import link_pending, set_password, store_is_empty, user_exists
 
 WORKERS = typer.Option(
     server.default_workers(),

@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.services.batchlink import link_pending, link_store
-from vigil.services.series import Verdict, judge, list_alerts, list_series, series_of
+from vigil.services import Verdict, link_pending, link_store, list_alerts, list_series, series_of
+from vigil.services import judge_alert as judge
 
 link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
 series_app = typer.Typer(no_args_is_help=True, help="Series formed by confirmed links.")

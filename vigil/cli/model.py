@@ -14,9 +14,7 @@ from vigil.cli.common import AS_USER, actor, console, err, read_records, refused
 from vigil.linkage import synthetic, training
 from vigil.linkage.model import MODEL_PATH, Model, load, save
 from vigil.linkage.timeline import Version
-from vigil.services.profiles import rebuild_profiles
-from vigil.services.replay import versions_of_records
-from vigil.services.training import from_records, from_store
+from vigil.services import from_records, from_store, rebuild_profiles, versions_of_records
 
 app = typer.Typer(no_args_is_help=True, help="The linkage model.")
 

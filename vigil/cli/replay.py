@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import actor, console, read_records, refused
-from vigil.services.replay import replay as run_replay
+from vigil.services import replay as run_replay
 
 
 def replay(

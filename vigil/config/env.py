@@ -83,32 +83,58 @@ def _owner_only_file(path: Path, make: Callable[[], str]) -> str:
     return path.read_text().strip()
 
 
+PORTAL_DAILY_LIMIT = 500  # submissions a day, all reporters together
 AUDIT_KEY_MIN = 32  # characters: a key made by `secrets.token_hex(32)` has 64
 
 
-def _audit_key(env: Mapping[str, str], workdir: Path) -> bytes:
-    """The key of the audit chain's HMAC. Kept out of the database, so that someone who can
-    write the database cannot recompute the chain after changing a row."""
-    if env.get("VIGIL_AUDIT_KEY"):
-        key = env["VIGIL_AUDIT_KEY"].strip()
-        source = "VIGIL_AUDIT_KEY"
-    elif env.get("VIGIL_AUDIT_KEY_FILE"):
-        path = Path(env["VIGIL_AUDIT_KEY_FILE"])
-        source = "VIGIL_AUDIT_KEY_FILE"
+def _kept_key(env: Mapping[str, str], name: str, workdir: Path, what: str) -> bytes:
+    """A key kept out of the database: ``name`` (the key itself), else ``name``_FILE (a file
+    holding it), else (development and demo) a key made once in VIGIL_HOME, owner-only."""
+    if env.get(name):
+        key = env[name].strip()
+        source = name
+    elif env.get(f"{name}_FILE"):
+        path = Path(env[f"{name}_FILE"])
+        source = f"{name}_FILE"
         try:
             key = path.read_text().strip()
         except OSError as exc:
             raise SettingsError(f"{source}: cannot read {path}: {exc}") from None
     else:
-        # Development and demo: a key made once in VIGIL_HOME, owner-only.
-        key = _owner_only_file(workdir / ".vigil-audit-key", lambda: secrets.token_hex(32))
-        source = "VIGIL_HOME/.vigil-audit-key"
+        filename = "." + name.lower().replace("_", "-")
+        key = _owner_only_file(workdir / filename, lambda: secrets.token_hex(32))
+        source = f"VIGIL_HOME/{filename}"
     if len(key) < AUDIT_KEY_MIN:
         raise SettingsError(
-            f"{source}: the audit key has {len(key)} characters, fewer than {AUDIT_KEY_MIN} "
+            f"{source}: {what} has {len(key)} characters, fewer than {AUDIT_KEY_MIN} "
             "(make one with: python -c 'import secrets; print(secrets.token_hex(32))')"
         )
     return key.encode()
+
+
+def _audit_key(env: Mapping[str, str], workdir: Path) -> bytes:
+    """The key of the audit chain's HMAC. Kept out of the database, so that someone who can
+    write the database cannot recompute the chain after changing a row."""
+    return _kept_key(env, "VIGIL_AUDIT_KEY", workdir, "the audit key")
+
+
+def _portal_public_key(env: Mapping[str, str], workdir: Path) -> str:
+    """VIGIL_PORTAL_PUBLIC_KEY, else the one `vigil portal keys` wrote in VIGIL_HOME, else empty
+    (the portal then refuses reports, saying it is not set up)."""
+    if env.get("VIGIL_PORTAL_PUBLIC_KEY"):
+        key = env["VIGIL_PORTAL_PUBLIC_KEY"].strip()
+    else:
+        path = workdir / ".vigil-portal-key.pub"
+        key = path.read_text().strip() if path.exists() else ""
+    if key and not key.startswith("age1"):
+        raise SettingsError(f"VIGIL_PORTAL_PUBLIC_KEY: '{key[:12]}...' is not an age public key")
+    return key
+
+
+def _portal_pepper(env: Mapping[str, str], workdir: Path) -> bytes:
+    """The pepper of the portal's receipt lookups (``vigil.domain.receipts``). Kept out of the
+    database, so that a stolen database alone cannot be searched for receipt codes."""
+    return _kept_key(env, "VIGIL_PORTAL_PEPPER", workdir, "the portal pepper")
 
 
 def _checkpoints(env: Mapping[str, str], workdir: Path, database_url: str) -> Path:
@@ -188,7 +214,7 @@ class VigilSettings:
     audit_checkpoints: Path  # where signed checkpoints of the chain's head are appended
     map_tiles: str = ""  # the series map: tile URL or GeoJSON file (config.mapsource); none
     link_memory: str = "2GB"  # DuckDB's working memory for a batch link; it spills beyond it
-    # Cluster detection (vigil.services.clusters): significance, Monte Carlo replicates, the
+    # Cluster detection (vigil.services.linkage.clusters): significance, Monte Carlo replicates, the
     # largest circle (km) and the longest window (days) a cluster may have.
     cluster_alpha: float = CLUSTER_DEFAULTS["VIGIL_CLUSTER_ALPHA"]
     cluster_replicates: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_REPLICATES"])
@@ -197,10 +223,19 @@ class VigilSettings:
     hsts_seconds: int = 0  # Strict-Transport-Security max-age, sent on requests over TLS
     proxy_ssl_header: tuple[str, str] | None = None  # a TLS-terminating proxy's header
     false_alerts_per_100: float = FALSE_ALERTS_PER_100  # what calibration sets the threshold for
-    # Attachments (vigil.services.attachments): the directory their files are kept in, outside
-    # the database, and the largest file accepted.
+    # Attachments (vigil.services.casework.attachments): the directory their files are kept in,
+    # outside the database, and the largest file accepted.
     attachments_dir: Path = Path("attachments")
     attachment_max_bytes: int = int(ATTACHMENT_MAX_MB * 1024 * 1024)
+    # The public portal (vigil.portal): the safeguarding team's public key (an age recipient,
+    # "age1..."; empty until `vigil portal keys` has made one), the file holding the team's
+    # private key protected by the team's passphrase (never readable without it), the pepper of
+    # receipt lookups, and how many submissions the portal accepts in a day, all reporters
+    # together (a limit that needs no IP address).
+    portal_public_key: str = ""
+    portal_identity_file: Path = Path(".vigil-portal-identity")
+    portal_pepper: bytes = b""
+    portal_daily_limit: int = PORTAL_DAILY_LIMIT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> VigilSettings:
@@ -251,5 +286,11 @@ class VigilSettings:
             attachments_dir=Path(env.get("VIGIL_ATTACHMENTS_DIR") or workdir / "attachments"),
             attachment_max_bytes=_attachment_max(env),
             audit_key=_audit_key(env, workdir),
+            portal_public_key=_portal_public_key(env, workdir),
+            portal_identity_file=Path(
+                env.get("VIGIL_PORTAL_IDENTITY_FILE") or workdir / ".vigil-portal-identity"
+            ),
+            portal_pepper=_portal_pepper(env, workdir),
+            portal_daily_limit=int(_number(env, "VIGIL_PORTAL_DAILY_LIMIT", PORTAL_DAILY_LIMIT)),
             audit_checkpoints=_checkpoints(env, workdir, database_url),
         )

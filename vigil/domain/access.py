@@ -1,6 +1,7 @@
 """Who may do what: the roles and their permissions, declared as data in this one table.
 
-Every service checks a permission through ``vigil.services.access.require(actor, permission)``;
+Every service checks a permission through ``vigil.services.access.rules.require(actor,
+permission)``;
 nothing else decides what a role may do. Two further rules sit beside the table and apply to
 every role alike:
 
@@ -13,27 +14,32 @@ every role alike:
   withheld, and on a restricted case the deceased's identity too.
 
 Columns: response officer, reviewing officer (sergeant / inspector), investigator, analyst,
-advisory panel member, administrator.
+advisory panel member, administrator, safeguarding officer (the specialist sexual-offences team
+that triages the public portal's reports).
 
-| permission        | resp | rev | inv | anl | pnl | adm |
-|-------------------|:---:|:---:|:---:|:---:|:---:|:---:|
-| view_case         | x | x | x | x | x | x |
-| search            | x | x | x | x | x | x |
-| record_case       | x | x | x |   |   |   |
-| categorise        | x | x | x |   |   |   |
-| investigate       | x | x | x |   |   |   |
-| answer_referral   |   | x | x |   |   |   |
-| view_alerts       |   | x | x | x |   |   |
-| answer_alert      |   | x |   | x |   |   |
-| view_series       |   | x | x | x | x |   |
-| export            |   | x | x | x |   | x |
-| import            |   |   |   |   |   | x |
-| relink            |   |   |   | x |   | x |
-| restrict_case     |   | x | x |   |   |   |
-| manage_users      |   |   |   |   |   | x |
-| see_identities    | x | x | x | x |   | x |
-| see_sensitive     |   | x | x |   |   |   |
-| read_audit        |   | x |   |   |   | x |
+| permission        | resp | rev | inv | anl | pnl | adm | sfg |
+|-------------------|:---:|:---:|:---:|:---:|:---:|:---:|:---:|
+| view_case         | x | x | x | x | x | x | x |
+| search            | x | x | x | x | x | x | x |
+| record_case       | x | x | x |   |   |   | x |
+| categorise        | x | x | x |   |   |   |   |
+| investigate       | x | x | x |   |   |   | x |
+| answer_referral   |   | x | x |   |   |   |   |
+| view_alerts       |   | x | x | x |   |   | x |
+| answer_alert      |   | x |   | x |   |   |   |
+| view_series       |   | x | x | x | x |   | x |
+| export            |   | x | x | x |   | x |   |
+| import            |   |   |   |   |   | x |   |
+| relink            |   |   |   | x |   | x |   |
+| restrict_case     |   | x | x |   |   |   | x |
+| manage_users      |   |   |   |   |   | x |   |
+| see_identities    | x | x | x | x |   | x | x |
+| see_sensitive     |   | x | x |   |   |   | x |
+| read_audit        |   | x |   |   |   | x |   |
+| triage_reports    |   |   |   |   |   |   | x |
+
+``triage_reports`` opens (decrypts) the portal's sealed reports, replies to reporters and records
+outcomes; every opening is audited.
 
 ``read_audit`` is the audit reader (who viewed or changed a case, what a user did): the
 administrator, and the reviewing officer who supervises the officers whose work it shows. It
@@ -72,6 +78,7 @@ class Permission(StrEnum):
     SEE_IDENTITIES = "see_identities"
     SEE_SENSITIVE = "see_sensitive"
     READ_AUDIT = "read_audit"
+    TRIAGE_REPORTS = "triage_reports"
 
     @property
     def words(self) -> str:
@@ -97,6 +104,7 @@ PERMISSION_WORDS: Mapping[Permission, str] = MappingProxyType(
         Permission.SEE_IDENTITIES: "see the names and identifiers of people",
         Permission.SEE_SENSITIVE: "see sensitive fields",
         Permission.READ_AUDIT: "read the audit trail",
+        Permission.TRIAGE_REPORTS: "open, answer or close reports from the public portal",
     }
 )
 
@@ -168,6 +176,17 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
                 _P.READ_AUDIT,
             }
         ),
+        # The specialist sexual-offences team: triages the portal's reports (opening one is
+        # audited), replies to reporters, records drugging reports and intelligence as records
+        # of their own, and sees their links to deaths; no categorising of deaths.
+        UserRole.SAFEGUARDING_OFFICER: _CASEWORK - {_P.CATEGORISE}
+        | {
+            _P.TRIAGE_REPORTS,
+            _P.VIEW_ALERTS,
+            _P.VIEW_SERIES,
+            _P.RESTRICT_CASE,
+            _P.SEE_SENSITIVE,
+        },
     }
 )
 

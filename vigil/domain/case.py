@@ -23,7 +23,8 @@ from vigil.domain.report import DeathReport
 @dataclass(frozen=True)
 class SeriesMembership:
     """That the case is in a confirmed series, as the whole store holds it (never the other
-    cases: readers are told of those through vigil.services.series, as they may see them)."""
+    cases: readers are told of those through vigil.services.linkage.series, as they may see
+    them)."""
 
     confirmed_at: datetime  # the latest confirmation in force that holds the series together
 

@@ -194,4 +194,5 @@ class UserRole(StrEnum):
     INVESTIGATOR = "investigator"
     ANALYST = "analyst"
     PANEL_MEMBER = "panel_member"
+    SAFEGUARDING_OFFICER = "safeguarding_officer"
     ADMINISTRATOR = "administrator"

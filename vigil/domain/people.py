@@ -44,7 +44,7 @@ class PersonEntry(Value):
     cases is the same person. Vigil allocates it (it cannot be guessed); a ref given when
     recording someone names a person already recorded on a case the recorder may see (by
     their ref, or by the ref given for them there), and otherwise someone new, whose given
-    ref then names them on that case (``vigil.services.writers.persons``)."""
+    ref then names them on that case (``vigil.services.casework.writers.persons``)."""
 
     ref: str = Field(
         default="",

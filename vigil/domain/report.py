@@ -8,7 +8,7 @@ line): coordinates come in pairs (a latitude with its longitude), and no time is
 They depend on the rest of the case (a latitude recorded alone may complete a longitude already
 known) and on the time, so they are not field validators: ``problems`` checks a whole report,
 ``change_problems`` what a change brings in, and the one writer of facts
-(``vigil.services.writers.facts``) and the bulk import refuse what they find.
+(``vigil.services.casework.writers.facts``) and the bulk import refuse what they find.
 """
 
 from __future__ import annotations

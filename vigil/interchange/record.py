@@ -12,7 +12,7 @@ restriction.
 
 ``decisions`` are recorded as imported: by the importer, from the file and line, with what the
 file says of who decided and who overrode the floor kept in words; an imported decision is never
-a Vigil user's sign-off or override (``vigil.services.writers.decisions``).
+a Vigil user's sign-off or override (``vigil.services.casework.writers.decisions``).
 """
 
 from __future__ import annotations

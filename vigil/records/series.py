@@ -1,7 +1,7 @@
 """Confirmed series as the store holds them: the latest judgement on a link or a cluster alert is
 the one in force, and series are the connected groups of the cases that confirmed links and
 confirmed clusters join. Storage reads only, for the whole store or for the links and alerts
-given: need-to-know is the services' business (``vigil.services.series``)."""
+given: need-to-know is the services' business (``vigil.services.linkage.series``)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def confirmed_clusters(
 def series_groups() -> list[list[str]]:
     """Connected groups of cases joined by confirmed links and clusters, each sorted, largest
     first: the whole store (training, the footprint check). Faces show the series a reader may
-    see (``vigil.services.series``) instead."""
+    see (``vigil.services.linkage.series``) instead."""
     edges = [*confirmed_links(), *confirmed_clusters()]
     return Components((e.a, e.b) for e in edges).groups()
 

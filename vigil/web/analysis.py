@@ -29,18 +29,24 @@ from vigil.domain.identifiers import normalise_name
 from vigil.domain.masking import WITHHELD
 from vigil.domain.people import PersonEntry
 from vigil.linkage.explain import format_weight, summary
-from vigil.services import Invalid
-from vigil.services.access import may
-from vigil.services.alertlist import (
+from vigil.services import (
     ALERT_KINDS,
     ALERT_STATUSES,
     AlertFilters,
+    Invalid,
+    Reason,
+    SeriesChart,
+    SeriesLink,
+    Verdict,
     alert_listing,
+    compare,
+    list_series,
+    may,
+    metres,
+    series_chart,
     series_listing,
 )
-from vigil.services.comparison import compare
-from vigil.services.series import Reason, SeriesLink, Verdict, judge, list_series
-from vigil.services.seriespage import SeriesChart, metres, series_chart
+from vigil.services import judge_alert as judge
 from vigil.web.common import actor_of
 from vigil.web.lists import AlertFilterForm, SeriesFilterForm, read_filters, sort_params
 from vigil.web.seriesmap import local_clock, map_data

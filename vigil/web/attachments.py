@@ -1,7 +1,7 @@
 """The case file as a PDF, and the files attached to a case: the list with each file's SHA-256,
 the upload form (a Django form), and the download, checked against the SHA-256 taken at upload.
 Every rule (permission, need-to-know, size, type, the check, the audit) is the service's
-(``vigil.services.attachments``); these pages only ask and show."""
+(``vigil.services.casework.attachments``); these pages only ask and show."""
 
 from __future__ import annotations
 
@@ -17,8 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil import services
 from vigil.domain.access import Permission
-from vigil.services import attachments as files
-from vigil.services.access import may
+from vigil.services import (
+    AttachmentTampered,
+    attach_file,
+    attachment_megabytes,
+    fetch_attachment,
+    list_attachments,
+    may,
+)
 from vigil.web.casefile import case_file
 from vigil.web.common import actor_of
 from vigil.web.views import page
@@ -53,7 +59,7 @@ def case_file_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 def attachment_list(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's attachments with their SHA-256, and (for whoever may add them) the upload."""
     actor = actor_of(request)
-    limit = files.megabytes(settings.VIGIL.attachment_max_bytes)
+    limit = attachment_megabytes(settings.VIGIL.attachment_max_bytes)
     form = UploadForm()
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -61,7 +67,7 @@ def attachment_list(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                added = files.attach(actor, reference, upload, upload.name or "", upload.size)
+                added = attach_file(actor, reference, upload, upload.name or "", upload.size)
             except services.Invalid as exc:
                 form.add_error("file", f"{exc.reason[:1].upper()}{exc.reason[1:]}")
             else:
@@ -71,7 +77,7 @@ def attachment_list(request: HttpRequest, reference: str) -> HttpResponse:
                 )
                 return redirect("case-attachments", reference=added.reference)
         errors = [("id_file", str(message)) for message in form.errors.get("file", [])]
-    shown = files.list_attachments(actor, reference, face="web")
+    shown = list_attachments(actor, reference, face="web")
     form.fields["file"].help_text = str(form.fields["file"].help_text).format(limit=limit)
     return render(
         request,
@@ -93,8 +99,8 @@ def attachment_download(request: HttpRequest, reference: str, attachment_id: int
     """The file, if it is still the file uploaded; else a page saying it was refused."""
     actor = actor_of(request)
     try:
-        info, content = files.fetch(actor, reference, attachment_id, face="web")
-    except files.Tampered as exc:
+        info, content = fetch_attachment(actor, reference, attachment_id, face="web")
+    except AttachmentTampered as exc:
         context = {"reference": reference, "reason": exc.reason}
         return render(request, "vigil/attachment_refused.html", context, status=409)
     sent = FileResponse(

@@ -1,5 +1,6 @@
 """The audit reader's page: who viewed or changed a case, what a user did
-(``vigil.services.auditreader``: the ``read_audit`` permission, need-to-know and the audit of
+(``vigil.services.readmodels.auditreader``: the ``read_audit`` permission, need-to-know and the
+audit of
 every reading are there)."""
 
 from __future__ import annotations
@@ -7,8 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from vigil.services import Invalid, NotFound
-from vigil.services.auditreader import PAGE, audit_trail
+from vigil.services import PAGE, Invalid, NotFound, audit_trail
 from vigil.web.common import actor_of
 from vigil.web.views import page
 

@@ -1,4 +1,5 @@
-"""The case file as a PDF: the case page's read model (``vigil.services.casepage.case_page``,
+"""The case file as a PDF: the case page's read model
+(``vigil.services.readmodels.casepage.case_page``,
 masked for the reader and audited as a consultation of the case) written into a print
 template (``vigil/case_file.html``), and that template set as a PDF by fpdf2."""
 
@@ -14,10 +15,7 @@ from fpdf import FPDF, TextStyle
 
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.services import attachments
-from vigil.services.access import may
-from vigil.services.casepage import CasePage, case_page
-from vigil.services.clock import utcnow
+from vigil.services import CasePage, case_page, list_attachments, may, utcnow
 from vigil.web import report_fields as fields
 from vigil.web.views import checklist, people_rows
 
@@ -91,7 +89,7 @@ def case_file_html(request: HttpRequest, actor: Actor, content: CasePage) -> str
     view, evaluation = content.state.view, content.state.evaluation
     files = None
     if may(actor, Permission.SEE_IDENTITIES):
-        files = attachments.list_attachments(actor, view.reference, face="pdf")
+        files = list_attachments(actor, view.reference, face="pdf")
     context: dict[str, Any] = {
         "case": view,
         "ev": evaluation,

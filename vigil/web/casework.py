@@ -15,7 +15,7 @@ from vigil.domain.access import Permission
 from vigil.domain.enums import CustodyEventKind
 from vigil.domain.investigation import CustodyEvent, Exhibit, LiaisonEntry
 from vigil.domain.people import PersonEntry
-from vigil.services import workbench
+from vigil.services import case_concerns
 from vigil.web import casework_fields as cf
 from vigil.web import forms
 from vigil.web.sheet import Change, Sheet, form_page, now, one, read, serve, when, words
@@ -94,7 +94,7 @@ def new_liaison(request: HttpRequest, reference: str) -> HttpResponse:
 def answer_concern(request: HttpRequest, reference: str) -> HttpResponse:
     """Answer one of the concerns family and friends raised that has no answer yet."""
     actor, state = read(request, reference, Permission.INVESTIGATE)
-    waiting = [c for c in workbench.case_concerns(actor, reference, face="web") if not c.answer]
+    waiting = [c for c in case_concerns(actor, reference, face="web") if not c.answer]
     texts = {str(c.id): c.text for c in waiting}
     layout = cf.concern_answer(
         tuple(

@@ -1,4 +1,5 @@
-"""The signed-in user's dashboard: what waits for them (vigil.services.dashboard), each count
+"""The signed-in user's dashboard: what waits for them (vigil.services.readmodels.dashboard), each
+count
 linking to its full list, a page at a time."""
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from vigil.services.dashboard import SECTION_TITLES, SECTIONS, Section, dashboard_section
-from vigil.services.dashboard import dashboard as read_dashboard
+from vigil.services import SECTION_TITLES, SECTIONS, Section, dashboard_section
+from vigil.services import dashboard as read_dashboard
 from vigil.web.common import actor_of
 from vigil.web.views import page
 

@@ -328,7 +328,7 @@ def version_read(data: Mapping[str, Any]) -> int | None:
 
 class MarkForm(forms.Form):
     """The last fact of the case a form was read at (its hidden input "mark"), so that what
-    changed since can be shown (``vigil.services.conflicts``)."""
+    changed since can be shown (``vigil.services.casework.conflicts``)."""
 
     mark = forms.IntegerField(min_value=0)
 

@@ -10,8 +10,7 @@ from django import forms
 from django.http import QueryDict
 
 from vigil.domain.enums import Category
-from vigil.services.alertlist import ALERT_KINDS, ALERT_STATUSES, SERIES_STATUSES
-from vigil.services.reading import CASE_STATUSES, CaseFilters
+from vigil.services import ALERT_KINDS, ALERT_STATUSES, CASE_STATUSES, SERIES_STATUSES, CaseFilters
 
 ANY = [("", "Any")]
 

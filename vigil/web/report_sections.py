@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.domain.facts import DEFAULTS
 from vigil.domain.report import DeathReport
-from vigil.services.reporting import report_for_editing
+from vigil.services import report_for_editing
 from vigil.web import forms
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of

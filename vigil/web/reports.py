@@ -3,7 +3,7 @@ a scene, saved finished or as a draft), the live preview of what policy says of 
 so far (htmx; nothing is saved), and editing a case's report (whole, or one section at a time:
 ``vigil.web.report_sections``) at the version the author read. When someone else saved the
 case first, the form shows what they changed, keeps what was typed, and lets its author apply
-their own changes on top (``vigil.services.conflicts``)."""
+their own changes on top (``vigil.services.casework.conflicts``)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,16 @@ from vigil.domain.actor import Actor
 from vigil.domain.facts import unflatten
 from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation
-from vigil.services import conflicts
-from vigil.services.reporting import (
+from vigil.services import (
+    CaseChanges,
     changed_values,
+    changes_since,
     preview_report,
+    report_as_read,
     report_for_editing,
     report_problems,
     revise_report,
+    revise_since,
     still_to_record,
 )
 from vigil.web import forms
@@ -296,14 +299,14 @@ def edit_form(
                     actor, reference, report, entry.paths, expected_version=version
                 )
             else:
-                revision = conflicts.revise_since(
+                revision = revise_since(
                     actor, reference, report, entry.paths, mark=mark, expected_version=version
                 )
         except services.StaleVersion as exc:
             if mark is None:
                 entry.add(None, forms.sentence(exc.reason))
             else:
-                changes = conflicts.changes_since(actor, reference, mark, face="web")
+                changes = changes_since(actor, reference, mark, face="web")
                 conflict = _conflict_rows(actor, reference, report, entry.paths, mark, changes)
                 version = changes.version
         except services.Invalid as exc:
@@ -338,12 +341,12 @@ def _conflict_rows(
     report: DeathReport,
     paths: Iterable[str],
     mark: int,
-    changes: conflicts.Changes,
+    changes: CaseChanges,
 ) -> list[dict[str, Any]]:
     """What someone else changed since the form was read, each field as a row of the page:
     its words, the value read and theirs, who recorded it and when, and whether the author
     changed it too (then their value would replace the other's)."""
-    read = conflicts.report_as_read(actor, reference, mark)
+    read = report_as_read(actor, reference, mark)
     mine = set(changed_values(read, report, paths))
     return [
         {

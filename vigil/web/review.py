@@ -1,4 +1,5 @@
-"""The reviewing officer's queue (vigil.services.queues) and the decision on one case: sign off
+"""The reviewing officer's queue (vigil.services.readmodels.queues) and the decision on one case:
+sign off
 the category in force, or choose another with a reason, through ``decide_category`` (below the
 floor only a supervisor of the policy pack may, as an override with its own reason)."""
 
@@ -16,8 +17,7 @@ from vigil import services
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.enums import Category
-from vigil.services.policy import current_pack
-from vigil.services.queues import review_listing
+from vigil.services import current_pack, review_listing
 from vigil.web import forms
 from vigil.web.common import actor_of
 from vigil.web.lists import sort_params

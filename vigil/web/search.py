@@ -1,14 +1,13 @@
 """The search page: full-text search across the cases, persons and identifiers the user may see
-(``vigil.services.search``: need-to-know, masking and the audit of every search are there)."""
+(``vigil.services.readmodels.search``: need-to-know, masking and the audit of every search are
+there)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from vigil.services import Invalid
-from vigil.services.listing import page_of
-from vigil.services.search import MAX_LENGTH, search_cases
+from vigil.services import MAX_LENGTH, Invalid, page_of, search_cases
 from vigil.web.analysis import category_label
 from vigil.web.common import actor_of
 from vigil.web.views import page

@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from vigil.config.mapsource import map_background
-from vigil.services import Forbidden, seriespage
-from vigil.services.seriespage import SeriesChart
+from vigil.services import Forbidden, SeriesChart, map_background_file
 from vigil.web.common import actor_of
 
 
@@ -67,7 +66,7 @@ def background_file(request: HttpRequest) -> HttpResponseBase:
     """The GeoJSON vector file the series map is drawn on, when the setting names a file on
     this server (streets or boundaries a force keeps offline); else an empty collection."""
     try:
-        path = seriespage.background_file(actor_of(request))
+        path = map_background_file(actor_of(request))
     except Forbidden as exc:
         raise PermissionDenied(exc.reason) from None
     if path is None:  # none is kept here: an empty collection, which draws nothing

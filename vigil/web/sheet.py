@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from vigil import services
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.services.unit import CaseState
+from vigil.services import CaseState
 from vigil.web import forms
 from vigil.web.common import actor_of
 from vigil.web.report_fields import Group, local

@@ -5,7 +5,7 @@ is not verified to the verify page for every page but that page, sign-in and sig
 static files). The verify page checks the code against the user's authenticator (django-otp
 throttles repeated wrong codes), marks the session verified and gives it a new key.
 
-Every step is audited (``vigil.services.users.signed``): the password accepted or refused, a
+Every step is audited (``vigil.services.access.users.signed``): the password accepted or refused, a
 lockout, the code accepted or refused, signing out. The receivers below listen to Django's and
 django-axes' signals (connected when the web app is ready, ``vigil.web.apps``).
 """
@@ -29,7 +29,7 @@ from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
 
 from vigil.audit.events import Event
-from vigil.services.users import signed
+from vigil.services import signed
 
 OPEN_TO_UNVERIFIED = ("verify", "login", "logout")
 # The JSON API is not redirected: it answers 401 itself until the session is verified

@@ -18,8 +18,7 @@ from vigil.domain.access import Permission
 from vigil.domain.case import CaseView
 from vigil.domain.enums import ActionState
 from vigil.policy import Evaluation
-from vigil.services.access import may
-from vigil.services.casepage import case_page
+from vigil.services import case_page, may
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
 from vigil.web.lists import CaseFilterForm, read_filters, sort_params

@@ -1,7 +1,7 @@
-"""The full-text index that `vigil.services.search` reads.
+"""The full-text index that `vigil.services.readmodels.search` reads.
 
 - SQLite: an FTS5 table, ``vigil_search``, with one row per case (its rowid is the case's id)
-  and one column per rule that decides who may match a word (see `vigil.services.search`):
+  and one column per rule that decides who may match a word (see `vigil.services.readmodels.search`):
   ``open`` (reference, place type, substances), ``identity`` (where found, who gave the first
   account, the names and identifiers of the persons on the case) and ``victim`` (who the
   deceased was, free text that may name them, and the deceased's own person entry). Triggers on
@@ -9,7 +9,7 @@
   row whenever one of them changes, so every writer (the use cases, the bulk import, a later
   migration's data step) keeps it current without knowing about it. The existing cases are
   indexed here.
-- PostgreSQL: GIN indexes on the expressions `vigil.services.search` queries with
+- PostgreSQL: GIN indexes on the expressions `vigil.services.readmodels.search` queries with
   django.contrib.postgres' SearchVector (they must stay identical; a test checks that the
   planner uses them).
 
@@ -189,7 +189,7 @@ def vector(*expressions: models.Expression | str) -> SearchVector:
     return SearchVector(*(words(e) for e in expressions), config="simple")
 
 
-# (model, index name, vector): each document kind of `vigil.services.search`.
+# (model, index name, vector): each document kind of `vigil.services.readmodels.search`.
 VECTORS: dict[tuple[str, str], Callable[[], SearchVector]] = {
     ("case", "vigil_search_case_open"): lambda: vector(
         "reference", "place_type", JsonText("state", "toxicology", "substances")

@@ -1,4 +1,4 @@
-"""Cluster alerts (vigil.services.clusters): the deaths in each, and analysts' judgements on
+"""Cluster alerts (vigil.services.linkage.clusters): the deaths in each, and analysts' judgements on
 them, which the database keeps append-only like judgements on links."""
 
 import django.db.models.deletion

@@ -1,4 +1,4 @@
-"""Attachments (vigil.services.attachments): a new table of the files attached to cases, each
+"""Attachments (vigil.services.casework.attachments): a new table of the files attached to cases, each
 with its SHA-256 and the random name it is stored under outside the database."""
 
 import django.db.models.deletion

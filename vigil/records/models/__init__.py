@@ -15,6 +15,7 @@ from vigil.records.models.investigation import (
 )
 from vigil.records.models.linkage import Alert, CaseKey, CaseLink, CaseSubstance, Judgement
 from vigil.records.models.people import CasePerson, Identifier, Person, shown_ref
+from vigil.records.models.portal import PortalMessage, SpentToken, Submission
 
 __all__ = [
     "Action",
@@ -40,7 +41,10 @@ __all__ = [
     "Judgement",
     "LiaisonEntry",
     "Person",
+    "PortalMessage",
     "Profile",
     "Referral",
+    "SpentToken",
+    "Submission",
     "shown_ref",
 ]

@@ -8,7 +8,8 @@ from vigil.records.models.case import Case
 
 class Person(models.Model):
     """Someone who appears on one or more cases. ``ref`` is stable across cases and allocated
-    by Vigil (``vigil.services.writers.persons``), so it cannot be guessed; the ref a face gave
+    by Vigil (``vigil.services.casework.writers.persons``), so it cannot be guessed; the ref a face
+    gave
     is the ``external_ref`` of their entry on that case."""
 
     ref = models.CharField(max_length=limits.PERSON_REF, unique=True)

@@ -1,4 +1,4 @@
-"""Template tags for lists read a page at a time (``vigil.services.listing``):
+"""Template tags for lists read a page at a time (``vigil.services.readmodels.listing``):
 ``{% load vigil_lists %}``, then ``{% sort_header listing "reported" "Reported" %}`` for a
 column header that sorts the list, ``{% with_params page=2 %}`` for this page's address with
 some parameters changed, and ``{% include "vigil/_pagination.html" %}`` for the pages."""
@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 
-from vigil.services.listing import Listing
+from vigil.services import Listing
 
 register = template.Library()
 

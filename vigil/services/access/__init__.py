@@ -1,0 +1,1 @@
+"""Access: who may do and see what, masking, users and restrictions."""

@@ -1,0 +1,1 @@
+"""Interchange: import, export and backup of the store."""

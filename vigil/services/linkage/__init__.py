@@ -1,0 +1,2 @@
+"""Linkage: profiles, pair links and alerts (one writer), cluster scans, series, training and
+replay."""

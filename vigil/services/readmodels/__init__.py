@@ -1,0 +1,1 @@
+"""Read models: what the faces show, built already masked for the reader."""
