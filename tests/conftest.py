@@ -25,6 +25,17 @@ def _audit_checkpoints(settings, tmp_path) -> None:
     settings.VIGIL = replace(settings.VIGIL, audit_checkpoints=tmp_path / "audit-checkpoints.log")
 
 
+@pytest.fixture(autouse=True)
+def _portal_key_files(settings, tmp_path) -> None:
+    """The portal's team key files (`vigil portal keys`, `vigil demo`) of each test in its own
+    directory, never in VIGIL_HOME."""
+    settings.VIGIL = replace(
+        settings.VIGIL,
+        portal_identity_file=tmp_path / "portal-identity",
+        portal_public_key_file=tmp_path / "portal-key.pub",
+    )
+
+
 def make_user(username: str, role: UserRole) -> Actor:
     services.create_user(SYSTEM, username, role, "a-long-test-password-1", check_password=False)
     return services.actor_for(username)

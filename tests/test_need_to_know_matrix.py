@@ -12,7 +12,10 @@ The store: three similar deaths, OPEN-1, HIDDEN-7731 and OPEN-2, linked by a sha
 the link OPEN-1~HIDDEN confirmed (a series), the link HIDDEN~OPEN-2 an alert awaiting an answer;
 HIDDEN-7731 (the deceased "Quill Hiddenperson") restricted, with a person P-1, an exhibit E-1, an
 action A-1, a referral R-1 and an unanswered concern, which the API's documented examples refer
-to, and the users "matrix-keeper" and "duty-inspector" named on it.
+to, a family's concern about it sent through the portal (overdue), and the users
+"matrix-keeper" and "duty-inspector" named on it; referred to the advisory panel through
+"matrix-panel", named on it too, who has advised; and a retrospective review of every death,
+which the panel sits on (a page of it answers as the role table says: it is not one case).
 
 For a user **not named** on it (whatever their role):
 - by reference, by link (alert) id and by series, pages and API answer exactly as for a case or
@@ -44,11 +47,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import T0, make_user, suspicious_report
 from tests.signin import sign_in
+from tests.triage import make_report
 from vigil import services
 from vigil.api import api as ninja_api
 from vigil.audit.models import AuditEntry
 from vigil.domain import Action, Exhibit, LiaisonEntry, PersonEntry, Referral, UserRole
 from vigil.domain.access import Permission, allows
+from vigil.domain.reviews import ReviewDefinition
 from vigil.records import models as m
 from vigil.services.access import rules as access
 from vigil.services.casework import attachments
@@ -72,6 +77,10 @@ class World:
     series_link: int  # OPEN-1~HIDDEN, confirmed
     concern: int  # unanswered, on HIDDEN
     attachment: int = 0  # a photograph attached to HIDDEN
+    submission: int = 0  # a family's concern through the portal naming HIDDEN, overdue
+    panel_referral: int = 0  # HIDDEN referred to the advisory panel (any panel member named on it)
+    panel_advice: int = 0  # the panel's advice on it, not answered
+    review: int = 0  # a retrospective review covering every death, the panel sitting on it
 
 
 def _death(officer, reference, days, lat, lon, **overrides):
@@ -178,9 +187,25 @@ def world(db, settings, tmp_path) -> World:
     # The API's documented examples allocate actions to 'investigator1': an active user, named
     # on the hidden case (an action on a restricted case goes only to someone named on it).
     make_user("investigator1", UserRole.INVESTIGATOR)
-    services.restrict_case(keeper, HIDDEN, ["duty-inspector", "investigator1"])
+    # The advisory panel reaches a restricted case only through a panel member named on it.
+    panel = make_user("matrix-panel", UserRole.PANEL_MEMBER)
+    services.restrict_case(keeper, HIDDEN, ["duty-inspector", "investigator1", "matrix-panel"])
+    referral = services.refer_to_panel(keeper, HIDDEN, "Was the phone ever traced?")
+    advice = services.record_advice(panel, referral.id, "Trace the phone.").advice[0]
     concern = m.Concern.objects.get(entry__case__reference=HIDDEN)
-    return World(alert_link.pk, series_link.pk, concern.pk, attachment.id)
+    due = T0 + timedelta(days=12)
+    portal = make_report(settings, kind="family_concern", case_reference=HIDDEN, answer_due=due)
+    review = services.define_review(keeper, ReviewDefinition(title="All", panel_sits=True))
+    return World(
+        alert_link.pk,
+        series_link.pk,
+        concern.pk,
+        attachment.id,
+        portal.submission.pk,
+        panel_referral=referral.id,
+        panel_advice=advice.id,
+        review=review,
+    )
 
 
 @pytest.fixture(params=ROLES, ids=[r.value for r in ROLES])
@@ -263,6 +288,12 @@ def site_pages() -> list[Page]:
     return [p for p in _walk(get_resolver().url_patterns) if not p.name.startswith("api:")]
 
 
+# The hidden case's referral to the advisory panel and its advice, by the parameter naming them.
+PANEL_IDS = {"referral_id": "panel_referral", "advice_id": "panel_advice"}
+# Pages of what is not one case, by the parameter that names it (a retrospective review covers
+# many deaths): filled with the world's; for a user not named on the hidden case, the page
+# answers as the role table says, not as for a missing one, and holds no trace of the case.
+NOT_OF_A_CASE = {"review_id": "review"}
 # The hidden case's casework, by the page parameter that names it (as the API's examples do).
 CASEWORK = {"exhibit_ref": "E-1", "action_ref": "A-1", "referral_ref": "R-1", "section": "scene"}
 
@@ -279,6 +310,12 @@ def page_url(page: Page, world: World, *, missing: bool = False) -> str:
             value = str(MISSING_ID if missing else world.alert_link)
         elif name == "attachment_id" and kind == "int":
             value = str(MISSING_ID if missing else world.attachment)
+        elif name == "submission_id" and kind == "int":
+            value = str(MISSING_ID if missing else world.submission)
+        elif name in PANEL_IDS and kind == "int":
+            value = str(MISSING_ID if missing else getattr(world, PANEL_IDS[name]))
+        elif name in NOT_OF_A_CASE and kind == "int":
+            value = str(MISSING_ID if missing else getattr(world, NOT_OF_A_CASE[name]))
         else:
             pytest.fail(
                 f"page {page.name} ({page.route}): the matrix cannot fill the parameter '{name}'"
@@ -318,6 +355,9 @@ def outsider_page_problems(client: Client, world: World, role: UserRole) -> list
                 if leaks(response.content):
                     problems.append(f"GET {url} shows {leaks(response.content)}")
             continue
+        if all(name in NOT_OF_A_CASE for name, _ in page.params):
+            problems += _not_of_a_case(client, page_url(page, world), role)
+            continue
         hidden_url, missing_url = page_url(page, world), page_url(page, world, missing=True)
         with required_permissions() as needed:
             hidden = client.get(hidden_url, follow=True)
@@ -330,6 +370,21 @@ def outsider_page_problems(client: Client, world: World, role: UserRole) -> list
         posted, posted_missing = client.post(hidden_url, {}), client.post(missing_url, {})
         if comparable(posted.content, world) != comparable(posted_missing.content, world, True):
             problems.append(f"POST {hidden_url} answers otherwise than {missing_url}")
+    return problems
+
+
+def _not_of_a_case(client: Client, url: str, role: UserRole) -> list[str]:
+    """A page of what is not one case: 200, or 403 where the role table refuses it; no trace of
+    the hidden case, read or posted to."""
+    with required_permissions() as needed:
+        response = client.get(url, follow=True)
+    expected = 403 if refused(role, needed) else 200
+    problems = [f"GET {url}: {response.status_code}, not {expected}"]
+    problems = problems if response.status_code != expected else []
+    posted = client.post(url, {})
+    for answer, how in ((response, "GET"), (posted, "POST")):
+        if leaks(answer.content):
+            problems.append(f"{how} {url} shows {leaks(answer.content)}")
     return problems
 
 
@@ -416,7 +471,7 @@ def api_operations() -> list[Operation]:
 
 def addressed(op: Operation) -> bool:
     """The operation names the hidden case, or its link, in its path."""
-    return bool(op.names("path") & {"reference", "link_id", "concern_id"})
+    return bool(op.names("path") & {"reference", "link_id", "concern_id", *PANEL_IDS})
 
 
 def api_url(op: Operation, world: World, *, missing: bool = False) -> str:
@@ -431,6 +486,8 @@ def api_url(op: Operation, world: World, *, missing: bool = False) -> str:
             value = str(MISSING_ID if missing else world.alert_link)
         elif name == "concern_id":
             value = str(world.concern)
+        elif name in PANEL_IDS:
+            value = str(MISSING_ID if missing else getattr(world, PANEL_IDS[name]))
         elif "example" in param:
             value = str(param["example"])
         else:

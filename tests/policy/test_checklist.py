@@ -108,21 +108,51 @@ UNMET: list[tuple[str, dict[str, Any], str, str | None, str]] = [
         "next of kin never told",
         {"liaison": ()},
         "next_of_kin_told",
-        None,
-        "no liaison entry with a person who is 'next of kin' is recorded",
+        "pat-testperson",
+        "no liaison entry with 'Pat Testperson' (next of kin) is recorded",
     ),
     (
-        "only a friend was spoken to",
+        "the next of kin told, the partner not",
+        {
+            "persons": (
+                person("jo-testcaller", Role.CALLER),
+                person("pat-testperson", Role.NEXT_OF_KIN),
+                person("kit-testpartner", Role.PARTNER),
+            ),
+        },
+        "next_of_kin_told",
+        "kit-testpartner",
+        "no liaison entry with 'Kit Testpartner' (partner) is recorded",
+    ),
+    (
+        "no next of kin or partner, and no friend told",
         {
             "persons": (
                 person("jo-testcaller", Role.CALLER),
                 person("kim-testfriend", Role.FRIEND),
             ),
-            "liaison": (liaison("kim-testfriend"),),
+            "liaison": (),
         },
-        "next_of_kin_told",
+        "family_told",
         None,
-        "with a person who is 'next of kin'",
+        "no liaison entry that is with family is recorded",
+    ),
+    (
+        "no family on record at all",
+        {"persons": (person("jo-testcaller", Role.CALLER),), "liaison": ()},
+        "family_told",
+        None,
+        "no liaison entry that is with family is recorded",
+    ),
+    (
+        "no family on record, only the caller spoken to",
+        {
+            "persons": (person("jo-testcaller", Role.CALLER),),
+            "liaison": (liaison("jo-testcaller"),),
+        },
+        "family_told",
+        None,
+        "no liaison entry that is with family is recorded",
     ),
     (
         "toxicology without GHB",
@@ -283,6 +313,26 @@ NOT_APPLICABLE: list[tuple[str, dict[str, Any]]] = [
     ),
     ("no referrals", {"referrals": ()}),
     (
+        "no next of kin or partner: a friend told is the family told",
+        {
+            "persons": (
+                person("jo-testcaller", Role.CALLER),
+                person("kim-testfriend", Role.FRIEND),
+            ),
+            "liaison": (liaison("kim-testfriend"),),
+        },
+    ),
+    (
+        "a friend not told where the next of kin was: friends are not each told",
+        {
+            "persons": (
+                person("jo-testcaller", Role.CALLER),
+                person("pat-testperson", Role.NEXT_OF_KIN),
+                person("kim-testfriend", Role.FRIEND),
+            ),
+        },
+    ),
+    (
         "a late action already completed",
         {
             "actions": (
@@ -314,7 +364,7 @@ def test_item_not_applicable(changes: dict[str, Any]) -> None:
 
 CATEGORY_ITEMS = {
     "sergeant_attended",
-    "next_of_kin_told",
+    "family_told",  # no one is on record: the family is to be found and told
     "toxicology_with_ghb",
     "devices_examined",
     "cctv_sought",

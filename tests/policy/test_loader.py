@@ -14,7 +14,7 @@ from vigil.domain.enums import PUBLIC_PLACES, Category, UserRole
 from vigil.domain.facts import FACT_PATHS
 from vigil.policy import PolicyError, default_pack, evaluate, load_pack
 from vigil.policy.conditions import AllOf, FactIs
-from vigil.policy.facts import FACTS
+from vigil.policy.facts import CASE_FACTS, FACTS, REPORT_FACTS
 from vigil.policy.lists import LISTS, ListName
 from vigil.policy.loader import DEFAULT_PACK
 
@@ -49,7 +49,7 @@ def write_pack(root: Path, files: dict[str, str], name: str = "trial") -> Path:
 
 def test_default_pack_loads() -> None:
     pack = default_pack()
-    assert (pack.name, pack.version) == ("default", "1.2")
+    assert (pack.name, pack.version) == ("default", "1.3")
     assert pack.supervisor_roles == {UserRole.REVIEWING_OFFICER}
     assert pack.signoff_roles == {UserRole.REVIEWING_OFFICER}
     assert pack.presumption is Category.UNEXPECTED_UNDER_INVESTIGATION
@@ -66,7 +66,9 @@ def test_default_pack_public_places_match_the_domain() -> None:
 
 
 def test_vocabularies_are_in_step_with_the_domain() -> None:
-    assert tuple(FACTS) == FACT_PATHS
+    assert tuple(REPORT_FACTS) == FACT_PATHS
+    assert dict(FACTS) == {**REPORT_FACTS, **CASE_FACTS}
+    assert set(CASE_FACTS) == {"panel_referred"}
     assert set(LISTS) == set(get_args(ListName))
 
 

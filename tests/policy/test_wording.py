@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_nothing_recorded_is_said_in_words() -> None:
 
 
 @pytest.mark.parametrize("changes", [u[1] for u in UNMET], ids=[u[0] for u in UNMET])
-def test_every_unmet_item_of_the_checklist_reads_as_words(changes: dict) -> None:
+def test_every_unmet_item_of_the_checklist_reads_as_words(changes: dict[str, Any]) -> None:
     ev = evaluate(default_pack(), complete_case(**changes), T0 + hours(30))
     assert ev.unmet
     assert internal_words(u.reason for u in ev.unmet) == []

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from vigil.api import attachments, cases, casework, linkage, problems, work
+from vigil.api import attachments, cases, casework, linkage, panel, problems, work
 
 DESCRIPTION = """\
 Everything the pages do, over the same services and permission checks.
@@ -32,6 +32,8 @@ api = NinjaAPI(
     docs_url=None,  # the OpenAPI document is the reference; no page from a CDN
 )
 problems.install(api)
+# first: /series/{reference}/panel-referrals before /series/{reference} takes any longer path
+api.add_router("", panel.router)
 api.add_router("", cases.router)
 api.add_router("", casework.router)
 api.add_router("", linkage.router)

@@ -15,6 +15,7 @@ from vigil.api.schemas import DecisionIn, FactsIn, NameIn, OpenCaseIn, PreviewIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.domain.base import When
+from vigil.domain.enums import RecordKind
 from vigil.domain.facts import report_facts
 from vigil.domain.people import PersonEntry
 from vigil.policy.result import Evaluation
@@ -41,6 +42,14 @@ IfMatch = Annotated[
     ),
 ]
 CASE = {200: CaseDocument, **WRITE_ERRORS}
+UnitParam = Annotated[
+    str,
+    Query(
+        max_length=20,
+        description="A command unit's code: its cases and those of the units below it (all "
+        "units when empty or 'all'); an unknown code is refused (422)",
+    ),
+]
 
 router = Router(tags=["cases"])
 
@@ -68,12 +77,23 @@ EXAMPLE_REPORT = {
 def list_cases(
     request: HttpRequest,
     q: Annotated[str, Query(max_length=100, description="Reference or name")] = "",
+    unit: UnitParam = "",
+    kind: Annotated[
+        RecordKind | None, Query(description="Only records of this kind (death, drugging, ...)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> Window[CaseSummary]:
-    """Cases the caller may see, most recently reported first; audited as a consultation."""
+    """Cases the caller may see, most recently reported first, optionally of one command unit
+    (and the units below it) and of one kind of record; audited as a consultation."""
     total, rows = services.list_cases(
-        actor(request), face=FACE, search=q.strip(), limit=limit, offset=offset
+        actor(request),
+        face=FACE,
+        search=q.strip(),
+        unit=unit.strip(),
+        kind=kind.value if kind else "",
+        limit=limit,
+        offset=offset,
     )
     return Window[CaseSummary](total=total, limit=limit, offset=offset, items=rows)
 
@@ -106,11 +126,17 @@ def search_cases(
 )
 def preview_report(request: HttpRequest, body: PreviewIn) -> Evaluation:
     """The floor, the category and the unmet checklist items for the report (with an open
-    case's ``reference``: its facts with these laid over them). Nothing is saved."""
+    case's ``reference``: its facts with these laid over them). Nothing is saved. A record
+    that is not a death has no category or checklist: refused, field ``report.kind``."""
     paths = report_facts(body.report).keys()
-    return services.preview_report(
+    evaluation = services.preview_report(
         actor(request), body.report, face=FACE, reference=body.reference, paths=paths
     )
+    if evaluation is None:
+        raise services.Invalid(
+            "report.kind", "only a death has a category and a checklist to preview"
+        )
+    return evaluation
 
 
 @router.post(
@@ -127,7 +153,9 @@ def preview_report(request: HttpRequest, body: PreviewIn) -> Evaluation:
     ),
 )
 def open_case(request: HttpRequest, body: OpenCaseIn) -> HttpResponse:
-    """A new case with the facts known so far (a draft may hold very few)."""
+    """A new case with the facts known so far (a draft may hold very few): a death, or with
+    ``report.kind`` a drugging report (``drugging``) or an intelligence entry
+    (``intelligence``). The kind is fixed once the case is opened."""
     state = services.open_case(actor(request), body.reference, body.report, known_at=body.known_at)
     location = reverse("api:case", args=[state.view.reference])
     return case_response(request, state, status=201, location=location)

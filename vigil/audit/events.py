@@ -22,6 +22,24 @@ class Event(Enum):
     """code, verb, required payload keys, sentence (formatted with actor, target and payload)."""
 
     CASE_OPENED = ("case.opened", Verb.COLLECTION, ("facts",), "{actor} opened case {target}")
+    CONSISTENCY_READ = (
+        "oversight.consistency_read",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} read the consistency dashboard ({count} deaths counted)",
+    )
+    ESCALATION_SENT = (
+        "escalation.sent",
+        Verb.DISCLOSURE,
+        ("item", "step", "to", "as_the"),
+        "{actor} told {to} that '{item}' on case {target} is overdue",
+    )
+    ESCALATION_NOT_SENT = (
+        "escalation.not_sent",
+        Verb.CONSULTATION,
+        ("item", "step", "to"),
+        "{actor} could not pass '{item}' on case {target} to anyone entitled to see the case",
+    )
     CASE_IMPORTED = (
         "case.imported",
         Verb.COLLECTION,
@@ -165,6 +183,72 @@ class Event(Enum):
         ("face", "count"),
         "{actor} listed cluster alerts",
     )
+    # Retrospective reviews of past deaths (vigil.services.casework.reviews): the target is the
+    # review's id, or the case a review's outcome changed.
+    REVIEW_DEFINED = (
+        "review.defined",
+        Verb.COLLECTION,
+        ("title", "selection", "reviewers", "panel_sits"),
+        "{actor} defined the retrospective review {target}, '{title}'",
+    )
+    REVIEWS_LISTED = (
+        "reviews.listed",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} listed retrospective reviews",
+    )
+    REVIEW_READ = (
+        "review.read",
+        Verb.CONSULTATION,
+        ("face", "cases"),
+        "{actor} read the deaths of retrospective review {target}",
+    )
+    REVIEW_RELINKED = (
+        "review.relinked",
+        Verb.COMBINATION,
+        ("cases",),
+        "{actor} re-linked the deaths of retrospective review {target} with today's linkage",
+    )
+    REVIEW_OUTCOME = (
+        "review.outcome",
+        Verb.COLLECTION,
+        ("case", "outcome", "rationale", "detail"),
+        "{actor} gave case {case} the outcome '{outcome}' in retrospective review {target}",
+    )
+    REVIEW_CLOSED = (
+        "review.closed",
+        Verb.ALTERATION,
+        ("title",),
+        "{actor} closed the retrospective review {target}",
+    )
+    # A review's outcome 're-open': the case's category goes back to the reviewing officer.
+    CASE_REOPENED = (
+        "case.reopened",
+        Verb.ALTERATION,
+        ("review", "category", "rationale"),
+        "{actor} re-opened case {target} in retrospective review {review}: its category goes "
+        "back to the reviewing officer",
+    )
+    # The independent advisory panel: a case or series put before it (a disclosure, to people
+    # outside the investigation), its advice, and the answer the referring officer owes it.
+    PANEL_REFERRED = (
+        "panel.referred",
+        Verb.DISCLOSURE,
+        ("referral", "cases", "panel_member", "answer_due"),
+        "{actor} referred {target} to the independent advisory panel",
+    )
+    PANEL_ADVISED = (
+        "panel.advised",
+        Verb.COLLECTION,
+        ("referral", "advice", "answer_due"),
+        "{actor} gave the advisory panel's advice on {target}",
+    )
+    PANEL_ADVICE_ANSWERED = (
+        "panel.advice_answered",
+        Verb.COLLECTION,
+        ("referral", "advice", "accepted", "reason"),
+        "{actor} answered the advisory panel's advice on {target}",
+    )
     USER_CREATED = ("user.created", Verb.COLLECTION, ("role",), "{actor} created user {target}")
     PASSWORD_SET = (
         "user.password_set",
@@ -177,6 +261,31 @@ class Event(Enum):
         Verb.ALTERATION,
         ("role", "was"),
         "{actor} made {target} a {role}",
+    )
+    USER_SUPERVISOR_SET = (
+        "user.supervisor_set",
+        Verb.ALTERATION,
+        ("supervisor", "was"),
+        "{actor} recorded {supervisor} as the supervisor of {target}",
+    )
+    UNIT_DUTY_INSPECTOR_SET = (
+        "unit.duty_inspector_set",
+        Verb.ALTERATION,
+        ("inspector", "was"),
+        "{actor} recorded {inspector} as the duty inspector of unit {target}",
+    )
+    USER_UNIT_SET = (
+        "user.unit_set",
+        Verb.ALTERATION,
+        ("unit", "was"),
+        "{actor} set the command unit of {target}",
+    )
+    # Command units: the administrator replaces the whole set from a GeoJSON file.
+    UNITS_LOADED = (
+        "units.loaded",
+        Verb.ALTERATION,
+        ("file", "units", "added", "removed", "moves", "cases_placed"),
+        "{actor} loaded {units} command units from {file}",
     )
     USER_DEACTIVATED = (
         "user.deactivated",
@@ -316,6 +425,72 @@ class Event(Enum):
         Verb.COLLECTION,
         ("file", "rows"),
         "{actor} restored the whole store from {file}",
+    )
+    # The reporter's side of the public portal (vigil.services.portal.submissions): the actor is
+    # "portal", the row is dated to the day, and the payload is the submission's id and kind
+    # only: never a reporter's words, address, browser or code.
+    PORTAL_SUBMITTED = (
+        "portal.submitted",
+        Verb.COLLECTION,
+        ("submission", "kind"),
+        "A report came in through the public portal as portal report {target}",
+    )
+    PORTAL_MESSAGE_ADDED = (
+        "portal.message_added",
+        Verb.COLLECTION,
+        ("submission", "kind"),
+        "The reporter of portal report {target} added a message",
+    )
+    PORTAL_READ_BY_REPORTER = (
+        "portal.read_by_reporter",
+        Verb.DISCLOSURE,
+        ("submission", "kind"),
+        "The reporter of portal report {target} came back with their receipt code and read "
+        "the conversation",
+    )
+    # The safeguarding team's side of the public portal (vigil.services.portal.triage). Never
+    # a reporter's words or the team's passphrase: ids, outcomes in words, the officer's own.
+    PORTAL_LISTED = (
+        "portal.listed",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} listed the portal's reports (what they are, not what they say)",
+    )
+    PORTAL_VIEWED = (
+        "portal.viewed",
+        Verb.CONSULTATION,
+        ("face",),
+        "{actor} looked at portal report {target} without opening it",
+    )
+    PORTAL_OPENED = (
+        "portal.opened",
+        Verb.CONSULTATION,
+        ("face", "opened", "outcome"),
+        "{actor} opened portal report {target}: {outcome}",
+    )
+    PORTAL_REPLIED = (
+        "portal.replied",
+        Verb.DISCLOSURE,
+        ("message",),
+        "{actor} replied to the reporter of portal report {target}",
+    )
+    PORTAL_CLOSED = (
+        "portal.closed",
+        Verb.ALTERATION,
+        ("outcome",),
+        "{actor} closed portal report {target}",
+    )
+    PORTAL_RECORDED_AS_CASE = (
+        "portal.recorded_as_case",
+        Verb.COMBINATION,
+        ("case",),
+        "{actor} recorded portal report {target} as case {case}",
+    )
+    PORTAL_KEY_MADE = (
+        "portal.key_made",
+        Verb.ALTERATION,
+        ("public_key", "replaced"),
+        "{actor} made the safeguarding team's key for the portal (public key {public_key})",
     )
 
     def __init__(self, code: str, verb: Verb, keys: tuple[str, ...], sentence: str) -> None:

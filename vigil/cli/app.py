@@ -15,13 +15,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from vigil import services
-from vigil.cli import access, bench, clusters, demo, evaluate, linking, model, replay
+from vigil.cli import access, bench, clusters, demo, evaluate, linking, model, replay, units
 from vigil.cli import audit as audit_commands
 from vigil.cli import backup as backup_commands
 from vigil.cli import clearance as clearance_commands
 from vigil.cli import cusum as cusum_commands
+from vigil.cli import escalate as escalate_commands
+from vigil.cli import portal as portal_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
+from vigil.domain.kinds import noun as kind_words
 from vigil.interchange.record import CaseRecord
 from vigil.services import case_document, read_lines
 
@@ -37,8 +40,11 @@ app.add_typer(model.app, name="model")
 app.add_typer(linking.link_app, name="link")
 app.add_typer(linking.series_app, name="series")
 app.add_typer(clusters.app, name="clusters")
+app.add_typer(portal_commands.app, name="portal")
+app.add_typer(units.app, name="units")
 clusters.app.command("clearance")(clearance_commands.clearance)
 app.command("cusum")(cusum_commands.cusum)
+app.command("escalate")(escalate_commands.escalate)
 app.command("alerts")(linking.alerts)
 app.command("judge")(linking.judge_link)
 app.command("replay")(replay.replay)
@@ -50,6 +56,9 @@ user_app.command("totp")(access.user_totp)
 user_app.command("role")(access.user_role)
 user_app.command("deactivate")(access.user_deactivate)
 user_app.command("reactivate")(access.user_reactivate)
+user_app.command("set-unit")(units.user_set_unit)
+user_app.command("supervisor")(escalate_commands.user_supervisor)
+units.app.command("duty")(escalate_commands.unit_duty)
 case_app.command("restrict")(access.case_restrict)
 case_app.command("unrestrict")(access.case_unrestrict)
 case_app.command("name")(access.case_name)
@@ -166,7 +175,11 @@ def case_show(
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
     ev = state.evaluation
-    console.print(f"[bold]{reference}[/bold]  version {state.version}")
+    kind = state.view.report.kind
+    console.print(f"[bold]{reference}[/bold]  {kind_words(kind)}  version {state.version}")
+    if ev is None:  # not a death: no category, floor or checklist
+        console.print(f"A {kind_words(kind)} has no category or checklist.")
+        return
     console.print(f"Category: {ev.category.label}   floor: {ev.floor.label}")
     console.print(f"Rationale: {ev.category_rationale}")
     for reason in ev.floor_reasons:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import secrets
 import socket
+from dataclasses import replace
+from pathlib import Path
 
 import typer
 from django.conf import settings
@@ -15,7 +17,9 @@ from vigil import services
 from vigil.cli import server
 from vigil.cli.common import actor, console, err
 from vigil.demo.generate import generate, write_jsonl
-from vigil.demo.users import DEMO_USERS
+from vigil.demo.users import DEMO_UNITS, DEMO_USERS
+from vigil.domain.actor import Actor
+from vigil.domain.receipts import new_receipt_code
 from vigil.services import link_pending, set_password, store_is_empty, user_exists
 
 WORKERS = typer.Option(
@@ -25,6 +29,9 @@ WORKERS = typer.Option(
     max=64,
     help="Server processes (default: two a core, and one more).",
 )
+
+
+UNITS_FILE = Path(__file__).parents[1] / "demo" / "units.geojson"
 
 
 def _free_port(host: str, port: int) -> int:
@@ -68,6 +75,8 @@ def demo(
     """Set up a demo store (synthetic data only), print the log-ins and start the server."""
     call_command("migrate", interactive=False, verbosity=0)
     operator = actor(None)
+    loaded = services.load_units(operator, UNITS_FILE)  # before the cases: they are placed
+    console.print(f"Loaded {loaded.units} synthetic command units.")
     logins = []
     for username, role, name in DEMO_USERS:
         password = secrets.token_urlsafe(9)
@@ -78,6 +87,7 @@ def demo(
             authenticator = services.create_user(
                 operator, username, role, password, display_name=name, check_password=False
             )
+        services.set_user_unit(operator, username, DEMO_UNITS.get(username))
         logins.append((username, password, role.value, authenticator))
     if cases and store_is_empty():
         buffer = io.StringIO()
@@ -101,8 +111,35 @@ def demo(
     )
     for username, _, _, authenticator in logins:
         console.print(f"  {username}: {authenticator.uri}", soft_wrap=True)
+    _print_team_passphrase(_demo_team_key(operator))
     if serve:
         _serve(host, port, workers)
+
+
+def _demo_team_key(operator: Actor) -> str | None:
+    """Make the portal's team key with a new demo passphrase if there is none yet, and return
+    the passphrase (kept nowhere: it is printed once); None if a team key exists already."""
+    if services.team_key_exists():
+        return None
+    passphrase = new_receipt_code()  # seven random words
+    public_key = services.make_team_key(operator, passphrase)
+    # The settings were read before the key existed; the server started next seals to it.
+    settings.VIGIL = replace(settings.VIGIL, portal_public_key=public_key)
+    return passphrase
+
+
+def _print_team_passphrase(passphrase: str | None) -> None:
+    if passphrase is None:
+        console.print(
+            "The portal's team key exists already: open reports with the passphrase printed "
+            "when it was made (or make a new one with `vigil portal keys --replace`)."
+        )
+        return
+    console.print(
+        f"Portal team passphrase (demo, shown this once): [bold]{passphrase}[/bold]",
+        soft_wrap=True,
+    )
+    console.print("The safeguarding user types it to open a report from the portal.")
 
 
 def serve(

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from vigil.cli.common import AS_USER, actor, console, err, refused
+from vigil.domain.kinds import noun
 from vigil.services import Verdict, link_pending, link_store, list_alerts, list_series, series_of
 from vigil.services import judge_alert as judge
 
@@ -71,7 +72,7 @@ def alerts(
     for row in rows:
         table.add_row(
             str(row.link),
-            f"{row.a} ~ {row.b}",
+            f"{row.a} ({noun(row.kind_a)}) ~ {row.b} ({noun(row.kind_b)})",
             str(row.match_weight),
             row.analyst,
             "\n".join(row.reasons[:4]),

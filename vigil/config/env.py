@@ -84,6 +84,7 @@ def _owner_only_file(path: Path, make: Callable[[], str]) -> str:
 
 
 PORTAL_DAILY_LIMIT = 500  # submissions a day, all reporters together
+PORTAL_PUBLIC_KEY_FILE = ".vigil-portal-key.pub"  # in VIGIL_HOME, written by `vigil portal keys`
 AUDIT_KEY_MIN = 32  # characters: a key made by `secrets.token_hex(32)` has 64
 
 
@@ -124,7 +125,7 @@ def _portal_public_key(env: Mapping[str, str], workdir: Path) -> str:
     if env.get("VIGIL_PORTAL_PUBLIC_KEY"):
         key = env["VIGIL_PORTAL_PUBLIC_KEY"].strip()
     else:
-        path = workdir / ".vigil-portal-key.pub"
+        path = workdir / PORTAL_PUBLIC_KEY_FILE
         key = path.read_text().strip() if path.exists() else ""
     if key and not key.startswith("age1"):
         raise SettingsError(f"VIGIL_PORTAL_PUBLIC_KEY: '{key[:12]}...' is not an age public key")
@@ -234,6 +235,7 @@ class VigilSettings:
     # together (a limit that needs no IP address).
     portal_public_key: str = ""
     portal_identity_file: Path = Path(".vigil-portal-identity")
+    portal_public_key_file: Path = Path(PORTAL_PUBLIC_KEY_FILE)  # `vigil portal keys` writes it
     portal_pepper: bytes = b""
     portal_daily_limit: int = PORTAL_DAILY_LIMIT
 
@@ -290,6 +292,7 @@ class VigilSettings:
             portal_identity_file=Path(
                 env.get("VIGIL_PORTAL_IDENTITY_FILE") or workdir / ".vigil-portal-identity"
             ),
+            portal_public_key_file=workdir / PORTAL_PUBLIC_KEY_FILE,
             portal_pepper=_portal_pepper(env, workdir),
             portal_daily_limit=int(_number(env, "VIGIL_PORTAL_DAILY_LIMIT", PORTAL_DAILY_LIMIT)),
             audit_checkpoints=_checkpoints(env, workdir, database_url),

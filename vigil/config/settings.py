@@ -74,7 +74,8 @@ WSGI_APPLICATION = "vigil.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The public portal (vigil.portal) is a face, not an app: its templates are found here.
+        "DIRS": [Path(__file__).resolve().parents[1] / "portal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -162,6 +163,56 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Django's own logging (its DEFAULT_LOGGING, restated) with one filter first on every handler and
+# on the loggers that carry requests: a record about a portal page loses the request (address,
+# browser, referrer), so no handler, not even the administrators' e-mail, can write them
+# (vigil.portal.logs).
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+        "forget_portal_requests": {"()": "vigil.portal.logs.ForgetPortalRequests"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "level": "INFO",
+            "filters": ["forget_portal_requests", "require_debug_true"],
+            "class": "logging.StreamHandler",
+        },
+        "django.server": {
+            "level": "INFO",
+            "filters": ["forget_portal_requests"],
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["forget_portal_requests", "require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO"},
+        # At the source too, so that no handler added later (a test's, an operator's) sees it.
+        "django.request": {"filters": ["forget_portal_requests"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["forget_portal_requests"],
+        },
+    },
 }
 
 LANGUAGE_CODE = "en-gb"

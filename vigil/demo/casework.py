@@ -53,6 +53,8 @@ class Draft:
         reported_at: datetime,
         recurring: Sequence[tuple[Person, Role]] = (),
         gaps: frozenset[str] = frozenset(),
+        *,
+        ghb: bool = False,
     ) -> None:
         self.rng = rng
         self.staff = staff
@@ -62,6 +64,7 @@ class Draft:
         self.reported_at = reported_at
         self.recurring = tuple(recurring)
         self.gaps = gaps
+        self.ghb = ghb  # one of the demo's series of GHB deaths (generate.GHB_SERIES)
         self.recorded_by = self.constable()
         self.persons: list[PersonEntry] = []
         self.liaison: list[LiaisonEntry] = []

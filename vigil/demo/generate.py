@@ -66,6 +66,11 @@ RECURRING: tuple[tuple[Role, tuple[Scenario, ...], int], ...] = (
     (Role.WITNESS, (Scenario.ACCIDENT, Scenario.SUSPICIOUS, Scenario.SUICIDE), 15),
 )
 SUSPICIOUS_IN_HOTSPOT = 0.6
+# A series like Barking's: the first suspicious deaths in the hotspot borough are GHB deaths
+# (GHB is otherwise rare, about one death in 300-400). The Met reviewed 58 GHB deaths after
+# Barking; a retrospective review of the demo's GHB deaths over a period has these to list
+# (vigil.services.casework.reviews).
+GHB_SERIES = 5
 # Deaths are found and reported more in the morning than at night.
 HOUR_WEIGHTS = (2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 6, 5, 5, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 2)
 NONE: frozenset[str] = frozenset()
@@ -93,6 +98,18 @@ def _plan(rng: Random, count: int, start: date, days: int) -> list[_Planned]:
             borough = rng.randrange(len(BOROUGHS))
         planned.append(_Planned(origin + timedelta(seconds=offset), scenario, borough))
     return planned
+
+
+def _ghb_series(plan: list[_Planned]) -> frozenset[int]:
+    """The deaths of the GHB series (``GHB_SERIES``): chosen without drawing a number, so that
+    the rest of the demo data is the same whether or not it is planted."""
+    hotspot = BOROUGHS.index(HOTSPOT)
+    chosen = [
+        index
+        for index, planned in enumerate(plan)
+        if planned.scenario is Scenario.SUSPICIOUS and planned.borough == hotspot
+    ]
+    return frozenset(chosen[:GHB_SERIES])
 
 
 def _recurring(
@@ -140,6 +157,7 @@ def generate_labelled(
     staff = Staff.make(rng)
     people = People(rng, seed, count)
     recurring = _recurring(rng, people, plan, start)
+    series = _ghb_series(plan)
     numbers: Counter[int] = Counter()
     prefix = reference_prefix(seed)
     for index, planned in enumerate(plan):
@@ -148,7 +166,17 @@ def generate_labelled(
         reappearing = (recurring[index],) if index in recurring else ()
         gaps = diligence.choose_gaps(rng) if planned.scenario is Scenario.SUSPICIOUS else NONE
         borough = BOROUGHS[planned.borough]
-        draft = Draft(rng, staff, people, borough, reference, planned.at, reappearing, gaps)
+        draft = Draft(
+            rng,
+            staff,
+            people,
+            borough,
+            reference,
+            planned.at,
+            reappearing,
+            gaps,
+            ghb=index in series,
+        )
         report = BUILDERS[planned.scenario](draft)
         draft.add_unused_recurring()
         if planned.scenario is not Scenario.EXPECTED:

@@ -218,9 +218,12 @@ def suspicious(d: Draft) -> DeathReport:
     phone = Presence.MISSING if rng.random() < 0.7 else Presence.PRESENT
     drugs = rng.random() < 0.3
     # Toxicology, and the result weeks later.
-    ghb = rng.random() < GHB_IN_SUSPICIOUS
-    if ghb or rng.random() < 0.85:
-        found = ("ghb", "alcohol") if ghb else rng.choice(OTHER_FINDINGS)
+    # Each chance is drawn whatever the others give, so that which deaths had GHB (by chance,
+    # or as one of the demo's GHB series, ``d.ghb``) changes nothing else in the demo data.
+    ghb = rng.random() < GHB_IN_SUSPICIOUS or d.ghb
+    tested, other = rng.random() < 0.85, rng.choice(OTHER_FINDINGS)
+    if ghb or tested:
+        found = ("ghb", "alcohol") if ghb else other
         later: dict[str, object] = {
             "toxicology": scene.toxicology_result(found, includes_ghb=ghb or d.asks_ghb)
         }

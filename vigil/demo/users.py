@@ -16,8 +16,21 @@ DEMO_USERS: tuple[tuple[str, UserRole, str], ...] = (
     ("investigator", UserRole.INVESTIGATOR, "DC Demo Investigator"),
     ("analyst", UserRole.ANALYST, "Demo Analyst"),
     ("panel", UserRole.PANEL_MEMBER, "Demo Panel Member"),
+    ("safeguarding", UserRole.SAFEGUARDING_OFFICER, "DC Demo Safeguarding Officer"),
     ("admin", UserRole.ADMINISTRATOR, "Demo Administrator"),
 )
+
+# The command unit each demo log-in works in (``vigil/demo/units.geojson``): the officer and
+# the sergeant in Eastmarsh, the borough where suspicious deaths cluster; the investigator,
+# the analyst and the panel across the force; the administrator in none.
+DEMO_UNITS: dict[str, str] = {
+    "officer": "EM",
+    "sergeant": "EM",
+    "investigator": "MET",
+    "analyst": "MET",
+    "panel": "MET",
+    "safeguarding": "MET",  # the specialist team triages the portal's reports force-wide
+}
 
 
 @dataclass(frozen=True)

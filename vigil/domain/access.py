@@ -37,9 +37,18 @@ that triages the public portal's reports).
 | see_sensitive     |   | x | x |   |   |   | x |
 | read_audit        |   | x |   |   |   | x |   |
 | triage_reports    |   |   |   |   |   |   | x |
+| view_oversight    |   | x |   |   | x |   |   |
+| refer_to_panel    |   | x |   |   |   |   |   |
+| advise            |   |   |   |   | x |   |   |
 
 ``triage_reports`` opens (decrypts) the portal's sealed reports, replies to reporters and records
-outcomes; every opening is audited.
+outcomes; every opening is audited. ``view_oversight`` is the consistency dashboard: figures per
+command unit, aggregated, with no case, person or reference in them.
+
+``refer_to_panel`` puts a case or a series before the independent advisory panel with a question,
+and answers the panel's advice (accepted or not, with a reason); ``advise`` is the panel member's
+one write, the advice itself. Neither passes need-to-know: a restricted case is referred only by
+someone named on it, to a panel member named on it.
 
 ``read_audit`` is the audit reader (who viewed or changed a case, what a user did): the
 administrator, and the reviewing officer who supervises the officers whose work it shows. It
@@ -79,6 +88,9 @@ class Permission(StrEnum):
     SEE_SENSITIVE = "see_sensitive"
     READ_AUDIT = "read_audit"
     TRIAGE_REPORTS = "triage_reports"
+    VIEW_OVERSIGHT = "view_oversight"
+    REFER_TO_PANEL = "refer_to_panel"
+    ADVISE = "advise"
 
     @property
     def words(self) -> str:
@@ -105,6 +117,9 @@ PERMISSION_WORDS: Mapping[Permission, str] = MappingProxyType(
         Permission.SEE_SENSITIVE: "see sensitive fields",
         Permission.READ_AUDIT: "read the audit trail",
         Permission.TRIAGE_REPORTS: "open, answer or close reports from the public portal",
+        Permission.VIEW_OVERSIGHT: "see the consistency dashboard",
+        Permission.REFER_TO_PANEL: "refer to the advisory panel or answer its advice",
+        Permission.ADVISE: "give the advisory panel's advice",
     }
 )
 
@@ -136,6 +151,8 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
             _P.RESTRICT_CASE,
             _P.SEE_SENSITIVE,
             _P.READ_AUDIT,
+            _P.REFER_TO_PANEL,
+            _P.VIEW_OVERSIGHT,
         },
         # Actions, persons, exhibits, liaison; the murder team that accepts referrals.
         UserRole.INVESTIGATOR: _CASEWORK
@@ -160,8 +177,11 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
                 _P.SEE_IDENTITIES,
             }
         ),
-        # Independent advice: a redacted, read-only view.
-        UserRole.PANEL_MEMBER: frozenset({_P.VIEW_CASE, _P.SEARCH, _P.VIEW_SERIES}),
+        # Independent advice: a redacted, read-only view of the cases, and advice on what is
+        # referred to the panel.
+        UserRole.PANEL_MEMBER: frozenset(
+            {_P.VIEW_CASE, _P.SEARCH, _P.VIEW_SERIES, _P.ADVISE, _P.VIEW_OVERSIGHT}
+        ),
         # Runs the system: users, imports, exports, batch re-linking; no casework, nothing
         # sensitive, and no way past need-to-know.
         UserRole.ADMINISTRATOR: frozenset(

@@ -101,6 +101,33 @@ class Role(StrEnum):
     FINDER = "finder"
     WITNESS = "witness"
     PERSON_OF_INTEREST = "person_of_interest"
+    PERSON_REPORTED = "person_reported"  # named in a drugging report as the one who harmed
+
+
+class RecordKind(StrEnum):
+    """What a record in the store is. Deaths are the centre: categories, the floor, the
+    checklist and cluster detection are about deaths. The other kinds are kept with the same
+    facts, persons, need-to-know, masking and audit, and linked by the same pair engine
+    (``vigil.domain.kinds`` says which fields each kind holds)."""
+
+    DEATH = "death"
+    DRUGGING = "drugging"  # a report of drugging or sexual violence
+    INTELLIGENCE = "intelligence"  # a prior police contact, a crime or a missing-person report
+
+
+class Reporter(StrEnum):
+    """Who made a report of drugging or sexual violence."""
+
+    SURVIVOR = "survivor"
+    THIRD_PARTY = "third_party"
+
+
+class IntelligenceType(StrEnum):
+    """What an intelligence entry records."""
+
+    PRIOR_CONTACT = "prior_contact"
+    CRIME_REPORT = "crime_report"
+    MISSING_PERSON = "missing_person"
 
 
 class IdentifierKind(StrEnum):

@@ -57,6 +57,12 @@ CHECKLIST_TITLE = 200
 POLICY_VERSION = 60
 """A policy pack's 'name@version', stored on each case evaluated by it."""
 
+UNIT_CODE = 20
+"""A command unit's code (``EA``, ``MET``), as the force's units file gives it."""
+
+UNIT_NAME = 200
+"""A command unit's name."""
+
 # --- free text: stored in unbounded columns, bounded here so that no one field can fill the
 # store, a page or an export (a longer document is an exhibit, not a field). Each is checked
 # by the domain model that holds it, so every face (web, API, CLI, import) refuses a longer

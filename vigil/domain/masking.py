@@ -8,9 +8,10 @@ Which fields are sensitive is declared here, once:
   evidence that categorisation and linkage read.
 - ``VICTIM_IDENTITY_PATHS``: who the deceased was. On a restricted case, withheld from every
   role without ``see_sensitive``, together with the deceased's entry among the persons.
-- ``PEOPLE_PATHS``: names, addresses and identifiers in the report. Withheld from every role
-  without ``see_identities`` (the advisory panel's redacted view), together with the name,
-  date of birth and identifiers of every person on the case.
+- ``PEOPLE_PATHS``: names, addresses and identifiers in the report (on a drugging report, the
+  person reported's: ``REPORTED_PATHS``). Withheld from every role without ``see_identities``
+  (the advisory panel's redacted view), together with the name, date of birth and identifiers
+  of every person on the case.
 
 A withheld text reads ``[withheld]`` whether or not anything was recorded (so that its absence
 tells nothing); a withheld date reads as unknown. Every free text of the case (circumstances,
@@ -27,6 +28,7 @@ description is withheld with the address (``PEOPLE_PATHS``) and the coordinates 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,12 +36,14 @@ from vigil.domain.access import Permission
 from vigil.domain.case import CaseView
 from vigil.domain.enums import IdentifierKind, Role
 from vigil.domain.facts import Fact, flatten, report_from_values
+from vigil.domain.identifiers import normalise_phone
 from vigil.domain.people import Identifier, PersonEntry
 from vigil.domain.redaction import WITHHELD, Redactor
 
 __all__ = [
     "COARSE_PATHS",
     "PEOPLE_PATHS",
+    "REPORTED_PATHS",
     "SENSITIVE_PATHS",
     "VICTIM_IDENTITY_PATHS",
     "WITHHELD",
@@ -52,6 +56,15 @@ __all__ = [
 ]
 
 SENSITIVE_PATHS: frozenset[str] = frozenset({"deceased.sexuality", "deceased.drug_use"})
+REPORTED_PATHS: frozenset[str] = frozenset(
+    {
+        "drugging.handle",
+        "drugging.name_used",
+        "drugging.phone",
+        "drugging.address",
+        "drugging.description",
+    }
+)
 VICTIM_IDENTITY_PATHS: frozenset[str] = frozenset(
     {"deceased.name", "deceased.date_of_birth", "deceased.home_address"}
 )
@@ -60,6 +73,8 @@ PEOPLE_PATHS: frozenset[str] = VICTIM_IDENTITY_PATHS | {
     "location.description",  # 'behind the flats on Elm Road' says what the address would
     "first_account.given_by",
     "devices",  # each device's owner is a name
+    # a drugging report's person reported: their identifiers, and what they are like
+    *REPORTED_PATHS,
 }
 
 COARSE_PATHS: frozenset[str] = frozenset({"location.latitude", "location.longitude"})
@@ -68,7 +83,8 @@ PLACE_DECIMALS = 2
 south and 0.7 km east to west in London."""
 
 _DATE_PATHS = {"deceased.date_of_birth"}
-_NAME_PATHS = {"deceased.name", "first_account.given_by"}
+_NAME_PATHS = {"deceased.name", "first_account.given_by", "drugging.name_used"}
+_PHONE_PATHS = {"drugging.phone"}
 _NAME_KINDS = {IdentifierKind.NAME, IdentifierKind.ALIAS}
 
 
@@ -134,9 +150,12 @@ def _address_parts(address: str) -> list[str]:
     return [address, *(p for p in parts if any(c.isdigit() for c in p))]
 
 
-def _secrets_of(values: Mapping[str, Any], mask: Mask) -> tuple[list[str], list[str]]:
+def _secrets_of(values: Mapping[str, Any], mask: Mask) -> tuple[list[str], list[str], list[str]]:
+    """The withheld texts of the report's values, the names among them, and the phone numbers
+    (normalised) among them."""
     secrets: list[str] = []
     names: list[str] = []
+    phones: list[str] = []
     for path in mask.paths:
         value = values.get(path)
         if path == "devices":
@@ -144,19 +163,22 @@ def _secrets_of(values: Mapping[str, Any], mask: Mask) -> tuple[list[str], list[
             owners = [o for o in given if isinstance(o, str) and o != "deceased"]
             secrets += owners
             names += owners
+        elif isinstance(value, str) and path in _PHONE_PATHS:
+            secrets.append(value)
+            with suppress(ValueError):  # every written form of the number too
+                phones.append(normalise_phone(value))
         elif isinstance(value, str):
             secrets += _address_parts(value) if path.endswith("address") else [value]
             if path in _NAME_PATHS:
                 names.append(value)
-    return secrets, names
+    return secrets, names, phones
 
 
 def redactor_for(values: Mapping[str, Any], persons: Iterable[PersonEntry], mask: Mask) -> Redactor:
     """The redactor for one case: ``values`` are its report's values by path (as stored),
     ``persons`` the persons on it. It finds the withheld names and identifiers in every written
     form, and for a reader who may see nobody's identity any phone or e-mail at all."""
-    secrets, names = _secrets_of(values, mask)
-    phones: list[str] = []
+    secrets, names, phones = _secrets_of(values, mask)
     for person in persons:
         if not mask.hides_person(person):
             continue

@@ -1,4 +1,6 @@
 """The death report: the facts of a death, as the Barking inquests found they must be recorded.
+The same report holds the other kinds of record (a drugging report, an intelligence entry: see
+``vigil.domain.kinds``), each in the sections its kind holds.
 
 Every field is optional or defaulted so that a report can be saved as a draft at the scene and
 completed as facts become known. ``None`` means "not known yet", never "no".
@@ -19,14 +21,17 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from vigil.domain import limits
+from vigil.domain import kinds, limits
 from vigil.domain.base import Value, When
 from vigil.domain.enums import (
     CauseStatus,
     CctvStatus,
     DeviceStatus,
+    IntelligenceType,
     PlaceType,
     Presence,
+    RecordKind,
+    Reporter,
     Sex,
     ToxicologyStatus,
 )
@@ -38,6 +43,12 @@ class Location(Value):
     longitude: float | None = Field(default=None, ge=-180, le=180)
     place_type: PlaceType | None = None
     description: str | None = Field(default=None, max_length=limits.NOTE)
+    unit: str | None = Field(
+        default=None,
+        max_length=limits.UNIT_CODE,
+        description="The code of the command unit the case belongs to, when it is not the unit "
+        "whose boundary holds the coordinates (which Vigil finds itself).",
+    )
 
 
 class Deceased(Value):
@@ -138,7 +149,51 @@ class Cctv(Value):
     notes: str | None = Field(default=None, max_length=limits.NOTE)
 
 
+class Drugging(Value):
+    """A report of drugging or sexual violence: who reports it, how the person harmed (the
+    report's subject, ``deceased``) met the person reported, what they suspect was used, and
+    whether they want to be contacted. When and where it happened are ``found_at`` and
+    ``location``. The handle, name used, phone and address are the person reported's
+    identifiers: linkage weighs them as it weighs anyone's on a case."""
+
+    reporter: Reporter | None = None
+    met_via: str | None = Field(
+        default=None, max_length=limits.LINE, description="How they met: an app, a club, ..."
+    )
+    app: str | None = Field(default=None, max_length=limits.LINE, description="App or website.")
+    handle: str | None = Field(default=None, max_length=limits.IDENTIFIER)
+    name_used: str | None = Field(default=None, max_length=limits.PERSON_NAME)
+    phone: str | None = Field(default=None, max_length=limits.IDENTIFIER)
+    address: str | None = Field(default=None, max_length=limits.LINE)
+    description: str | None = Field(
+        default=None, max_length=limits.NOTE, description="What the person reported is like."
+    )
+    substances_suspected: tuple[Substance, ...] = Field(
+        default=(), description="Substances they think were used, lower case (e.g. 'ghb')."
+    )
+    wants_contact: bool | None = Field(
+        default=None, description="Whether the person harmed wants the police to contact them."
+    )
+
+
+class Intelligence(Value):
+    """An intelligence entry: what it records and where it comes from. Its text is the
+    report's ``circumstances``; the persons on it carry their identifiers."""
+
+    type: IntelligenceType | None = None
+    source: str | None = Field(
+        default=None, max_length=limits.LINE, description="The system or force it comes from."
+    )
+    source_reference: str | None = Field(
+        default=None, max_length=limits.LINE, description="Its reference there (a crime number)."
+    )
+
+
 class DeathReport(Value):
+    """The report of a record of any kind (``kind``; deaths are the centre, and the name is
+    theirs). Which sections each kind holds: ``vigil.domain.kinds.SECTIONS``."""
+
+    kind: RecordKind = RecordKind.DEATH
     reported_at: When | None = None
     found_at: When | None = None
     circumstances: str | None = Field(
@@ -153,6 +208,8 @@ class DeathReport(Value):
     cause: Cause = Cause()
     devices: tuple[Device, ...] = ()
     cctv: tuple[Cctv, ...] = ()
+    drugging: Drugging = Drugging()
+    intelligence: Intelligence = Intelligence()
 
 
 COORDINATES = frozenset({"location.latitude", "location.longitude"})
@@ -163,6 +220,11 @@ TIMES: dict[str, str] = {
     "toxicology.requested_at": "The time of the request",
 }
 """The report's times, and the words that name each in a refusal."""
+OTHER_TIMES: dict[str, str] = {
+    "reported_at": "The time it was reported",
+    "found_at": "The time it happened",
+}
+"""The words for the times a drugging report or an intelligence entry shares with a death."""
 
 
 def _half_coordinates(location: Location) -> dict[str, str]:
@@ -172,9 +234,11 @@ def _half_coordinates(location: Location) -> dict[str, str]:
     return {missing: "Enter both the latitude and the longitude, or neither"}
 
 
-def _future_times(report: DeathReport, now: datetime) -> dict[str, str]:
+def _future_times(report: DeathReport, now: datetime, kind: RecordKind) -> dict[str, str]:
     found: dict[str, str] = {}
     for path, words in TIMES.items():
+        if kind is not RecordKind.DEATH:
+            words = OTHER_TIMES.get(path, words)
         value: object = report
         for part in path.split("."):
             value = getattr(value, part)
@@ -183,10 +247,20 @@ def _future_times(report: DeathReport, now: datetime) -> dict[str, str]:
     return found
 
 
+def _given(report: DeathReport) -> list[str]:
+    """The report's top-level fields given a value (an empty section gives none)."""
+    return [name for name, value in report.model_dump(exclude_unset=True).items() if value != {}]
+
+
 def problems(report: DeathReport, now: datetime) -> dict[str, str]:
     """Why no case may hold ``report``, by field: a latitude without its longitude (or the
-    reverse), or a time after ``now``. Empty when it may."""
-    return _half_coordinates(report.location) | _future_times(report, now)
+    reverse), a time after ``now``, or a section its kind does not hold (a scene on a drugging
+    report: ``kinds.foreign``). Empty when it may."""
+    return (
+        _half_coordinates(report.location)
+        | _future_times(report, now, report.kind)
+        | kinds.foreign(report.kind, _given(report))
+    )
 
 
 def change_problems(
@@ -195,8 +269,10 @@ def change_problems(
     """What a change of ``paths`` brings in, by field: a time it records after ``now``
     (``changed``: a report of the values it records) or, if it records a coordinate, a
     coordinate left without its pair in the report as it then stands (``latest``). A problem
-    the case had before and the change does not touch is not the change's."""
-    found = {p: why for p, why in _future_times(changed, now).items() if p in paths}
+    the case had before and the change does not touch is not the change's. A path the
+    record's kind does not hold is refused too (``kinds.foreign``)."""
+    times = _future_times(changed, now, latest.kind)
+    found = {p: why for p, why in times.items() if p in paths}
     if COORDINATES & set(paths):
         found |= _half_coordinates(latest.location)
-    return found
+    return found | kinds.foreign(latest.kind, paths)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from vigil.domain import kinds
+from vigil.domain.enums import RecordKind
 from vigil.domain.identifiers import normalise_name
 from vigil.linkage.features import (
     BY_NAME,
@@ -183,6 +185,16 @@ _SENTENCES: dict[str, Callable[[_Pair, Compared], str]] = {
 }
 
 
+def sides_of(a: Profile, b: Profile) -> Sides:
+    """How an explanation names the two records: by reference ('L-1') when both are deaths,
+    as they always were; when either is another kind, each with its kind in words ('the
+    drugging report R-1', 'the death D-1'), so that the reader knows what each record is."""
+    refs = (str(a.row["unique_id"]), str(b.row["unique_id"]))
+    if a.kind == b.kind == RecordKind.DEATH.value:
+        return refs
+    return (f"the {kinds.noun(a.kind)} {refs[0]}", f"the {kinds.noun(b.kind)} {refs[1]}")
+
+
 def explain(
     a: Profile,
     b: Profile,
@@ -196,11 +208,12 @@ def explain(
     Bayes factors (see :func:`weights_from_splink`); ``a`` and ``b`` carry their scoring
     columns (annotated with ``frequencies``, which the sentences quote); features missing from
     it are left out, and so are those with a missing value and no weight (they said nothing).
-    The sides are 'A' and 'B', or the case references when ``by_reference``."""
+    The sides are 'A' and 'B', or the case references when ``by_reference`` (with the kind of
+    each record in words when either is not a death: ``sides_of``)."""
     unknown = sorted(set(contributions) - set(BY_NAME))
     if unknown:
         raise ValueError(f"no pair feature named {', '.join(unknown)}")
-    sides = (str(a.row["unique_id"]), str(b.row["unique_id"])) if by_reference else ("A", "B")
+    sides = sides_of(a, b) if by_reference else ("A", "B")
     pair = _Pair((a, b), sides, frequencies)
     reasons = []
     for feature in FEATURES:

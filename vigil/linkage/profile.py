@@ -5,9 +5,13 @@ strings. ``Profile.roles`` keeps, beside the row, who on the case holds each ide
 the explanations ("caller on A, written in a friend's statement on B"), and ``Profile.texts``
 which text names each name found in free text.
 
-A profile depends on the case's own facts only. How often its substances and first names occur
-in the store is applied when a pair is scored (:mod:`vigil.linkage.frequency`), the same way
-for both sides, so a pair's weight never depends on which case was saved last.
+Every kind of record has a profile built the same way (``vigil.domain.kinds``): a drugging
+report's subject is the person harmed, and the handle, name used, phone and address it gives
+for the person reported are identifiers like anyone's; ``Profile.kind`` lets an explanation
+name the kind of each side. A profile depends on the case's own facts only. How often its
+substances and first names occur in the store is applied when a pair is scored
+(:mod:`vigil.linkage.frequency`), the same way for both sides, so a pair's weight never
+depends on which case was saved last.
 """
 
 from __future__ import annotations
@@ -17,8 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vigil.domain.case import CaseView
-from vigil.domain.enums import IdentifierKind, Presence, Sex
-from vigil.domain.identifiers import is_organisation_number, normalise_address, normalise_name
+from vigil.domain.enums import IdentifierKind, Presence, RecordKind, Role, Sex
+from vigil.domain.identifiers import (
+    is_organisation_number,
+    normalise,
+    normalise_address,
+    normalise_name,
+)
 from vigil.domain.report import DeathReport
 from vigil.linkage import text
 
@@ -56,7 +65,8 @@ COLUMNS: dict[str, str] = {
     "phone_missing": "true when the deceased's phone was missing, else null",
     "note_present": "true when a note was found, else null",
     "identifiers": "'kind:normalised' of every identifier of everyone on the case, the "
-    "deceased's own (name, home address) included, and of those written in its free text "
+    "deceased's own (name, home address; on another kind of record its subject's) and the "
+    "person reported's on a drugging report included, and of those written in its free text "
     "(kind 'orgphone' for an organisation's number, see identifier_key; 'postcode' for the "
     "postcode of any address)",
     "names": "normalised names of the deceased and of every person on the case",
@@ -90,11 +100,25 @@ DECEASED_HOME = "home of the deceased"
 WRITTEN_IN = "written in "
 
 
+# What the subject of a record (the report's ``deceased``) is called beside an identifier it
+# holds: "deceased (Gabriel Testvictim)", "person harmed (Jo Testsurvivor)".
+SUBJECT_ROLES: dict[RecordKind, str] = {
+    RecordKind.DEATH: "deceased",
+    RecordKind.DRUGGING: "person harmed",
+    RecordKind.INTELLIGENCE: "subject",
+}
+
+
 @dataclass(frozen=True)
 class Profile:
     row: dict[str, Any]
     roles: dict[str, tuple[str, ...]]  # identifier -> "caller (Sam Testperson)", ...
     texts: dict[str, str]  # each text name or first name -> the label of the text naming it
+    kind: str = RecordKind.DEATH.value  # the record's kind, which explanations name
+
+    def stored(self) -> dict[str, Any]:
+        """The profile as its case keeps it (JSON)."""
+        return {"row": self.row, "roles": self.roles, "texts": self.texts, "kind": self.kind}
 
 
 def _age(view: CaseView, found: datetime | None) -> int | None:
@@ -116,6 +140,7 @@ def _texts(view: CaseView) -> dict[str, str]:
         "the circumstances": report.circumstances,
         "the first account": " ".join(t for t in (account.account, account.discrepancies) if t),
         "the note": report.scene.note_description,
+        "the description of the person reported": report.drugging.description,
     }
     names = {p.ref: p.name or p.ref for p in view.persons}
     texts.update({f"the statement of {p.name or p.ref}": p.statement for p in view.persons})
@@ -150,12 +175,38 @@ def _first(name: str) -> str:
     return name.split()[0]
 
 
+def _key(kind: IdentifierKind, value: str | None) -> str | None:
+    """The identifier's key ('handle:dan_e6'), or None when there is none to match."""
+    try:
+        return identifier_key(kind.value, normalise(kind, value)) if value else None
+    except ValueError:  # nothing in it to match
+        return None
+
+
+def _reported(report: DeathReport) -> list[tuple[str, IdentifierKind]]:
+    """The identifiers a drugging report gives for the person reported: their handle, the name
+    they used (an alias), phone and address, as keys with their kinds."""
+    given = report.drugging
+    found = [
+        (_key(kind, value), kind)
+        for kind, value in (
+            (IdentifierKind.HANDLE, given.handle),
+            (IdentifierKind.ALIAS, given.name_used),
+            (IdentifierKind.PHONE, given.phone),
+            (IdentifierKind.ADDRESS, given.address),
+        )
+    ]
+    return [(key, kind) for key, kind in found if key]
+
+
 def build(view: CaseView) -> Profile:
     """The case's profile from its current facts alone."""
     report = view.report
     found = report.found_at or report.reported_at
-    substances = sorted({s.strip().lower() for s in report.toxicology.substances if s.strip()})
+    given = (*report.toxicology.substances, *report.drugging.substances_suspected)
+    substances = sorted({s.strip().lower() for s in given if s.strip()})
     roles: dict[str, list[str]] = {}
+    subject = SUBJECT_ROLES[report.kind]
 
     def hold(key: str, *entries: str) -> None:
         held = roles.setdefault(key, [])
@@ -165,11 +216,17 @@ def build(view: CaseView) -> Profile:
     deceased = report.deceased
     if deceased.name:
         names.add(normalise_name(deceased.name))
-        hold(f"name:{normalise_name(deceased.name)}", f"deceased ({deceased.name})")
+        hold(f"name:{normalise_name(deceased.name)}", f"{subject} ({deceased.name})")
     home = _address(deceased.home_address)
     if home and not _died_at(report, home):
         who = f" ({deceased.name})" if deceased.name else ""
-        hold(f"address:{home}", f"{DECEASED_HOME}{who}")
+        hold(f"address:{home}", f"{DECEASED_HOME.replace('deceased', subject)}{who}")
+    named = report.drugging.name_used
+    for key, held_as in _reported(report):
+        role = Role.PERSON_REPORTED.value
+        hold(key, f"{role} ({named})" if named else role)
+        if held_as is IdentifierKind.ALIAS:
+            names.add(key.partition(":")[2])
     for person in view.persons:
         who = person.name or person.ref
         for ident in person.all_identifiers():
@@ -214,4 +271,4 @@ def build(view: CaseView) -> Profile:
         "text_first_names": sorted(first_mentioned),
     }
     texts = {**first_mentioned, **mentioned}
-    return Profile(row, {k: tuple(v) for k, v in roles.items()}, texts)
+    return Profile(row, {k: tuple(v) for k, v in roles.items()}, texts, report.kind.value)

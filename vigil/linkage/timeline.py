@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from math import cos, radians
 
+from vigil.domain.enums import RecordKind
 from vigil.linkage import engines, footprint
 from vigil.linkage.clusters import Components
 from vigil.linkage.frequency import Frequencies
@@ -140,6 +141,10 @@ def _cell(latitude: float, longitude: float, km: float) -> tuple[int, int]:
 
 
 def _point(version: Version) -> Point | None:
+    """Where and when a death was found; None for a record that is not a death (cluster
+    detection is about deaths) or that has no place or time."""
+    if version.profile.kind != RecordKind.DEATH.value:
+        return None
     row = version.profile.row
     lat, lon, day = row.get("latitude"), row.get("longitude"), row.get("found_day")
     if lat is None or lon is None or day is None:
@@ -239,7 +244,10 @@ def _inside(
     config: ScanSettings,
 ) -> str | None:
     """The profile named when ``version`` lies inside the footprint of ``group`` (the rule of
-    vigil.linkage.footprint), else None."""
+    vigil.linkage.footprint), else None. The group's deaths are its footprint."""
+    group = [v for v in group if v.profile.kind == RecordKind.DEATH.value]
+    if not group:
+        return None
     death, members = _death(version), [_death(v) for v in group]
     if death is None or any(m is None for m in members):
         return None

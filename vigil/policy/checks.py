@@ -1,5 +1,6 @@
 """Checks pydantic cannot make alone: operators that fit their fact, attributes that exist on
-their list, ``each`` only inside ``for_each``, floor rules that do not depend on the category.
+their list, ``each`` only inside ``for_each``, floor rules that do not depend on the category or
+on the case's handling, escalation steps in the order they fall due.
 
 Each problem is a (key path, reason) pair within one pack file.
 """
@@ -21,9 +22,10 @@ from vigil.policy.conditions import (
     Where,
     parts,
 )
-from vigil.policy.facts import FACTS
+from vigil.policy.escalation import order_problems
+from vigil.policy.facts import CASE_FACTS, FACTS
 from vigil.policy.lists import EACH, LISTS, Flag, ListName
-from vigil.policy.model import ChecklistRule, FloorRule, RuleFile
+from vigil.policy.model import ChecklistRule, FloorRule, PanelRule, PolicyPack, RuleFile
 from vigil.policy.scope import join_words, listing
 
 Problem = tuple[str, str]
@@ -31,9 +33,10 @@ Problem = tuple[str, str]
 
 def problems(doc: RuleFile) -> Iterator[Problem]:
     seen: dict[str, str] = {}
-    rules: list[tuple[str, FloorRule | ChecklistRule]] = [
+    rules: list[tuple[str, FloorRule | ChecklistRule | PanelRule]] = [
         *((f"floor[{i}]", r) for i, r in enumerate(doc.floor)),
         *((f"checklist[{i}]", r) for i, r in enumerate(doc.checklist)),
+        *((f"panel_referral[{i}]", r) for i, r in enumerate(doc.panel_referral)),
     ]
     for key, rule in rules:
         if rule.id in seen:
@@ -41,8 +44,19 @@ def problems(doc: RuleFile) -> Iterator[Problem]:
         seen.setdefault(rule.id, key)
         if isinstance(rule, FloorRule):
             yield from _condition(rule.when, f"{key}.when", None, floor=True)
+        elif isinstance(rule, PanelRule):
+            yield from _condition(rule.when, f"{key}.when", None, floor=False)
+            yield from _anchor(rule, key)
         else:
             yield from _checklist(rule, key)
+    if isinstance(doc, PolicyPack):
+        yield from order_problems(doc.escalation)
+
+
+def _anchor(rule: ChecklistRule | PanelRule, key: str) -> Iterator[Problem]:
+    explicit = "anchor" in rule.model_fields_set
+    if rule.deadline is None and explicit and rule.anchor != "item_deadline":
+        yield f"{key}.anchor", "an anchor without a deadline means nothing; add deadline"
 
 
 def _checklist(rule: ChecklistRule, key: str) -> Iterator[Problem]:
@@ -56,15 +70,16 @@ def _checklist(rule: ChecklistRule, key: str) -> Iterator[Problem]:
         yield f"{key}.anchor", f"'{rule.anchor}' needs for_each (whose item's time is it?)"
     if rule.anchor == "item_deadline" and each and LISTS[each].deadline is None:
         yield f"{key}.anchor", f"{LISTS[each].plural} have no deadline of their own"
-    explicit = "anchor" in rule.model_fields_set
-    if rule.deadline is None and explicit and rule.anchor != "item_deadline":
-        yield f"{key}.anchor", "an anchor without a deadline means nothing; add deadline"
+    yield from _anchor(rule, key)
 
 
 def _condition(
     condition: Condition, key: str, each: ListName | None, *, floor: bool
 ) -> Iterator[Problem]:
-    if isinstance(condition, FactIs):
+    if isinstance(condition, FactIs) and floor and condition.fact in CASE_FACTS:
+        why = f"a floor rule reads the death report; {condition.fact} is a fact of the case's"
+        yield f"{key}.fact", f"{why} handling (use it in a checklist or panel_referral rule)"
+    elif isinstance(condition, FactIs):
         yield from _fact(condition, key)
     elif isinstance(condition, TextMentions):
         for i, path in enumerate(condition.text):

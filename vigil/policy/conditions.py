@@ -30,7 +30,7 @@ from vigil.domain.investigation import CategoryDecision
 from vigil.policy.facts import FACTS, check_fact_path
 from vigil.policy.lists import LISTS, ListName, Scalar, describe, mismatches, select, states
 from vigil.policy.scope import Outcome, Scope, join_words, listing, quote, recorded, show
-from vigil.policy.wording import a_role, fact_words, noun, vocabulary
+from vigil.policy.wording import SIGNOFF_NOT_NEEDED, a_role, fact_words, noun, vocabulary
 
 
 class Node(BaseModel):
@@ -194,7 +194,8 @@ class CategoryAtLeast(Node):
 class DecisionIs(Node):
     """``{decision: recorded | signed_off | below_floor | overridden}``: about the decision in
     force. ``signed_off``: recorded with a rationale, and made or overridden by one of the
-    pack's ``signoff_roles`` (a response officer's own decision is not)."""
+    pack's ``signoff_roles`` (a response officer's own decision is not); when the pack's
+    ``signoff_required`` is ``below_floor``, a decision at or above the floor needs no one's."""
 
     decision: Literal["recorded", "signed_off", "below_floor", "overridden"]
 
@@ -231,7 +232,7 @@ class DecisionIs(Node):
 class InSeries(Node):
     """``{series: confirmed}``: an analyst has confirmed the death as part of a series (a link
     or a cluster judged 'confirm' joins it to other deaths). The other cases are not named here:
-    each reader is told of them as they may see them (``vigil.services.series``)."""
+    each reader is told of them as they may see them (``vigil.services.linkage.series``)."""
 
     series: Literal["confirmed"]
 
@@ -247,6 +248,9 @@ def _signed_off(scope: Scope, decision: CategoryDecision, what: str) -> Outcome:
     by = next((u for u in signers if scope.case.roles.get(u) in scope.signoff_roles), None)
     if by is not None:
         return Outcome(True, f"{what} is signed off by {by}, {a_role(scope.case.roles[by])}")
+    floor = scope.floor or Category.EXPECTED
+    if scope.signoff_below_floor_only and decision.category.rank >= floor.rank:
+        return Outcome(True, SIGNOFF_NOT_NEEDED.format(what=what))
     roles = join_words(sorted(a_role(r) for r in scope.signoff_roles))
     role = scope.case.roles.get(decision.decided_by)
     who = a_role(role) if role else "no user with a role"

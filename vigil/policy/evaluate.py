@@ -10,19 +10,28 @@ from vigil.domain.enums import Category, UserRole
 from vigil.domain.errors import DomainError
 from vigil.domain.investigation import CategoryDecision
 from vigil.policy.conditions import Condition, InSeries, parts
-from vigil.policy.facts import read_facts
+from vigil.policy.facts import CaseFacts, read_facts
 from vigil.policy.lists import LISTS, ListSpec, select
-from vigil.policy.model import ChecklistRule, PolicyPack
+from vigil.policy.model import ChecklistRule, PanelRule, PolicyPack
+from vigil.policy.panel import referral_needed
 from vigil.policy.result import Evaluation, FloorReason, UnmetItem
 from vigil.policy.scope import ForEachItem, Scope, quote
 from vigil.policy.wording import a_role, vocabulary
 
 
-def _scope(pack: PolicyPack, case: CaseView, now: datetime) -> Scope:
+def _scope(
+    pack: PolicyPack, case: CaseView, now: datetime, case_facts: CaseFacts | None = None
+) -> Scope:
     if now.tzinfo is None:
         raise ValueError("now needs a time zone (for example datetime.now(UTC))")
-    facts = read_facts(case.report)
-    return Scope(case=case, now=now, facts=facts, signoff_roles=pack.signoff_roles)
+    return Scope(
+        case=case,
+        now=now,
+        facts=read_facts(case.report, case_facts, now),
+        signoff_roles=pack.signoff_roles,
+        signoff_below_floor_only=pack.signoff_required == "below_floor",
+        family_roles=pack.family_relationships,
+    )
 
 
 def _highest(categories: list[Category]) -> Category:
@@ -73,10 +82,13 @@ def _before_series(
     return any(_about_series(rule.when) for rule in pack.floor if rule.id in ids)
 
 
-def _deadline(rule: ChecklistRule, scope: Scope, each: ForEachItem | None) -> datetime | None:
-    report, decision = scope.case.report, scope.case.decision
+def _deadline(
+    rule: ChecklistRule | PanelRule, scope: Scope, each: ForEachItem | None
+) -> datetime | None:
+    report, decision, series = scope.case.report, scope.case.decision, scope.case.series
     reported = report.reported_at or scope.case.opened_at
-    spec: ListSpec[object] | None = LISTS[rule.for_each.in_] if rule.for_each else None
+    over = rule.for_each if isinstance(rule, ChecklistRule) else None
+    spec: ListSpec[object] | None = LISTS[over.in_] if over else None
     if rule.anchor == "item_deadline":
         own = spec.deadline(each.item) if spec and spec.deadline and each else None
         return own + (rule.deadline or timedelta()) if own else None
@@ -86,17 +98,25 @@ def _deadline(rule: ChecklistRule, scope: Scope, each: ForEachItem | None) -> da
         base = report.found_at
     elif rule.anchor == "decided_at":
         base = decision.decided_at if decision else None
+    elif rule.anchor == "series_confirmed":
+        base = series.confirmed_at if series else None
     else:
         base = reported
     return base + rule.deadline if base and rule.deadline else None
 
 
-def _unmet(rule: ChecklistRule, scope: Scope, reason: str, each: ForEachItem | None) -> UnmetItem:
+def _unmet(
+    rule: ChecklistRule | PanelRule,
+    scope: Scope,
+    words: tuple[str, str, str],
+    each: ForEachItem | None,
+) -> UnmetItem:
+    title, why, reason = words
     deadline = _deadline(rule, scope, each)
     return UnmetItem(
         rule_id=rule.id,
-        title=rule.title,
-        rule=rule.rule,
+        title=title,
+        rule=why,
         reason=reason,
         owner_role=rule.owner_role,
         deadline=deadline,
@@ -113,20 +133,29 @@ def _checklist(pack: PolicyPack, scope: Scope) -> tuple[UnmetItem, ...]:
         if rule.for_each is None:
             outcome = rule.satisfied_when.check(scope)
             if not outcome.ok:
-                unmet.append(_unmet(rule, scope, outcome.why, None))
+                unmet.append(_unmet(rule, scope, (rule.title, rule.rule, outcome.why), None))
             continue
         spec = LISTS[rule.for_each.in_]
         for item in select(spec, rule.for_each.where, scope):
             each = ForEachItem(rule.for_each.in_, item, spec.ref(item), spec.label(item, scope))
             outcome = rule.satisfied_when.check(scope.with_each(each))
             if not outcome.ok:
-                unmet.append(_unmet(rule, scope, outcome.why, each))
+                unmet.append(_unmet(rule, scope, (rule.title, rule.rule, outcome.why), each))
+    for panel in pack.panel_referral:
+        needed = referral_needed(panel, scope)
+        if needed is not None:
+            words = (needed.title, needed.rule, needed.reason)
+            unmet.append(_unmet(panel, scope, words, None))
     return tuple(unmet)
 
 
-def evaluate(pack: PolicyPack, case: CaseView, now: datetime) -> Evaluation:
-    """The case against the pack at ``now``: floor, category in force, and unmet items."""
-    scope = _scope(pack, case, now)
+def evaluate(
+    pack: PolicyPack, case: CaseView, now: datetime, case_facts: CaseFacts | None = None
+) -> Evaluation:
+    """The case against the pack at ``now``: floor, category in force, and unmet items
+    (the checklist's, then the panel referrals the pack requires). ``case_facts`` are the facts
+    of the case's handling that the CaseView does not carry (none given: none recorded)."""
+    scope = _scope(pack, case, now, case_facts)
     floor, reasons = _floor(pack, scope)
     decision = case.decision
     if decision is None:

@@ -1,4 +1,9 @@
-"""Facts of a death report as conditions see them: what kind each path holds, and its value."""
+"""Facts as conditions see them: what kind each path holds, and its value.
+
+Most are the death report's (``vigil.domain.facts.FACT_PATHS``). A few are facts of how the case
+is being handled that the report does not hold and ``CaseView`` does not carry: the caller of
+``evaluate`` supplies them as ``CaseFacts`` (``CASE_FACTS`` lists their paths).
+"""
 
 from __future__ import annotations
 
@@ -65,8 +70,24 @@ def _specs(model: type[BaseModel], prefix: str = "") -> dict[str, FactSpec]:
     return out
 
 
-# Every path a condition may name, with what it holds (the same paths as domain.facts.FACT_PATHS).
-FACTS: Mapping[str, FactSpec] = types.MappingProxyType(_specs(DeathReport))
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """Facts of a case's handling that evaluation needs and the caller supplies.
+
+    ``panel_referred_at``: when the case was referred to the independent advisory panel (None:
+    it has not been). A referral recorded after the time of evaluation does not count yet, so
+    a replay of the case on an earlier day reads as that day did."""
+
+    panel_referred_at: datetime | None = None
+
+
+# The report's paths, with what each holds (the same paths as domain.facts.FACT_PATHS).
+REPORT_FACTS: Mapping[str, FactSpec] = types.MappingProxyType(_specs(DeathReport))
+# The paths of CaseFacts, as conditions name them. Checklist and panel rules may read them; floor
+# rules may not (the floor is the report's, and check_decision computes it from the report alone).
+CASE_FACTS: Mapping[str, FactSpec] = types.MappingProxyType({"panel_referred": FactSpec("flag")})
+# Every path a condition may name.
+FACTS: Mapping[str, FactSpec] = types.MappingProxyType({**REPORT_FACTS, **CASE_FACTS})
 
 
 def check_fact_path(path: str) -> str:
@@ -90,8 +111,13 @@ def age_at_death(report: DeathReport) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def read_facts(report: DeathReport) -> dict[str, Any]:
-    """The report's facts by path, JSON values; ``deceased.age`` is derived when not given."""
+def read_facts(
+    report: DeathReport, case_facts: CaseFacts | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The report's facts by path, JSON values; ``deceased.age`` is derived when not given.
+    With ``case_facts``, their paths too, as they stood at ``now`` (any time if None)."""
     values = flatten(report.model_dump(mode="json"))
     values["deceased.age"] = age_at_death(report)
+    referred = (case_facts or CaseFacts()).panel_referred_at
+    values["panel_referred"] = referred is not None and (now is None or referred <= now)
     return values

@@ -7,7 +7,7 @@ value or a list of values (any of them will do). A flag attribute takes true or 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
@@ -27,7 +27,15 @@ from vigil.domain.report import Cctv, Device
 from vigil.policy.scope import Scope, join_words, listing, quote, shorten
 
 ListName = Literal[
-    "persons", "actions", "exhibits", "liaison", "concerns", "referrals", "devices", "cctv"
+    "persons",
+    "family",
+    "actions",
+    "exhibits",
+    "liaison",
+    "concerns",
+    "referrals",
+    "devices",
+    "cctv",
 ]
 Scalar = bool | int | float | str
 Where = Mapping[str, tuple[Scalar, ...]]
@@ -100,6 +108,14 @@ PERSONS: ListSpec[PersonEntry] = ListSpec(
         ),
     },
 )
+# The persons the pack counts as family (its family_relationships): whom the family liaison
+# officer tells and listens to. Barking's families were partners and friends as much as kin.
+FAMILY: ListSpec[PersonEntry] = replace(
+    PERSONS,
+    noun="family member",
+    plural="family members",
+    items=lambda s: tuple(p for p in s.case.persons if s.is_family(p.ref)),
+)
 ACTIONS: ListSpec[Action] = ListSpec(
     "action",
     "actions",
@@ -154,6 +170,7 @@ LIAISON: ListSpec[LiaisonEntry] = ListSpec(
             _vocab(Role),
         ),
         "method": Choice("by {}", "method", lambda e, s: (e.method.value,), _vocab(LiaisonMethod)),
+        "family": Flag("with family", "not with family", lambda e, s: s.is_family(e.person_ref)),
     },
 )
 CONCERNS: ListSpec[tuple[LiaisonEntry, Concern]] = ListSpec(
@@ -168,6 +185,9 @@ CONCERNS: ListSpec[tuple[LiaisonEntry, Concern]] = ListSpec(
     {
         "person": Choice("raised by {}", "person", lambda ec, s: (ec[0].person_ref,), names=True),
         "answered": Flag("answered", "not answered", lambda ec, s: ec[1].answered),
+        "family": Flag(
+            "raised by family", "not raised by family", lambda ec, s: s.is_family(ec[0].person_ref)
+        ),
     },
 )
 REFERRALS: ListSpec[Referral] = ListSpec(
@@ -220,6 +240,7 @@ CCTV: ListSpec[Cctv] = ListSpec(
 
 LISTS: Mapping[str, ListSpec[Any]] = {  # keyed by ListName
     "persons": PERSONS,
+    "family": FAMILY,
     "actions": ACTIONS,
     "exhibits": EXHIBITS,
     "liaison": LIAISON,

@@ -134,8 +134,10 @@ def _validate(model: type[Doc], data: dict[str, Any], shown: str) -> Doc:
 
 
 def _rule_keys(doc: RuleFile) -> list[tuple[str, str]]:
-    return [(r.id, f"floor[{i}].id") for i, r in enumerate(doc.floor)] + [
-        (r.id, f"checklist[{i}].id") for i, r in enumerate(doc.checklist)
+    return [
+        *((r.id, f"floor[{i}].id") for i, r in enumerate(doc.floor)),
+        *((r.id, f"checklist[{i}].id") for i, r in enumerate(doc.checklist)),
+        *((r.id, f"panel_referral[{i}].id") for i, r in enumerate(doc.panel_referral)),
     ]
 
 
@@ -153,7 +155,7 @@ def _load_dir(path: Path) -> PolicyPack:
         )
     pack = _validate(PolicyPack, _read(header, shown(header)), shown(header))
     origin = {rule_id: f"{shown(header)} {key}" for rule_id, key in _rule_keys(pack)}
-    floor, checklist = list(pack.floor), list(pack.checklist)
+    floor, checklist, panel = list(pack.floor), list(pack.checklist), list(pack.panel_referral)
     for stray in sorted(path.glob("*.yml")):
         raise PolicyError(shown(stray), WHOLE_FILE, "pack files end in .yaml; rename it")
     for file in sorted(path.glob("*.yaml")):
@@ -171,7 +173,9 @@ def _load_dir(path: Path) -> PolicyPack:
             origin[rule_id] = f"{shown(file)} {key}"
         floor.extend(doc.floor)
         checklist.extend(doc.checklist)
-    return pack.model_copy(update={"floor": tuple(floor), "checklist": tuple(checklist)})
+        panel.extend(doc.panel_referral)
+    merged = {"floor": tuple(floor), "checklist": tuple(checklist), "panel_referral": tuple(panel)}
+    return pack.model_copy(update=merged)
 
 
 def load_pack(path: Path) -> PolicyPack:

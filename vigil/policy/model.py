@@ -1,4 +1,4 @@
-"""The schema of a policy pack: header, floor rules and checklist rules."""
+"""The schema of a policy pack: header, floor rules, checklist rules and panel referral rules."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from vigil.domain import limits
 from vigil.domain.access import Permission, allows
-from vigil.domain.enums import Category, UserRole
+from vigil.domain.enums import Category, Role, UserRole
 from vigil.policy.conditions import Condition, Node, Where
 from vigil.policy.durations import Duration
+from vigil.policy.escalation import EscalationStep
 from vigil.policy.lists import ListName
+from vigil.policy.wording import PANEL_TITLE
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=limits.RULE_ID)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-# Where a deadline runs from: the report's times, the latest decision, or (for_each rules) the
-# item's own time or its own deadline.
-Anchor = Literal["reported_at", "found_at", "decided_at", "item", "item_deadline"]
+# Where a deadline runs from: the report's times, the latest decision, the latest confirmation of
+# the case's series, or (for_each rules) the item's own time or its own deadline.
+CaseAnchor = Literal["reported_at", "found_at", "decided_at", "series_confirmed"]
+Anchor = CaseAnchor | Literal["item", "item_deadline"]
+# Whether every category decision needs a sign-off by one of signoff_roles, or only one below
+# the floor (there, the supervisor's override is the sign-off).
+SignoffRequired = Literal["always", "below_floor"]
+_PANEL_REASON = limits.CHECKLIST_TITLE - len(PANEL_TITLE.format(reason=""))
 
 
 class FloorRule(Node):
@@ -51,7 +58,21 @@ class ChecklistRule(Node):
     anchor: Anchor = "reported_at"
 
 
-Rule = TypeVar("Rule", FloorRule, ChecklistRule)
+class PanelRule(Node):
+    """When ``when`` holds, the case is to be referred to the independent advisory panel: until
+    a referral is recorded (the fact ``panel_referred``), the checklist shows "Referral to the
+    advisory panel required: <reason>"."""
+
+    id: RuleId
+    reason: Annotated[Text, StringConstraints(max_length=_PANEL_REASON)]
+    rule: Text = Field(description="Why such cases go to the panel.")
+    when: Condition
+    owner_role: UserRole = UserRole.REVIEWING_OFFICER
+    deadline: Duration | None = None
+    anchor: CaseAnchor = "reported_at"
+
+
+Rule = TypeVar("Rule", FloorRule, ChecklistRule, PanelRule)
 
 
 class RuleFile(Node):
@@ -59,6 +80,7 @@ class RuleFile(Node):
 
     floor: tuple[FloorRule, ...] = ()
     checklist: tuple[ChecklistRule, ...] = ()
+    panel_referral: tuple[PanelRule, ...] = ()
 
 
 class PolicyPack(RuleFile):
@@ -73,7 +95,23 @@ class PolicyPack(RuleFile):
     signoff_roles: frozenset[UserRole] = Field(
         default=frozenset({UserRole.REVIEWING_OFFICER}), min_length=1
     )
+    signoff_required: SignoffRequired = "always"
     presumption: Category = Category.UNEXPECTED_UNDER_INVESTIGATION
+    # The chain an overdue checklist item climbs (vigil.policy.escalation); none: it stays with
+    # its owner.
+    escalation: tuple[EscalationStep, ...] = ()
+    # Who counts as family for liaison (the `family` list); a pack without the key keeps the
+    # narrowest reading, the next of kin.
+    family_relationships: frozenset[Role] = Field(
+        default=frozenset({Role.NEXT_OF_KIN}), min_length=1
+    )
+
+    @field_validator("family_relationships")
+    @classmethod
+    def _not_the_deceased(cls, roles: frozenset[Role]) -> frozenset[Role]:
+        if Role.DECEASED in roles:
+            raise ValueError("the deceased is not their own family; name the roles of the living")
+        return roles
 
     @field_validator("supervisor_roles", "signoff_roles")
     @classmethod
@@ -103,6 +141,10 @@ class PolicyPack(RuleFile):
     def checklist_rule(self, rule_id: str) -> ChecklistRule:
         """The checklist rule with this id; KeyError if there is none."""
         return _by_id(self.checklist, rule_id)
+
+    def panel_rule(self, rule_id: str) -> PanelRule:
+        """The panel referral rule with this id; KeyError if there is none."""
+        return _by_id(self.panel_referral, rule_id)
 
 
 def _by_id(rules: tuple[Rule, ...], rule_id: str) -> Rule:

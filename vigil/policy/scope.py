@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from vigil.domain.case import CaseView
-from vigil.domain.enums import Category, UserRole
+from vigil.domain.enums import Category, Role, UserRole
 from vigil.domain.people import PersonEntry
 from vigil.policy.wording import vocabulary
 
@@ -42,6 +42,8 @@ class Scope:
     category: Category | None = None  # max(current category, floor)
     each: ForEachItem | None = None
     signoff_roles: frozenset[UserRole] = frozenset()  # the pack's: whose decision counts
+    signoff_below_floor_only: bool = False  # the pack's signoff_required is below_floor
+    family_roles: frozenset[Role] = frozenset()  # the pack's family_relationships
     # The decision's override predates the confirmation of the series that raised the floor.
     override_before_series: bool = False
 
@@ -50,6 +52,11 @@ class Scope:
 
     def person(self, ref: str) -> PersonEntry | None:
         return next((p for p in self.case.persons if p.ref == ref), None)
+
+    def is_family(self, ref: str) -> bool:
+        """The person is family, as the pack's ``family_relationships`` define it."""
+        person = self.person(ref)
+        return person is not None and not self.family_roles.isdisjoint(person.roles)
 
     def person_label(self, ref: str | None) -> str:
         """``'Sam Testperson' (caller, friend)``; the bare ref if no such person is recorded."""

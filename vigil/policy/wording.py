@@ -37,6 +37,7 @@ FACT_WORDS: Mapping[str, FactWords] = MappingProxyType(
         "location.longitude": FactWords("the longitude"),
         "location.place_type": FactWords("the place"),
         "location.description": FactWords("the description of the place"),
+        "location.unit": FactWords("the command unit"),
         "deceased.identified": _flag(
             "", "the deceased is identified", "the deceased is not identified"
         ),
@@ -108,8 +109,57 @@ FACT_WORDS: Mapping[str, FactWords] = MappingProxyType(
         "cause.text": FactWords("the cause of death as written"),
         "devices": FactWords("the devices"),
         "cctv": FactWords("the CCTV"),
+        # The kind of record, and what a drugging report and an intelligence entry hold
+        # (vigil.domain.kinds); the death pack does not read them.
+        "kind": FactWords("the kind of record"),
+        "drugging.reporter": FactWords("who reported the drugging"),
+        "drugging.met_via": FactWords("how they met the person reported"),
+        "drugging.app": FactWords("the app or website where they met"),
+        "drugging.handle": FactWords("the handle of the person reported"),
+        "drugging.name_used": FactWords("the name the person reported used"),
+        "drugging.phone": FactWords("the phone number of the person reported"),
+        "drugging.address": FactWords("the address of the person reported"),
+        "drugging.description": FactWords("the description of the person reported"),
+        "drugging.substances_suspected": FactWords("the substances suspected"),
+        "drugging.wants_contact": _flag(
+            "whether the person harmed wants contact",
+            "the person harmed wants contact",
+            "the person harmed does not want contact",
+        ),
+        "intelligence.type": FactWords("what the intelligence entry records"),
+        "intelligence.source": FactWords("where the intelligence entry comes from"),
+        "intelligence.source_reference": FactWords("the intelligence entry's reference"),
+        # Facts of the case's handling (vigil.policy.facts.CASE_FACTS).
+        "panel_referred": _flag(
+            "whether the case was referred to the advisory panel",
+            "the case was referred to the advisory panel",
+            "no referral to the advisory panel is recorded",
+        ),
     }
 )
+
+# Whom an escalation step reaches (vigil.policy.escalation.EscalationTarget), in words.
+ESCALATION_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "owner": "the item's owner",
+        "owner_supervisor": "the owner's supervisor",
+        "unit_duty_inspector": "the unit's duty inspector",
+    }
+)
+
+# A panel referral rule's unmet item: its title, and the words that stand in for the pack's
+# reason and evidence when the rule reads a sensitive fact (the deceased's sexuality or drug
+# use), which most readers may not see: the item must not tell them what the mask withholds.
+PANEL_TITLE = "Referral to the advisory panel required: {reason}"
+PANEL_SENSITIVE_REASON = "the case meets one of the panel's criteria"
+PANEL_SENSITIVE_RULE = (
+    "The policy asks for a referral to the independent advisory panel when a case meets one "
+    "of its criteria. This one rests on sensitive facts, shown only to those who may see them."
+)
+PANEL_SENSITIVE_EVIDENCE = "the facts it rests on are sensitive and not repeated here"
+
+# How an unsigned decision reads when the pack asks for a sign-off only below the floor.
+SIGNOFF_NOT_NEEDED = "{what} is at or above the floor, where the policy needs no sign-off"
 
 
 def fact_words(path: str) -> FactWords:
@@ -121,6 +171,12 @@ def fact_words(path: str) -> FactWords:
 
 def noun(path: str) -> str:
     return fact_words(path).noun
+
+
+def escalation_target(to: str) -> str:
+    """Whom an escalation step reaches, in words: ``owner_supervisor`` -> ``the owner's
+    supervisor``."""
+    return ESCALATION_WORDS.get(to, vocabulary(to))
 
 
 def vocabulary(value: object) -> str:

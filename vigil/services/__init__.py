@@ -15,6 +15,7 @@ from vigil.services.access.restriction import (
     who_may_see,
 )
 from vigil.services.access.rules import may, require, visible_case, visible_cases
+from vigil.services.access.units import set_user_unit, user_unit
 from vigil.services.access.users import (
     Authenticator,
     actor_for,
@@ -35,6 +36,13 @@ from vigil.services.casework.cases import open_case, record_facts, record_person
 from vigil.services.casework.categorisation import decide_category
 from vigil.services.casework.conflicts import Changes as CaseChanges
 from vigil.services.casework.conflicts import changes_since, report_as_read, revise_since
+from vigil.services.casework.escalation import (
+    EscalationRun,
+    escalate,
+    notifications_for,
+    set_duty_inspector,
+    set_supervisor,
+)
 from vigil.services.casework.investigation import (
     active_users,
     answer_concern,
@@ -46,8 +54,22 @@ from vigil.services.casework.investigation import (
     record_custody,
     record_exhibit,
 )
+from vigil.services.casework.panel import (
+    ADVICE_WITHIN,
+    ANSWER_WITHIN,
+    answer_advice,
+    record_advice,
+    refer_to_panel,
+)
 from vigil.services.casework.policy import current_pack
+from vigil.services.casework.reviews import (
+    close_review,
+    define_review,
+    record_outcome,
+    relink_review,
+)
 from vigil.services.casework.unit import CaseDocument, CaseState, case_document, case_record
+from vigil.services.casework.units import UnitsLoaded, load_units
 from vigil.services.casework.versioned import name_on_case as name_on_case_at_version
 from vigil.services.casework.versioned import restrict_case as restrict_case_at_version
 from vigil.services.casework.versioned import unname_from_case as unname_from_case_at_version
@@ -89,6 +111,27 @@ from vigil.services.linkage.series import (
 )
 from vigil.services.linkage.series import judge as judge_alert
 from vigil.services.linkage.training import from_records, from_store
+from vigil.services.portal.keys import make_team_key, team_key_exists
+from vigil.services.portal.questions import QUESTIONS as PORTAL_QUESTIONS
+from vigil.services.portal.questions import Question as PortalQuestion
+from vigil.services.portal.questions import answer_rows as portal_answer_rows
+from vigil.services.portal.queue import (
+    TRIAGE_KINDS,
+    TRIAGE_STATUSES,
+    TriageFilters,
+    TriageRow,
+    triage_item,
+    triage_queue,
+    unanswered_portal_concerns,
+)
+from vigil.services.portal.submissions import Conversation as PortalConversation
+from vigil.services.portal.submissions import add_message as portal_add_message
+from vigil.services.portal.submissions import come_back as portal_come_back
+from vigil.services.portal.submissions import portal_form_token, portal_ready
+from vigil.services.portal.submissions import submit as portal_submit
+from vigil.services.portal.triage import OpenedReport, open_submission, record_as_case
+from vigil.services.portal.triage import close as close_submission
+from vigil.services.portal.triage import reply as reply_to_reporter
 from vigil.services.readmodels.alertlist import (
     ALERT_KINDS,
     ALERT_STATUSES,
@@ -99,6 +142,7 @@ from vigil.services.readmodels.alertlist import (
 )
 from vigil.services.readmodels.auditreader import MAX_PAGE, PAGE, audit_trail
 from vigil.services.readmodels.casepage import CaseLinks, CasePage, case_page
+from vigil.services.readmodels.consistency import INDICATORS, Consistency, consistency
 from vigil.services.readmodels.dashboard import (
     SECTION_TITLES,
     SECTIONS,
@@ -108,6 +152,16 @@ from vigil.services.readmodels.dashboard import (
     dashboard_section,
 )
 from vigil.services.readmodels.listing import Listing, page_of
+from vigil.services.readmodels.panel import STATUSES as PANEL_STATUSES
+from vigil.services.readmodels.panel import (
+    AdviceShown,
+    AnswerShown,
+    ReferralShown,
+    panel_members,
+    panel_queue,
+    panel_referrals,
+)
+from vigil.services.readmodels.panelpack import PackDocument, ReviewPack, as_panel, review_pack
 from vigil.services.readmodels.queues import QueueRow, review_listing, review_queue
 from vigil.services.readmodels.reading import (
     CASE_STATUSES,
@@ -128,27 +182,49 @@ from vigil.services.readmodels.reporting import (
     revise_report,
     still_to_record,
 )
+from vigil.services.readmodels.review_selection import PERMISSION as REVIEW_PERMISSION
+from vigil.services.readmodels.reviews import (
+    ItemNeverDone,
+    OutcomeShown,
+    ReviewDeath,
+    ReviewPage,
+    ReviewSummary,
+    list_reviews,
+    review_page,
+)
 from vigil.services.readmodels.search import MAX_LENGTH, Results, search_cases
 from vigil.services.readmodels.seriespage import SeriesChart, metres, series_chart
 from vigil.services.readmodels.seriespage import background_file as map_background_file
 from vigil.services.readmodels.shapes import Window
+from vigil.services.readmodels.units import ALL_UNITS, UnitRow, list_units, unit_choices
 from vigil.services.readmodels.workbench import Access, CaseConcern, case_access, case_concerns
 from vigil.services.readmodels.workbench import overdue as case_overdue
 
 __all__ = [
+    "ADVICE_WITHIN",
     "ALERT_KINDS",
     "ALERT_STATUSES",
+    "ALL_UNITS",
+    "ANSWER_WITHIN",
     "CASE_STATUSES",
     "EXPORT_FORMATS",
+    "INDICATORS",
     "MAX_LENGTH",
     "MAX_PAGE",
     "PAGE",
+    "PANEL_STATUSES",
+    "PORTAL_QUESTIONS",
+    "REVIEW_PERMISSION",
     "SECTIONS",
     "SECTION_TITLES",
     "SERIES_STATUSES",
+    "TRIAGE_KINDS",
+    "TRIAGE_STATUSES",
     "Access",
+    "AdviceShown",
     "AlertFilters",
     "AlertSummary",
+    "AnswerShown",
     "AttachmentInfo",
     "AttachmentTampered",
     "Authenticator",
@@ -162,18 +238,31 @@ __all__ = [
     "CaseState",
     "CaseSummary",
     "Comparison",
+    "Consistency",
     "Dashboard",
+    "EscalationRun",
     "Forbidden",
     "ImportReport",
     "Invalid",
+    "ItemNeverDone",
     "LineError",
     "LinkJudgement",
     "Listing",
     "NotFound",
+    "OpenedReport",
+    "OutcomeShown",
     "OverdueItem",
+    "PackDocument",
+    "PortalConversation",
+    "PortalQuestion",
     "QueueRow",
     "Reason",
+    "ReferralShown",
     "Results",
+    "ReviewDeath",
+    "ReviewPack",
+    "ReviewPage",
+    "ReviewSummary",
     "Section",
     "SeriesChart",
     "SeriesLink",
@@ -181,13 +270,19 @@ __all__ = [
     "SeriesSummary",
     "ServiceError",
     "StaleVersion",
+    "TriageFilters",
+    "TriageRow",
+    "UnitRow",
+    "UnitsLoaded",
     "Verdict",
     "Window",
     "active_users",
     "actor_for",
     "alert_listing",
+    "answer_advice",
     "answer_concern",
     "answer_referral",
+    "as_panel",
     "attach_file",
     "attachment_megabytes",
     "audit_trail",
@@ -202,13 +297,18 @@ __all__ = [
     "case_record",
     "changed_values",
     "changes_since",
+    "close_review",
+    "close_submission",
     "compare",
+    "consistency",
     "create_user",
     "current_pack",
     "dashboard",
     "dashboard_section",
     "decide_category",
+    "define_review",
     "enrol_totp",
+    "escalate",
     "export_cases",
     "fetch_attachment",
     "from_records",
@@ -222,29 +322,50 @@ __all__ = [
     "list_attachments",
     "list_cases",
     "list_cluster_alerts",
+    "list_reviews",
     "list_series",
+    "list_units",
+    "load_units",
     "log_liaison",
     "make_referral",
+    "make_team_key",
     "map_background_file",
     "may",
     "metres",
     "move_action",
     "name_on_case",
     "name_on_case_at_version",
+    "notifications_for",
     "open_case",
+    "open_submission",
     "overdue_items",
     "page_of",
+    "panel_members",
+    "panel_queue",
+    "panel_referrals",
     "parse_line",
     "plan_bulk_import",
+    "portal_add_message",
+    "portal_answer_rows",
+    "portal_come_back",
+    "portal_form_token",
+    "portal_ready",
+    "portal_submit",
     "preview_report",
     "raise_action",
     "read_lines",
     "rebuild_profiles",
+    "record_advice",
+    "record_as_case",
     "record_custody",
     "record_exhibit",
     "record_facts",
+    "record_outcome",
     "record_person",
+    "refer_to_panel",
+    "relink_review",
     "replay",
+    "reply_to_reporter",
     "report_as_read",
     "report_for_editing",
     "report_problems",
@@ -253,6 +374,8 @@ __all__ = [
     "restrict_case",
     "restrict_case_at_version",
     "review_listing",
+    "review_pack",
+    "review_page",
     "review_queue",
     "revise_report",
     "revise_since",
@@ -262,16 +385,25 @@ __all__ = [
     "series_listing",
     "series_of",
     "set_active",
+    "set_duty_inspector",
     "set_password",
     "set_role",
+    "set_supervisor",
+    "set_user_unit",
     "signed",
     "still_to_record",
     "store_is_empty",
+    "team_key_exists",
+    "triage_item",
+    "triage_queue",
+    "unanswered_portal_concerns",
+    "unit_choices",
     "unname_from_case",
     "unname_from_case_at_version",
     "unrestrict_case",
     "unrestrict_case_at_version",
     "user_exists",
+    "user_unit",
     "utcnow",
     "versions_of_records",
     "view_case",

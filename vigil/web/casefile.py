@@ -16,7 +16,7 @@ from fpdf import FPDF, TextStyle
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.services import CasePage, case_page, list_attachments, may, utcnow
-from vigil.web import report_fields as fields
+from vigil.web.report_kinds import form_for
 from vigil.web.views import checklist, people_rows
 
 # The PDF's built-in fonts write Latin-1; typography beyond it is written plainly.
@@ -61,21 +61,23 @@ _HEADINGS = {
 
 
 class _CaseFile(FPDF):
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, title: str) -> None:
         super().__init__(format="A4")
         self.reference = reference
+        self.heading = title
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("helvetica", size=8)
-        text = latin1(f"Case file {self.reference} - page {self.page_no()} of {{nb}}")
+        text = latin1(f"{self.heading} {self.reference} - page {self.page_no()} of {{nb}}")
         self.cell(0, 8, text, align="C")
 
 
-def pdf_of(html: str, reference: str) -> bytes:
-    """The print template's HTML set as an A4 PDF."""
-    pdf = _CaseFile(reference)
-    pdf.set_title(latin1(f"Case file {reference}"))
+def pdf_of(html: str, reference: str, title: str = "Case file") -> bytes:
+    """The print template's HTML set as an A4 PDF, titled "<title> <reference>" (a case file; a
+    review pack for the advisory panel, ``vigil.web.panel``)."""
+    pdf = _CaseFile(reference, title)
+    pdf.set_title(latin1(f"{title} {reference}"))
     pdf.set_creator("Vigil")
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
@@ -99,7 +101,8 @@ def case_file_html(request: HttpRequest, actor: Actor, content: CasePage) -> str
         "role": actor.role,
         "printed": utcnow(),
         "checklist": checklist(evaluation),
-        "report_rows": fields.report_rows(view.report),
+        "report_rows": form_for(view.report.kind).report_rows(view.report),
+        "form": form_for(view.report.kind),
         **people_rows(view),
         "attachments": files,
     }

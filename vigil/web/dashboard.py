@@ -9,29 +9,43 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from vigil.services import SECTION_TITLES, SECTIONS, Section, dashboard_section
 from vigil.services import dashboard as read_dashboard
 from vigil.web.common import actor_of
+from vigil.web.lists import UnitFilterForm, own_unit_first, read_filters
 from vigil.web.views import page
 
 ROWS = 20
 PAGE = 50
 
 
-def full_list(key: str) -> str:
+def full_list(key: str, unit: str = "") -> str:
     """Where a section's count leads: the alert list filtered as the section is (the alerts
-    put before the user, unanswered), else the section in full."""
+    put before the user, unanswered), else the section in full, of the unit shown (``unit``:
+    a unit's code or 'all'; the service narrows only the sections about a unit's cases)."""
     if key == "alerts":
         return reverse("alert-list") + "?show=mine"
-    return reverse("dashboard-section") + f"?section={key}"
+    query = {"section": key, "unit": unit} if unit else {"section": key}
+    return reverse("dashboard-section") + "?" + urlencode(query)
+
+
+def _unit(request: HttpRequest) -> UnitFilterForm:
+    """The command unit the page shows: the address's, else the user's own, else all."""
+    form, _ = read_filters(UnitFilterForm, own_unit_first(request.GET, actor_of(request).username))
+    assert isinstance(form, UnitFilterForm)
+    return form
 
 
 @page
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = read_dashboard(actor_of(request), face="web", limit=ROWS)
+    units = _unit(request)
+    unit = units.unit_filter()
+    board = read_dashboard(actor_of(request), face="web", unit=unit, limit=ROWS)
+    shown = (unit or "all") if units.has_units else ""
     sections: list[tuple[str, str, Section[Any], str]] = [
-        (key, SECTION_TITLES[key], getattr(board, key), full_list(key)) for key in SECTIONS
+        (key, SECTION_TITLES[key], getattr(board, key), full_list(key, shown)) for key in SECTIONS
     ]
     return render(
         request,
@@ -41,6 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sections": [row for row in sections if row[2].shown],
             "lists": {key: url for key, _, _, url in sections},
             "limit": ROWS,
+            "unit_form": units,
+            "unit_name": units.unit_name(),
         },
     )
 
@@ -54,8 +70,9 @@ def section(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     if key == "alerts":
         return redirect(full_list(key))
+    unit = _unit(request).unit_filter()
     listing = dashboard_section(
-        actor_of(request), key, face="web", page=request.GET.get("page", "1"), size=PAGE
+        actor_of(request), key, face="web", unit=unit, page=request.GET.get("page", "1"), size=PAGE
     )
     return render(
         request,

@@ -9,8 +9,18 @@ from typing import Any, TypedDict
 from django import forms
 from django.http import QueryDict
 
-from vigil.domain.enums import Category
-from vigil.services import ALERT_KINDS, ALERT_STATUSES, CASE_STATUSES, SERIES_STATUSES, CaseFilters
+from vigil.domain import kinds
+from vigil.domain.enums import Category, RecordKind
+from vigil.services import (
+    ALERT_KINDS,
+    ALERT_STATUSES,
+    ALL_UNITS,
+    CASE_STATUSES,
+    SERIES_STATUSES,
+    CaseFilters,
+    unit_choices,
+    user_unit,
+)
 
 ANY = [("", "Any")]
 
@@ -24,7 +34,49 @@ def _date(label: str) -> forms.DateField:
     )
 
 
-class CaseFilterForm(forms.Form):
+class UnitFilterForm(forms.Form):
+    """The command unit a list shows (a unit takes in the units below it), or all units. The
+    choices are the units loaded when the form is made."""
+
+    unit = forms.ChoiceField(
+        required=False,
+        label="Command unit",
+        error_messages={"invalid_choice": "Choose a command unit from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = unit_choices()
+        self.has_units = bool(units)
+        self.names = dict(units)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(ALL_UNITS, "All units"), *units]
+
+    def unit_filter(self) -> str:
+        """The unit asked for (after ``is_valid``): its code, or '' for all units."""
+        unit = str(self.cleaned_data.get("unit") or "") if hasattr(self, "cleaned_data") else ""
+        return "" if unit == ALL_UNITS else unit
+
+    def unit_name(self) -> str:
+        """The unit asked for in words ('Eastmarsh (EM)'), or '' for all units."""
+        return self.names.get(self.unit_filter(), "")
+
+
+def own_unit_first(params: QueryDict, username: str) -> QueryDict:
+    """The address's parameters, with the signed-in user's own unit when they name none: a
+    list starts from the user's unit, and offers every unit ('all')."""
+    if "unit" in params:
+        return params
+    own = user_unit(username)
+    if not own:
+        return params
+    params = params.copy()
+    params["unit"] = own
+    return params
+
+
+class CaseFilterForm(UnitFilterForm):
     q = forms.CharField(required=False, max_length=100, strip=True, label="Reference or name")
     category = forms.ChoiceField(
         required=False,
@@ -40,6 +92,12 @@ class CaseFilterForm(forms.Form):
     )
     reported_from = _date("Reported from")
     reported_to = _date("Reported to")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of record",
+        choices=ANY + [(k.value, kinds.noun(k).capitalize()) for k in RecordKind],
+        error_messages={"invalid_choice": "Choose a kind of record from the list"},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -57,6 +115,8 @@ class CaseFilterForm(forms.Form):
             status=data.get("status") or "",
             reported_from=data.get("reported_from"),
             reported_to=data.get("reported_to"),
+            unit=self.unit_filter(),
+            kind=data.get("kind") or "",
         )
 
 

@@ -40,8 +40,20 @@ MENU: tuple[Entry, ...] = (
     Entry("review-queue", "Review", Permission.CATEGORISE, below=("review-case",)),
     Entry("alert-list", "Alerts", Permission.VIEW_ALERTS, below=("alert-detail",)),
     Entry("series-list", "Series", Permission.VIEW_SERIES, below=("series-detail",)),
+    Entry(
+        "review-list",
+        "Retrospective reviews",
+        Permission.ANSWER_ALERT,
+        below=("review-detail", "review-report"),
+    ),
     Entry("search", "Search", Permission.SEARCH),
     Entry("audit-trail", "Audit", Permission.READ_AUDIT),
+    Entry("oversight-consistency", "Consistency", Permission.VIEW_OVERSIGHT),
+    Entry("panel-queue", "Panel", Permission.ADVISE, below=("panel-referral",)),
+    Entry(
+        "panel-referrals", "Panel referrals", Permission.REFER_TO_PANEL, below=("panel-referral",)
+    ),
+    Entry("triage-queue", "Portal reports", Permission.TRIAGE_REPORTS, below=("triage-detail",)),
 )
 
 

@@ -128,6 +128,13 @@ GROUPS: tuple[Group, ...] = (
                 width="10",
                 hint="For example, 0.0811.",
             ),
+            F(
+                "location.unit",
+                "Command unit",
+                width="10",
+                hint="The code of the unit the case belongs to, such as EM. Leave it empty and "
+                "Vigil finds the unit whose boundary holds the latitude and longitude.",
+            ),
             F("location.description", "What the place is like", "textarea"),
         ),
     ),

@@ -11,17 +11,11 @@ from django.views.decorators.http import require_http_methods
 from vigil.domain.facts import DEFAULTS
 from vigil.domain.report import DeathReport
 from vigil.services import report_for_editing
-from vigil.web import forms
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
+from vigil.web.report_kinds import FORMS, form_for
 from vigil.web.reports import edit_form
 from vigil.web.views import page
-
-
-def _layout(section: fields.Section) -> forms.Layout:
-    if section.group is None:
-        return forms.Layout({}, {section.rows: fields.ROWS[section.rows]})
-    return forms.Layout.of(*section.group.fields)
 
 
 def _started(report: DeathReport, section: fields.Section) -> bool:
@@ -39,7 +33,7 @@ def section_list(request: HttpRequest, reference: str) -> HttpResponse:
     form."""
     editable = report_for_editing(actor_of(request), reference, face="web")
     report = editable.state.view.report
-    rows = [(s, _started(report, s)) for s in fields.SECTIONS.values()]
+    rows = [(s, _started(report, s)) for s in form_for(report.kind).sections.values()]
     context = {"reference": reference, "rows": rows, "ev": editable.state.evaluation}
     return render(request, "vigil/report_sections.html", context)
 
@@ -47,8 +41,8 @@ def section_list(request: HttpRequest, reference: str) -> HttpResponse:
 @page
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResponse:
-    """One section of the report, saved on its own."""
-    found = fields.SECTIONS.get(section)
-    if found is None:
+    """One section of the report (of the case's kind: ``edit_form`` finds it), saved on its
+    own."""
+    if not any(section in f.sections for f in FORMS.values()):
         raise Http404("No such section of the report")
-    return edit_form(request, reference, _layout(found), found)
+    return edit_form(request, reference, section)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from vigil import services
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.enums import RecordKind
 from vigil.domain.facts import unflatten
 from vigil.domain.report import DeathReport
 from vigil.policy import Evaluation
@@ -40,12 +41,20 @@ from vigil.services import (
 from vigil.web import forms
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
+from vigil.web.report_kinds import FORMS, KindForm, form_for
 from vigil.web.views import page
 
-REFERENCE = fields.Field("reference", "Case reference", hint="The force's reference for the death.")
-REPORT = forms.Layout(fields.FIELDS, fields.ROWS)
-NEW_REPORT = forms.Layout({"reference": REFERENCE, **fields.FIELDS}, fields.ROWS)
+REFERENCE = fields.Field("reference", "Case reference", hint="The force's reference for it.")
 FORM_ID = "report-form"
+
+
+def layout_of(form: KindForm, *, new: bool = False) -> forms.Layout:
+    """The whole report form of a kind (with the reference, for a new report)."""
+    rows = {name: fields.ROWS[name] for name in form.rows}
+    return forms.Layout({"reference": REFERENCE, **form.fields} if new else form.fields, rows)
+
+
+REPORT = layout_of(FORMS[RecordKind.DEATH])
 
 
 def _complete(request: HttpRequest) -> bool:
@@ -56,26 +65,28 @@ def _complete(request: HttpRequest) -> bool:
 
 def _posted(data: Mapping[str, Any], layout: forms.Layout = REPORT) -> forms.Entry:
     """The report form as sent (a radio left unset keeps the report's default)."""
-    return layout.entry(data, defaults=fields.DEFAULTS, required=("reference",))
+    defaults = {p: fields.value_at(DeathReport(), p) for p in layout.fields if p != "reference"}
+    return layout.entry(data, defaults=defaults, required=("reference",))
 
 
-def _report_values(entry: forms.Entry) -> dict[str, Any]:
-    return {p: v for p, v in entry.values.items() if p != "reference"}
+def _report_values(entry: forms.Entry, kind: RecordKind) -> dict[str, Any]:
+    """The report's values as sent, of the kind of the form's record."""
+    return {p: v for p, v in entry.values.items() if p != "reference"} | {"kind": kind.value}
 
 
-def _check(entry: forms.Entry, complete: bool) -> DeathReport | None:
-    """The report, with every error of the form added beside its field."""
-    report = entry.model_of(DeathReport, _report_values(entry))
-    checked = report if report is not None else lenient_report(entry)
+def _check(entry: forms.Entry, complete: bool, kind: RecordKind) -> DeathReport | None:
+    """The report (of ``kind``), with every error of the form added beside its field."""
+    report = entry.model_of(DeathReport, _report_values(entry, kind))
+    checked = report if report is not None else lenient_report(entry, kind)
     for path, words in report_problems(checked, complete=complete).items():
         entry.add(path, words)
     return report if not entry.has_errors else None
 
 
-def lenient_report(entry: forms.Entry) -> DeathReport:
+def lenient_report(entry: forms.Entry, kind: RecordKind = RecordKind.DEATH) -> DeathReport:
     """The report from whatever of the form is valid (for a preview): fields the model refuses
     are left out (a list with a row refused, the whole list)."""
-    values = _report_values(entry)
+    values = _report_values(entry, kind)
     for _ in range(len(values) + 1):
         try:
             return DeathReport.model_validate(unflatten(values))
@@ -89,22 +100,28 @@ def _value_path(loc: tuple[Any, ...]) -> str:
     return str(loc[0]) if loc and loc[0] in fields.ROWS else ".".join(str(p) for p in loc)
 
 
-def _initial(report: DeathReport) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+def _initial(
+    report: DeathReport, layout: forms.Layout
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Every field of ``report`` as the form shows it, and the rows of each list."""
-    initial = {p: forms.input_text(f, fields.value_at(report, p)) for p, f in fields.FIELDS.items()}
+    initial = {
+        p: forms.input_text(f, fields.value_at(report, p))
+        for p, f in layout.fields.items()
+        if p != "reference"
+    }
     rows = {
         name: [
             {f.path: forms.input_text(f, getattr(item, f.path)) for f in columns}
             for item in fields.value_at(report, name)
         ]
-        for name, (_, columns) in fields.ROWS.items()
+        for name, (_, columns) in layout.rows.items()
     }
     return initial, rows
 
 
 def _unbound(report: DeathReport, layout: forms.Layout = REPORT) -> forms.Entry:
-    initial, rows = _initial(report)
-    blank = {name: fields.BLANK_ROWS for name in fields.ROWS}
+    initial, rows = _initial(report, layout)
+    blank = {name: fields.BLANK_ROWS for name in layout.rows}
     return layout.entry(initial=initial, rows=rows, blank=blank)
 
 
@@ -128,12 +145,16 @@ def _render(
     *,
     preview: Evaluation | None,
     edit: Edit | None = None,
-    groups: Sequence[fields.Group] = fields.GROUPS,
-    rows: Iterable[str] = tuple(fields.ROW_LEGENDS),
+    groups: Sequence[fields.Group] | None = None,
+    rows: Iterable[str] | None = None,
     section: fields.Section | None = None,
+    form: KindForm = FORMS[RecordKind.DEATH],
 ) -> HttpResponse:
-    """The form with what was typed and its errors; a path ``edit`` locks shows the case's
-    (masked) value instead of an input."""
+    """The form of ``form``'s kind with what was typed and its errors (``groups`` and
+    ``rows``: those shown, by default all of the kind's); a path ``edit`` locks shows the
+    case's (masked) value instead of an input."""
+    groups = form.groups if groups is None else groups
+    rows = form.rows if rows is None else rows
     locked = edit.locked if edit else frozenset()
     report = edit.shown if edit else DeathReport()
     parts = [
@@ -166,7 +187,7 @@ def _render(
         if b.html_name.split("-")[0] in shown_paths and not (edit and b.name == "reference")
     ]
     if edit is None:
-        action = reverse("case-new")
+        action = reverse("case-new") + ("" if form.policy else f"?kind={form.kind.value}")
     elif section is None:
         action = reverse("case-edit", args=[edit.reference])
     else:
@@ -179,8 +200,10 @@ def _render(
         "mark": edit.mark if edit else None,
         "conflict": edit.conflict if edit else None,
         "section": section,
-        "first_page": edit is None and tuple(groups) == fields.FIRST_PAGE,
-        "sections": fields.SECTIONS.values() if edit and section is None else (),
+        "first_page": edit is None and form.policy and tuple(groups) == form.first_page,
+        "sections": form.sections.values() if edit and section is None else (),
+        "form": form,
+        "kinds": FORMS.values(),
         "groups": parts,
         "repeated": repeated,
         "errors": forms.error_list(order, entry.form.non_field_errors(), form_id=FORM_ID),
@@ -193,16 +216,20 @@ def _render(
 @page
 @require_http_methods(["GET", "POST"])
 def new_report(request: HttpRequest) -> HttpResponse:
-    """A new death report. Save needs what a finished report needs; Save as draft opens the
-    case with whatever is known so far. Nothing is saved while any field is refused."""
+    """A new report: of a death by default, of another kind of record with ``?kind=``
+    (``drugging``, ``intelligence``: ``vigil.web.report_kinds``). Save needs what a finished
+    report needs; Save as draft opens the case with whatever is known so far. Nothing is saved
+    while any field is refused."""
     actor = actor_of(request)
     services.require(actor, Permission.RECORD_CASE)
+    form = form_for(request.GET.get("kind", ""))
+    layout = layout_of(form, new=True)
     if request.method == "GET":
         now = datetime.now(UTC).replace(second=0, microsecond=0)
-        entry = _unbound(DeathReport(reported_at=now), NEW_REPORT)
-        return _render(request, entry, preview=None, groups=fields.FIRST_PAGE, rows=())
-    entry = _posted(request.POST, NEW_REPORT)
-    report = _check(entry, _complete(request))
+        entry = _unbound(DeathReport(reported_at=now), layout)
+        return _render(request, entry, preview=None, groups=form.first_page, rows=(), form=form)
+    entry = _posted(request.POST, layout)
+    report = _check(entry, _complete(request), form.kind)
     if report is not None:
         try:
             state = services.open_case(actor, entry.values["reference"], report)
@@ -210,10 +237,10 @@ def new_report(request: HttpRequest) -> HttpResponse:
             entry.refuse(exc.field, exc.reason)
         else:
             return _saved(request, state.view.reference, state.view.report, opened=True)
-    preview = preview_report(actor, lenient_report(entry), face="web")
-    if set(entry.paths) <= fields.FIRST_PAGE_PATHS | {"reference"}:
-        return _render(request, entry, preview=preview, groups=fields.FIRST_PAGE, rows=())
-    return _render(request, entry, preview=preview)  # a whole report was sent: show it all
+    preview = preview_report(actor, lenient_report(entry, form.kind), face="web")
+    if set(entry.paths) <= form.first_page_paths | {"reference"}:
+        return _render(request, entry, preview=preview, groups=form.first_page, rows=(), form=form)
+    return _render(request, entry, preview=preview, form=form)  # a whole report: show it all
 
 
 def _saved(
@@ -221,7 +248,8 @@ def _saved(
 ) -> HttpResponse:
     missing = still_to_record(report)
     if missing:
-        words = "; ".join(fields.label_of(path).lower() for path in missing)
+        label = form_for(report.kind).label_of
+        words = "; ".join(label(path).lower() for path in missing)
         messages.success(request, f"Draft saved on case {reference}. Still to record: {words}.")
     elif opened:
         messages.success(request, f"Case {reference} opened.")
@@ -249,7 +277,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 def edit_report(request: HttpRequest, reference: str) -> HttpResponse:
     """Record new facts on a case's report. Only the fields changed are recorded, as known now;
     the version read is checked, so a report someone changed meanwhile is not overwritten."""
-    return edit_form(request, reference, REPORT)
+    return edit_form(request, reference)
 
 
 def mark_of(view: Any) -> int:
@@ -257,21 +285,28 @@ def mark_of(view: Any) -> int:
     return max((f.seq for f in view.facts), default=0)
 
 
-def edit_form(
-    request: HttpRequest,
-    reference: str,
-    layout: forms.Layout,
-    section: fields.Section | None = None,
-) -> HttpResponse:
-    """The edit form of the whole report, or of one ``section`` of it (``layout`` holds its
-    fields). Saved against the version read; if someone saved the case first, the form comes
-    back with what they changed, what was typed kept, and a button that applies the author's
-    own changes on top of the case as it now stands."""
+def section_layout(section: fields.Section) -> forms.Layout:
+    """The form of one section of a report: its group of fields, or its list of rows."""
+    if section.group is None:
+        return forms.Layout({}, {section.rows: fields.ROWS[section.rows]})
+    return forms.Layout.of(*section.group.fields)
+
+
+def edit_form(request: HttpRequest, reference: str, key: str | None = None) -> HttpResponse:
+    """The edit form of the whole report of the case's kind, or of one section of it (by its
+    ``key``; 404 if the case's kind has none). Saved against the version read; if someone
+    saved the case first, the form comes back with what they changed, what was typed kept,
+    and a button that applies the author's own changes on top of the case as it now stands."""
     actor: Actor = actor_of(request)
     editable = report_for_editing(actor, reference, face="web")
     view = editable.state.view
-    groups = [section.group] if section and section.group else [] if section else fields.GROUPS
-    rows = [section.rows] if section and section.rows else [] if section else fields.ROW_LEGENDS
+    form = form_for(view.report.kind)
+    section = form.sections.get(key) if key is not None else None
+    if key is not None and section is None:
+        raise Http404("No such section of this report")
+    layout = section_layout(section) if section else layout_of(form)
+    groups = [section.group] if section and section.group else [] if section else form.groups
+    rows = [section.rows] if section and section.rows else [] if section else form.rows
     edit = Edit(reference, view.version, mark_of(view), editable.locked, view.report)
     if request.method == "GET":
         entry = _unbound(view.report, layout)
@@ -283,12 +318,13 @@ def edit_form(
             groups=groups,
             rows=rows,
             section=section,
+            form=form,
         )
     entry = _posted(request.POST, layout)
     version = forms.version_read(request.POST)
     mark = forms.mark_read(request.POST)
     # a section is part of a report: what a finished report needs is asked on the whole form
-    report = _check(entry, _complete(request) and section is None)
+    report = _check(entry, _complete(request) and section is None, form.kind)
     conflict = None
     if version is None:
         entry.add(None, forms.LOST)
@@ -320,7 +356,7 @@ def edit_form(
                 return redirect("case-sections", reference)
             return _saved(request, reference, report, opened=False)
     preview = preview_report(
-        actor, lenient_report(entry), face="web", reference=reference, paths=entry.paths
+        actor, lenient_report(entry, form.kind), face="web", reference=reference, paths=entry.paths
     )
     edit = Edit(
         reference,
@@ -331,7 +367,14 @@ def edit_form(
         conflict,
     )
     return _render(
-        request, entry, preview=preview, edit=edit, groups=groups, rows=rows, section=section
+        request,
+        entry,
+        preview=preview,
+        edit=edit,
+        groups=groups,
+        rows=rows,
+        section=section,
+        form=form,
     )
 
 
@@ -348,11 +391,12 @@ def _conflict_rows(
     changed it too (then their value would replace the other's)."""
     read = report_as_read(actor, reference, mark)
     mine = set(changed_values(read, report, paths))
+    form = form_for(report.kind)
     return [
         {
-            "label": fields.label_of(c.path),
-            "before": fields.fact_shown(c.path, c.before),
-            "value": fields.fact_shown(c.path, c.value),
+            "label": form.label_of(c.path),
+            "before": form.fact_shown(c.path, c.before),
+            "value": form.fact_shown(c.path, c.value),
             "by": c.recorded_by,
             "at": fields.local(c.known_at),
             "yours": c.path in mine,

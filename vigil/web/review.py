@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +20,7 @@ from vigil.domain.enums import Category
 from vigil.services import current_pack, review_listing
 from vigil.web import forms
 from vigil.web.common import actor_of
-from vigil.web.lists import sort_params
+from vigil.web.lists import UnitFilterForm, own_unit_first, read_filters, sort_params
 from vigil.web.report_fields import F
 from vigil.web.templatetags.vigil_words import words
 from vigil.web.views import checklist, page
@@ -55,12 +55,17 @@ FIELDS = {
 @page
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue, sorted and a page at a time by the address; ``overdue=yes`` keeps only the
-    cases with overdue checklist items."""
+    cases with overdue checklist items; ``unit`` one command unit's (by default the user's
+    own), or all units."""
+    actor = actor_of(request)
     overdue_only = request.GET.get("overdue") == "yes"
+    units, _ = read_filters(UnitFilterForm, own_unit_first(request.GET, actor.username))
+    unit = units.unit_filter()
     listing = review_listing(
-        actor_of(request),
+        actor,
         face="web",
         overdue_only=overdue_only,
+        unit=unit,
         size=PAGE,
         **sort_params(request.GET),
     )
@@ -72,6 +77,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": listing.rows,
             "total": listing.total,
             "overdue_only": overdue_only,
+            "unit_form": units,
+            "unit_name": units.unit_name(),
         },
     )
 
@@ -150,6 +157,8 @@ def review_case(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("review-queue")
     state = services.view_case(actor, reference, face="web")
     ev = state.evaluation
+    if ev is None:  # not a death: no category to decide
+        raise Http404("Only a death has a category to decide")
     sign_off, override = (
         posted if posted is not None and action == name else _decision(None, name)
         for name in (SIGN_OFF, OVERRIDE)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from vigil.domain.enums import RecordKind
+from vigil.domain.kinds import noun
 from vigil.services import MAX_LENGTH, Invalid, page_of, search_cases
 from vigil.web.analysis import category_label
 from vigil.web.common import actor_of
@@ -19,6 +21,7 @@ PAGE = 20
 def search(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     query = request.GET.get("q")
+    kind = request.GET.get("kind", "")
     try:
         number = min(max(1, int(request.GET.get("page", "1"))), 10_000)
     except ValueError:
@@ -34,6 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 offset=(number - 1) * PAGE,
                 sort=request.GET.get("sort"),
                 direction=request.GET.get("dir"),
+                kind=kind,
             )
         except Invalid as exc:
             error = exc.reason[:1].upper() + exc.reason[1:]
@@ -53,6 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
             if results
             else None,
             "max_length": MAX_LENGTH,
+            "kind": kind,
+            "kinds": [("", "Any"), *((k.value, noun(k).capitalize()) for k in RecordKind)],
         },
         status=400 if error else 200,
     )

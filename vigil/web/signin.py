@@ -35,6 +35,9 @@ OPEN_TO_UNVERIFIED = ("verify", "login", "logout")
 # The JSON API is not redirected: it answers 401 itself until the session is verified
 # (vigil.api.security).
 API_PREFIX = "/api/"
+# The public portal asks nobody to sign in, and an officer half-way through signing in who opens
+# it is not sent to the code page (vigil.portal).
+PORTAL_PREFIX = "/report/"
 
 
 def verified(request: HttpRequest) -> bool:
@@ -52,7 +55,7 @@ class SecondFactorRequired:
     def _open(self, request: HttpRequest) -> bool:
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return True
-        if request.path.startswith(API_PREFIX):
+        if request.path.startswith((API_PREFIX, PORTAL_PREFIX)):
             return True
         return request.path in {reverse(name) for name in OPEN_TO_UNVERIFIED}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from itertools import groupby
 from typing import Any
@@ -21,7 +22,8 @@ from vigil.policy import Evaluation
 from vigil.services import case_page, may
 from vigil.web import report_fields as fields
 from vigil.web.common import actor_of
-from vigil.web.lists import CaseFilterForm, read_filters, sort_params
+from vigil.web.lists import CaseFilterForm, own_unit_first, read_filters, sort_params
+from vigil.web.report_kinds import form_for
 from vigil.web.templatetags.vigil_words import words
 
 PAGE = 50
@@ -55,10 +57,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @page
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The cases the user may see, filtered, sorted and a page at a time, all by the address."""
-    form, errors = read_filters(CaseFilterForm, request.GET)
+    """The cases the user may see, filtered, sorted and a page at a time, all by the address;
+    of the user's own command unit unless the address names another (or all)."""
+    actor = actor_of(request)
+    form, errors = read_filters(CaseFilterForm, own_unit_first(request.GET, actor.username))
+    filters = form.filters()
     listing = services.case_listing(
-        actor_of(request), face="web", filters=form.filters(), size=PAGE, **sort_params(request.GET)
+        actor, face="web", filters=filters, size=PAGE, **sort_params(request.GET)
     )
     return render(
         request,
@@ -68,7 +73,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": listing.rows,
             "form": form,
             "errors": errors,
-            "filtered": any(form.filters().payload().values()),
+            "filtered": any(replace(filters, unit="").payload().values()),
+            "unit_name": form.unit_name(),
         },
         status=400 if errors else 200,
     )
@@ -78,6 +84,8 @@ def timeline(view: CaseView) -> list[dict[str, Any]]:
     """When each fact became known: the facts grouped by the moment and the author that
     recorded them together, newest first, each as its label and its (masked) value."""
     facts = sorted(view.facts, key=lambda f: (f.known_at, f.recorded_by, f.seq))
+    form = form_for(view.report.kind)
+    label = form.label_of
     batches = [
         {
             "known_at": known_at,
@@ -85,8 +93,8 @@ def timeline(view: CaseView) -> list[dict[str, Any]]:
             "facts": [
                 {
                     "path": f.path,
-                    "label": fields.label_of(f.path),
-                    "shown": fields.fact_shown(f.path, f.value),
+                    "label": label(f.path),
+                    "shown": form.fact_shown(f.path, f.value),
                 }
                 for f in batch
             ],
@@ -122,10 +130,11 @@ def people_rows(view: CaseView) -> dict[str, list[Any]]:
     }
 
 
-def checklist(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """The unmet items, overdue first, then by deadline."""
+def checklist(evaluation: Evaluation | None) -> list[dict[str, Any]]:
+    """The unmet items, overdue first, then by deadline (none for a record that is not a
+    death, which has no checklist)."""
     items = sorted(
-        evaluation.unmet,
+        evaluation.unmet if evaluation else (),
         key=lambda i: (not i.overdue, i.deadline is None, i.deadline or 0, i.title),
     )
     return [
@@ -153,13 +162,15 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     content = case_page(actor, reference, face="web")
     view, evaluation = content.state.view, content.state.evaluation
     done = {ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED}
-    rows = fields.report_rows(view.report)
+    form = form_for(view.report.kind)
+    rows = form.report_rows(view.report)
     return render(
         request,
         "vigil/case_detail.html",
         {
             "case": view,
             "report": view.report,
+            "form": form,
             "ev": evaluation,
             "decision": view.decision,
             "draft": list(content.still_to_record.values()),
@@ -177,6 +188,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "links_total": content.links_total,
             "like": content.resemblance,
             "series": content.series,
+            "unit": content.unit,
             "may_edit": may(actor, Permission.RECORD_CASE),
             "may_review": may(actor, Permission.CATEGORISE),
             "links_visible": bool(content.links_total)

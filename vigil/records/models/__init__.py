@@ -14,12 +14,17 @@ from vigil.records.models.investigation import (
     Referral,
 )
 from vigil.records.models.linkage import Alert, CaseKey, CaseLink, CaseSubstance, Judgement
+from vigil.records.models.notifications import Notification
+from vigil.records.models.panel import AdviceAnswer, PanelAdvice, PanelReferral, PanelReferralCase
 from vigil.records.models.people import CasePerson, Identifier, Person, shown_ref
 from vigil.records.models.portal import PortalMessage, SpentToken, Submission
+from vigil.records.models.reviews import Review, ReviewOutcome
+from vigil.records.models.units import Unit
 
 __all__ = [
     "Action",
     "ActionStep",
+    "AdviceAnswer",
     "Alert",
     "Attachment",
     "Case",
@@ -40,11 +45,18 @@ __all__ = [
     "Identifier",
     "Judgement",
     "LiaisonEntry",
+    "Notification",
+    "PanelAdvice",
+    "PanelReferral",
+    "PanelReferralCase",
     "Person",
     "PortalMessage",
     "Profile",
     "Referral",
+    "Review",
+    "ReviewOutcome",
     "SpentToken",
     "Submission",
+    "Unit",
     "shown_ref",
 ]

@@ -13,6 +13,21 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     role = models.CharField(max_length=30, choices=ROLE_CHOICES)
     display_name = models.CharField(max_length=limits.DISPLAY_NAME, blank=True)
+    unit = models.ForeignKey(
+        "records.Unit",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The command unit the user works in: their lists show its cases first.",
+    )
+    supervisor = models.CharField(
+        max_length=limits.USERNAME,
+        blank=True,
+        help_text="The username of the user's supervisor: an overdue item of theirs climbs "
+        "to them (the policy pack's escalation).",
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

@@ -8,6 +8,7 @@ class Case(models.Model):
     typed columns beside it are copies for searching and sorting."""
 
     reference = models.CharField(max_length=limits.REFERENCE, unique=True)
+    kind = models.CharField(max_length=20, default="death", db_index=True)  # fixed at opening
     version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField()
     opened_by = models.CharField(max_length=limits.USERNAME)
@@ -35,6 +36,16 @@ class Case(models.Model):
     )
     restricted = models.BooleanField(
         default=False, help_text="Need-to-know: only the users named on it (CaseAccess) see it."
+    )
+    unit = models.ForeignKey(
+        "records.Unit",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="The command unit: the one the report names (location.unit), else the one "
+        "whose boundary holds the coordinates; null when neither gives one.",
     )
 
     class Meta:

@@ -67,14 +67,15 @@ def redact_evaluation(evaluation: Evaluation, redact: Redactor) -> Evaluation:
 
 
 def mask_case(
-    actor: Actor, case: m.Case, view: CaseView, evaluation: Evaluation
-) -> tuple[CaseView, Evaluation]:
-    """The case (read in full, evaluated in full) as ``actor`` may see it."""
+    actor: Actor, case: m.Case, view: CaseView, evaluation: Evaluation | None
+) -> tuple[CaseView, Evaluation | None]:
+    """The case (read in full, evaluated in full: None for a record that is not a death) as
+    ``actor`` may see it."""
     mask = mask_of(actor, case)
     if mask.empty:
         return view, evaluation
     shown, redact = mask_view(view, mask)
-    return shown, redact_evaluation(evaluation, redact)
+    return shown, redact_evaluation(evaluation, redact) if evaluation else None
 
 
 def shown_name(actor: Actor, case: m.Case) -> str:

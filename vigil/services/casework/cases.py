@@ -12,6 +12,7 @@ from vigil.domain import facts as factlog
 from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.enums import RecordKind
 from vigil.domain.masking import SENSITIVE_PATHS
 from vigil.domain.people import PersonEntry
 from vigil.domain.report import DeathReport
@@ -50,15 +51,22 @@ def unusable(actor: Actor, reference: str) -> Invalid:
     return Unusable("reference", reason, reference=reference, attempt="open a new case as")
 
 
-def new_case(reference: str, actor: Actor, now: datetime) -> m.Case:
-    """A new, empty case; a reference already taken is refused (``unusable``)."""
+def new_case(
+    reference: str, actor: Actor, now: datetime, kind: RecordKind = RecordKind.DEATH
+) -> m.Case:
+    """A new, empty case of ``kind`` (fixed from now on: ``writers.facts`` refuses a fact that
+    would change it); a reference already taken is refused (``unusable``)."""
     _check_reference(reference)
     if m.Case.objects.filter(reference=reference).exists():
         raise unusable(actor, reference)
     try:
         with transaction.atomic():
             return m.Case.objects.create(
-                reference=reference, opened_at=now, opened_by=actor.username, updated_at=now
+                reference=reference,
+                kind=kind.value,
+                opened_at=now,
+                opened_by=actor.username,
+                updated_at=now,
             )
     except IntegrityError:
         raise unusable(actor, reference) from None
@@ -97,12 +105,13 @@ def writable_record(actor: Actor, record: CaseRecord) -> CaseRecord:
 def open_case(
     actor: Actor, reference: str, report: DeathReport, *, known_at: datetime | None = None
 ) -> CaseState:
-    """Open a case with the facts known so far (a draft may hold very few)."""
+    """Open a case with the facts known so far (a draft may hold very few), of the kind the
+    report says (a death unless it says otherwise)."""
     require(actor, Permission.RECORD_CASE)
     report = writable_report(actor, checked(report))
     now = utcnow()
     with use_case(actor):
-        case = new_case(reference, actor, now)
+        case = new_case(reference, actor, now, report.kind)
         batch = FactBatch(known_at or now, actor.username, factlog.report_facts(report))
         paths = append_facts(case, [batch], now, [])
         return finish(case, actor, Event.CASE_OPENED, {"facts": paths}, now)

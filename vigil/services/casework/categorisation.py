@@ -15,7 +15,7 @@ from vigil.domain.enums import Category
 from vigil.domain.investigation import CategoryDecision
 from vigil.services.casework.policy import current_pack
 from vigil.services.casework.unit import CaseState, changing, finish
-from vigil.services.casework.writers.decisions import add_decision
+from vigil.services.casework.writers.decisions import add_decision, deaths_only
 from vigil.services.errors import Invalid
 
 
@@ -33,6 +33,7 @@ def decide_category(
     if not rationale or not rationale.strip():
         raise Invalid("rationale", "a category decision needs a rationale")
     with changing(actor, Permission.CATEGORISE, reference, expected_version) as (case, now):
+        deaths_only(case.kind)  # no other kind of record has a category
         decision = CategoryDecision(
             category=category,
             rationale=rationale,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import F
 from pydantic import Field, ValidationError
@@ -19,13 +19,15 @@ from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
 from vigil.domain.investigation import Action, CategoryDecision, Exhibit, LiaisonEntry, Referral
 from vigil.domain.report import DeathReport
-from vigil.policy import Evaluation, evaluate
+from vigil.domain.units import UnitMap
+from vigil.policy import Evaluation
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows
 from vigil.records.queries import load_view
 from vigil.services.access.masking import mask_case
 from vigil.services.access.rules import require, use_case, visible_case
-from vigil.services.casework.policy import current_pack
+from vigil.services.casework.placement import current_units, unit_for
+from vigil.services.casework.policy import evaluation_of
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid, StaleVersion
 from vigil.services.linkage.linking import relink
@@ -34,10 +36,11 @@ from vigil.services.readmodels.shapes import ReadModel
 
 @dataclass(frozen=True)
 class CaseState:
-    """What a use case returns: the case as it now stands and what policy says of it."""
+    """What a use case returns: the case as it now stands and what policy says of it (None
+    for a record that is not a death: ``policy.evaluation_of``)."""
 
     view: CaseView
-    evaluation: Evaluation
+    evaluation: Evaluation | None
 
     @property
     def version(self) -> int:
@@ -53,7 +56,17 @@ def check_version(case: m.Case, expected: int | None) -> None:
         )
 
 
-def project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime) -> None:
+def project(
+    case: m.Case,
+    view: CaseView,
+    evaluation: Evaluation | None,
+    now: datetime,
+    units: UnitMap | Literal["stored"] | None = "stored",
+) -> None:
+    """Copy what the lists search and sort by into the case's columns, its command unit
+    among them (``placement.unit_for``: the unit the report names, else the one its
+    coordinates fall in). ``units``: the map to place it with (a bulk import reads the
+    stored units once for all its cases); by default the stored units."""
     report = view.report
     case.state = report.model_dump(mode="json")
     case.reported_at = report.reported_at
@@ -64,10 +77,12 @@ def project(case: m.Case, view: CaseView, evaluation: Evaluation, now: datetime)
     case.deceased_name = report.deceased.name or ""
     case.deceased_sex = report.deceased.sex.value
     case.deceased_age = report.deceased.age
-    case.category = evaluation.category.value
-    case.floor = evaluation.floor.value
-    case.policy_version = f"{evaluation.pack_name}@{evaluation.pack_version}"
+    # a record that is not a death has no category, floor or checklist (policy.evaluation_of)
+    case.category = evaluation.category.value if evaluation else ""
+    case.floor = evaluation.floor.value if evaluation else ""
+    case.policy_version = f"{evaluation.pack_name}@{evaluation.pack_version}" if evaluation else ""
     case.updated_at = now
+    case.unit_id = unit_for(report, current_units() if units == "stored" else units)
 
 
 def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
@@ -76,7 +91,7 @@ def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
         m.Case.objects.filter(pk=case.pk).update(version=F("version") + 1, link_pending=True)
         case.version += 1
     view = load_view(case)
-    evaluation = evaluate(current_pack(), view, now)
+    evaluation = evaluation_of(view, now)
     project(case, view, evaluation, now)
     case.save(
         update_fields=[
@@ -93,10 +108,12 @@ def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
             "floor",
             "policy_version",
             "updated_at",
+            "unit",
         ]
     )
     m.ChecklistItem.objects.filter(case=case).delete()
-    m.ChecklistItem.objects.bulk_create(checklist_rows(case, evaluation))
+    if evaluation is not None:
+        m.ChecklistItem.objects.bulk_create(checklist_rows(case, evaluation))
     return CaseState(view, evaluation)
 
 
@@ -118,7 +135,7 @@ def shown(actor: Actor, case: m.Case, state: CaseState) -> CaseState:
 def state_of(case: m.Case, now: datetime, as_of: datetime | None = None) -> CaseState:
     """The case and its evaluation, without writing anything."""
     view = load_view(case, as_of)
-    return CaseState(view, evaluate(current_pack(), view, as_of or now))
+    return CaseState(view, evaluation_of(view, as_of or now))
 
 
 class FactTime(ReadModel):
@@ -161,7 +178,9 @@ class CaseDocument(ReadModel):
     actions: list[Action]
     referrals: list[Referral]
     decisions: list[CategoryDecision]
-    evaluation: Evaluation
+    evaluation: Evaluation | None = Field(
+        description="None for a record that is not a death: it has no category or checklist."
+    )
 
 
 def case_record(state: CaseState) -> CaseDocument:

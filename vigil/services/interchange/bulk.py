@@ -18,10 +18,10 @@ from django.db.models import Model
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
-from vigil.domain import custody
+from vigil.domain import custody, kinds
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
-from vigil.domain.enums import ActionState
+from vigil.domain.enums import ActionState, RecordKind
 from vigil.domain.errors import DomainError
 from vigil.domain.facts import Fact, report_from_values
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry
@@ -30,12 +30,13 @@ from vigil.domain.report import change_problems
 from vigil.interchange.record import CaseRecord
 from vigil.interchange.view import record_view
 from vigil.linkage import profile as linkprofile
-from vigil.policy import Evaluation, evaluate
+from vigil.policy import Evaluation
 from vigil.records import models as m
 from vigil.records.mapping import checklist_rows, custody_row, decision_row
 from vigil.services.access.restriction import restrict
 from vigil.services.casework.investigation import check_action_owner
-from vigil.services.casework.policy import current_pack
+from vigil.services.casework.placement import current_units, unit_problems
+from vigil.services.casework.policy import evaluation_of
 from vigil.services.casework.unit import project
 from vigil.services.casework.writers.decisions import as_imported
 from vigil.services.casework.writers.facts import fact_rows
@@ -67,7 +68,7 @@ class Planned:
     view: CaseView
     recorded_by: str
     facts: list[Fact]
-    evaluation: Evaluation
+    evaluation: Evaluation | None  # None: not a death (policy.evaluation_of)
     counts: dict[str, int]
     named: tuple[str, ...] = ()
     """For a restricted case, the users to name on it (the importer among them); else empty."""
@@ -120,8 +121,16 @@ def plan(
     if record.restricted_to and not named:
         raise Invalid("restricted_to", "the users to name on a restricted case were not checked")
     full, facts = record_view(record, now)
+    kind = record.report.kind
+    if any(f.path == "kind" and f.value != kind.value for f in facts):
+        raise Invalid("report.kind", kinds.fixed(kind))  # fixed when the record is opened
+    if record.decisions and kind is not RecordKind.DEATH:
+        raise Invalid(
+            "decisions", f"{kinds.a_kind(kind)} has no category; categories are for deaths"
+        )
     changed = report_from_values({f.path: f.value for f in facts})
-    refused = change_problems(full.report, changed, [f.path for f in facts], now)
+    paths = [f.path for f in facts]
+    refused = change_problems(full.report, changed, paths, now) | unit_problems(changed, paths)
     if refused:
         path, reason = next(iter(refused.items()))
         raise Invalid(f"report.{path}", reason)
@@ -144,7 +153,7 @@ def plan(
         name: len(getattr(record, name))
         for name in ("persons", "liaison", "exhibits", "actions", "referrals", "decisions")
     }
-    evaluation = evaluate(current_pack(), view, now)
+    evaluation = evaluation_of(view, now)
     return Planned(view, record.recorded_by, facts, evaluation, counts, tuple(sorted(named)))
 
 
@@ -294,7 +303,8 @@ def _per_case(case: m.Case, p: Planned, persons: list[m.Person], now: datetime) 
         for r in view.referrals
     ]
     rows.flat[m.CategoryDecision] += [decision_row(case, d) for d in view.decisions]
-    rows.flat[m.ChecklistItem] += checklist_rows(case, p.evaluation)
+    if p.evaluation is not None:
+        rows.flat[m.ChecklistItem] += checklist_rows(case, p.evaluation)
     return rows
 
 
@@ -342,18 +352,20 @@ class Rows:
 def write(planned: list[Planned], actor: Actor, now: datetime) -> None:
     """Write checked cases, with their linkage profiles: call inside a transaction."""
     cases = []
+    units = current_units()  # read once: every case of the batch is placed with it
     for p in planned:
         case = m.Case(
             reference=p.view.reference,
+            kind=p.view.report.kind.value,
             version=1,
             opened_at=now,
             opened_by=actor.username,
             updated_at=now,
             restricted=bool(p.named),
         )
-        project(case, p.view, p.evaluation, now)
+        project(case, p.view, p.evaluation, now, units)
         profile = linkprofile.build(p.view)
-        case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts}
+        case.profile = profile.stored()
         cases.append(case)
     m.Case.objects.bulk_create(cases)
     people = _persons(actor, planned)

@@ -19,6 +19,7 @@ from vigil.domain import facts as factlog
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
+from vigil.domain.enums import RecordKind
 from vigil.domain.masking import mask_view
 from vigil.domain.report import DeathReport
 from vigil.interchange.record import CaseRecord, ReportUpdate
@@ -32,21 +33,28 @@ FORMATS = ("jsonl", "csv", "geojson")
 
 def to_record(view: CaseView, restricted_to: Sequence[str] = ()) -> CaseRecord:
     """The case as one interchange line: facts grouped by when they became known. A restricted
-    case carries the users named on it (``restricted_to``); an open case leaves it out."""
+    case carries the users named on it (``restricted_to``); an open case leaves it out. The
+    record's kind is written in the first report, as the record was opened with it (an import
+    refuses a kind that comes later)."""
     groups = [
-        (key, {f.path: f.value for f in group})
+        (key, {f.path: f.value for f in group if f.path != "kind"})
         for key, group in groupby(
             sorted(view.facts, key=lambda f: (f.known_at, f.seq)),
             key=lambda f: (f.known_at, f.recorded_by),
         )
     ]
+    groups = [(key, values) for key, values in groups if values]
     first = groups[0] if groups else None
+    if first and view.report.kind is not RecordKind.DEATH:
+        first = (first[0], {"kind": view.report.kind.value, **first[1]})
     need_to_know = {"restricted_to": tuple(sorted(restricted_to))} if restricted_to else {}
     return CaseRecord(
         reference=view.reference,
         known_at=first[0][0] if first else None,
         recorded_by=first[0][1] if first else "import",
-        report=DeathReport.model_validate(factlog.unflatten(first[1])) if first else DeathReport(),
+        report=DeathReport.model_validate(factlog.unflatten(first[1]))
+        if first
+        else DeathReport(kind=view.report.kind),
         updates=tuple(
             ReportUpdate(
                 known_at=known_at,

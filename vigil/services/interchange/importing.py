@@ -172,7 +172,7 @@ def import_record(
         _check_restricting(actor, case, named)
     record = writable_record(actor, record)
     if case is None:
-        case = new_case(record.reference, actor, now)
+        case = new_case(record.reference, actor, now, record.report.kind)
     base = record.known_at or record.report.reported_at or now
     batches = [FactBatch(base, record.recorded_by, factlog.report_facts(record.report))]
     batches += [

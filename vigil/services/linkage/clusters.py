@@ -13,6 +13,9 @@ alert (answered or not, on any profile) already holds all its deaths. An analyst
 with ``vigil.services.linkage.series.judge_cluster`` (append-only); a confirmed cluster's deaths
 join a
 series.
+
+Only deaths are scanned: the profiles are about deaths. A drugging report or an intelligence
+entry is linked by the pairs alone (``DEATHS`` narrows every query here to deaths).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
+from vigil.domain.enums import RecordKind
 from vigil.linkage.footprint import Death, inside
 from vigil.linkage.geo import describe_km, great_circle_km
 from vigil.linkage.profile import EPOCH
@@ -53,6 +57,8 @@ from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.linkage.linkwriter import analyst_for_alert
 from vigil.services.linkage.profiles import remember_scan
+
+DEATHS = Q(kind=RecordKind.DEATH.value)
 
 
 def _settings(mode: Mode, seed: int) -> Settings:
@@ -148,6 +154,7 @@ def _nearby(case: m.Case, km: float, days: int) -> QuerySet[m.Case]:
     lon = lat / max(cos(radians(case.latitude)), 0.01)
     span = (when - timedelta(days=days + 1), when + timedelta(days=1))
     return m.Case.objects.filter(
+        DEATHS,
         Q(found_at__range=span) | Q(found_at__isnull=True, reported_at__range=span),
         latitude__range=(case.latitude - lat, case.latitude + lat),
         longitude__range=(case.longitude - lon, case.longitude + lon),
@@ -160,8 +167,11 @@ def scan_after_change(
     """The online cluster check for one case (see the module's docstring). Call it inside the
     use case's transaction, after the case's linkage profile is stored. The scans run only
     when the case's place, day or profiles changed since its last check
-    (``timeline.scan_key``); the footprints of confirmed series are checked every time."""
+    (``timeline.scan_key``); the footprints of confirmed series are checked every time. A
+    record that is not a death is not checked (nothing is scanned or audited)."""
     now = now or utcnow()
+    if case.kind != RecordKind.DEATH.value:
+        return []
     here = _point(case)
     profiles = [p for p in default_profiles() if p.admits(_row(case), case.category)]
     raised: list[m.ClusterAlert] = []
@@ -219,8 +229,11 @@ def _footprints(case: m.Case, here: Point, now: datetime) -> list[m.ClusterAlert
     for group in series_groups():
         if case.reference in group:
             continue
-        members = [(c, p) for c in m.Case.objects.filter(reference__in=group) if (p := _point(c))]
-        if len(members) < len(group):
+        # the series' deaths (a series may hold a drugging report or an intelligence entry too)
+        deaths = list(m.Case.objects.filter(DEATHS, reference__in=group))
+        group = sorted(c.reference for c in deaths)
+        members = [(c, p) for c in deaths if (p := _point(c))]
+        if not members or len(members) < len(group):
             continue
         found = inside(
             _death(case, here),
@@ -299,9 +312,9 @@ def scan_store(
     profiles = _profiles_named(profile)
     cases = [
         (c, p)
-        for c in m.Case.objects.exclude(profile={}).only(
-            "reference", "latitude", "longitude", "profile", "category"
-        )
+        for c in m.Case.objects.filter(DEATHS)
+        .exclude(profile={})
+        .only("reference", "latitude", "longitude", "profile", "category")
         if (p := _point(c)) is not None
     ]
     alpha = settings.VIGIL.cluster_alpha

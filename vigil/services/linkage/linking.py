@@ -52,9 +52,9 @@ def substances_of(row: dict[str, Any]) -> list[str]:
 
 def stored_profile(case: m.Case) -> linkprofile.Profile:
     data = case.profile
-    return linkprofile.Profile(
-        data["row"], {k: tuple(v) for k, v in data["roles"].items()}, data["texts"]
-    )
+    roles = {k: tuple(v) for k, v in data["roles"].items()}
+    # a profile stored before records had kinds is a death's
+    return linkprofile.Profile(data["row"], roles, data["texts"], data.get("kind", case.kind))
 
 
 def _within(box: blocking.Box, case: m.Case, prefix: str = "") -> Q | None:

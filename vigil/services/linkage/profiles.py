@@ -35,7 +35,7 @@ def store_profile(case: m.Case, view: CaseView) -> linkprofile.Profile:
     """Build the case's profile from its facts and store it with its substances and keys."""
     profile = linkprofile.build(view)
     kept = {k: v for k, v in (case.profile or {}).items() if k == SCAN_KEY}
-    case.profile = {"row": profile.row, "roles": profile.roles, "texts": profile.texts, **kept}
+    case.profile = {**profile.stored(), **kept}
     m.Case.objects.filter(pk=case.pk).update(profile=case.profile)
     _copy(case, m.CaseSubstance, "substance", profile.row["substances"])
     _copy(case, m.CaseKey, "key", profile.row["identifiers"])

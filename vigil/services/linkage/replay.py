@@ -34,9 +34,9 @@ from vigil.linkage import timeline
 from vigil.linkage.clusters import Components
 from vigil.linkage.scan import STUDY_WINDOWS
 from vigil.linkage.scan_profiles import default_profiles
-from vigil.policy import evaluate
+from vigil.policy import Evaluation
 from vigil.services.access.rules import require
-from vigil.services.casework.policy import current_pack
+from vigil.services.casework.policy import evaluation_of
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.linkage.linking import scorer
@@ -55,7 +55,6 @@ def _versions(record: CaseRecord, now: datetime) -> list[timeline.Version]:
     moments = [base]
     moments += [max(p.known_at or base, base) for p in record.persons]
     moments += [max(u.known_at, base) for u in record.updates]
-    pack = current_pack()
     cache: dict[datetime, CaseView] = {}
 
     def at(when: datetime) -> CaseView:
@@ -67,8 +66,12 @@ def _versions(record: CaseRecord, now: datetime) -> list[timeline.Version]:
         record.reference,
         moments,
         lambda when: linkprofile.build(at(when)),
-        lambda when: evaluate(pack, at(when), when).category.value,
+        lambda when: _category(evaluation_of(at(when), when)),
     )
+
+
+def _category(evaluation: Evaluation | None) -> str:
+    return evaluation.category.value if evaluation else ""  # none for a record not a death
 
 
 def versions_of_records(records: list[CaseRecord]) -> list[timeline.Version]:

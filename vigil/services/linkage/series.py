@@ -183,7 +183,12 @@ def _feed_back(actor: Actor, judged: set[str], before: set[str], now: datetime) 
     for case in cases.order_by("pk"):
         evaluation = refresh(case, now, bump=False).evaluation
         group = after.get(case.reference)
-        if group is None or group.confirmed_at < now or not evaluation.needs_override:
+        if (
+            group is None
+            or group.confirmed_at < now
+            or evaluation is None  # not a death: no category to review
+            or not evaluation.needs_override
+        ):
             continue
         others = [r for r in group.cases if r != case.reference]
         payload = {
@@ -364,6 +369,8 @@ class AlertSummary(ReadModel):
     raised_at: datetime
     answered: bool
     reasons: list[str]
+    kind_a: str = Field(default="death", description="The kind of record a is.")
+    kind_b: str = Field(default="death", description="The kind of record b is.")
 
 
 class LinkJudgement(ReadModel):
@@ -424,6 +431,8 @@ def list_alerts(
             raised_at=a.raised_at,
             answered=a.answered,
             reasons=reasons_of(a),
+            kind_a=a.link.case_a.kind,
+            kind_b=a.link.case_b.kind,
         )
         for a in query.order_by("-link__match_weight")
     ]

@@ -22,6 +22,7 @@ from vigil.services.linkage.series import CaseSeries, Reason, case_series, visib
 from vigil.services.readmodels.reading import consult
 from vigil.services.readmodels.reporting import still_to_record
 from vigil.services.readmodels.shapes import ReadModel
+from vigil.services.readmodels.units import unit_words
 
 LINKS_SHOWN = 50
 
@@ -65,6 +66,7 @@ class CasePage:
     links_total: int
     resemblance: Resemblance  # what this death is like, for every reader (masked)
     series: CaseSeries | None = None  # the confirmed series it is in, as the reader may see it
+    unit: str = ""  # its command unit in words, and how it was given ('' for none)
 
     @property
     def linked(self) -> CaseLinks:
@@ -139,4 +141,8 @@ def case_page(actor: Actor, reference: str, *, face: str) -> CasePage:
         like = resemblance(actor, case)
         series = case_series(actor, case)
         state = consult(actor, case, face=face)
-    return CasePage(state, still_to_record(state.view.report), links, total, like, series)
+    unit = unit_words(case.unit_id)
+    if unit:
+        named = state.view.report.location.unit == case.unit_id
+        unit += " (named on the report)" if named else " (where its coordinates fall)"
+    return CasePage(state, still_to_record(state.view.report), links, total, like, series, unit)

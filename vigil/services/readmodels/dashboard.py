@@ -2,7 +2,9 @@
 
 - **My actions**: open actions (not completed, resulted or filed) whose owner is the user (by
   user name or display name), nearest deadline first.
-- **Overdue checklist items**: as ``overdue_items``, counted in the database and cut short.
+- **Overdue checklist items**: as ``overdue_items``, counted in the database and cut short
+  (with the portal's reports whose answer is overdue, for those who triage them, and the
+  advisory panel's referrals and advice past their due dates).
 - **Alerts awaiting my answer**: unanswered alerts put before the user (``view_alerts``).
 - **Referrals awaiting acceptance**: pending referrals addressed to the user by user name or
   display name, and, for roles that answer referrals (``answer_referral``), those addressed to
@@ -11,6 +13,10 @@
 - **Liaison concerns unanswered** (``investigate``, the right to answer them), oldest first.
 - **My draft reports**: cases the user opened whose report still lacks what a finished one
   needs (``vigil.services.readmodels.reporting.still_to_record``).
+
+A command unit (``unit``: its code) narrows the sections about the unit's cases, the overdue
+checklist items and the unanswered concerns, to that unit and the units below it; what is the
+user's own (actions, alerts, referrals, drafts) is shown whatever the unit.
 
 Each section holds its full count and its first ``limit`` rows. Free texts are redacted for the
 user's view of each case. Reading the dashboard is audited as one consultation.
@@ -40,8 +46,15 @@ from vigil.services.access.rules import may, require, visible_cases
 from vigil.services.clock import utcnow
 from vigil.services.errors import Forbidden, NotFound
 from vigil.services.linkage.series import visible_links
-from vigil.services.readmodels.listing import Listing, paginate
-from vigil.services.readmodels.reading import OVERDUE_ORDER, OverdueItem
+from vigil.services.portal.queue import overdue_submissions
+from vigil.services.readmodels.listing import Listing, Merged, in_unit, paginate
+from vigil.services.readmodels.panel import PanelDue, panel_due
+from vigil.services.readmodels.reading import (
+    OVERDUE_ORDER,
+    OverdueItem,
+    panel_overdue_item,
+    portal_overdue_item,
+)
 from vigil.services.readmodels.reporting import still_to_record
 from vigil.services.readmodels.shapes import ReadModel
 
@@ -99,6 +112,16 @@ class DraftRow(ReadModel):
     missing: tuple[str, ...]
 
 
+class EscalationRow(ReadModel):
+    """An overdue item the policy's escalation passed to you."""
+
+    reference: str
+    title: str
+    deadline: datetime
+    sent_at: datetime
+    as_the: str = Field(description="Why it reached you: owner, owner_supervisor, ...")
+
+
 class Dashboard(ReadModel):
     """Your work, each section with its full count and its first rows."""
 
@@ -108,6 +131,7 @@ class Dashboard(ReadModel):
     referrals: Section[ReferralRow]
     concerns: Section[ConcernRow]
     drafts: Section[DraftRow]
+    escalated: Section[EscalationRow]
 
 
 class _Redactors:
@@ -171,14 +195,22 @@ def _actions(actor: Actor, visible: QuerySet[m.Case], now: datetime, redact: _Re
     return _Source(True, query, row)
 
 
-def _overdue(visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _Source:
+def _overdue(actor: Actor, visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _Source:
+    """Overdue checklist items and, for those who triage them, the portal's reports whose
+    answer is overdue, in one list by deadline (both counted and cut in the database)."""
     query = (
         m.ChecklistItem.objects.filter(deadline__lt=now, case__in=visible)
         .select_related("case")
         .order_by(*OVERDUE_ORDER)
     )
+    reports = overdue_submissions(actor, now)
+    panel = panel_due(actor, now)  # the advisory panel's referrals and advice past their due
 
-    def row(r: m.ChecklistItem) -> OverdueItem:
+    def row(r: m.ChecklistItem | m.Submission | PanelDue) -> OverdueItem:
+        if isinstance(r, m.Submission):
+            return portal_overdue_item(r)
+        if isinstance(r, PanelDue):
+            return panel_overdue_item(r)
         assert r.deadline is not None  # deadline__lt: never null
         return OverdueItem(
             reference=r.case.reference,
@@ -190,7 +222,12 @@ def _overdue(visible: QuerySet[m.Case], now: datetime, redact: _Redactors) -> _S
             deadline=r.deadline,
         )
 
-    return _Source(True, query, row)
+    if not reports.exists() and not panel:
+        return _Source(True, query, row)
+    by_deadline = Merged(
+        query, reports, panel, key=lambda r: getattr(r, "deadline", None) or r.answer_due
+    )
+    return _Source(True, by_deadline, row)
 
 
 def _alerts(actor: Actor) -> _Source:
@@ -294,6 +331,25 @@ def _drafts(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
 
 
 #: The sections, in the order the dashboard shows them, with their titles.
+def _escalated(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
+    """The steps of escalation that reached the user (``vigil escalate``), newest first, on
+    cases they may still see; the item's title is the policy's, never a case's free text."""
+    query = m.Notification.objects.filter(
+        recipient=actor.username, case_reference__in=visible.values("reference")
+    ).order_by("-sent_at", "-pk")
+
+    def row(n: m.Notification) -> EscalationRow:
+        return EscalationRow(
+            reference=n.case_reference,
+            title=n.title,
+            deadline=n.deadline,
+            sent_at=n.sent_at,
+            as_the=n.target,
+        )
+
+    return _Source(True, query, row)
+
+
 SECTION_TITLES = {
     "actions": "My actions",
     "overdue": "Overdue checklist items",
@@ -301,36 +357,40 @@ SECTION_TITLES = {
     "referrals": "Referrals awaiting acceptance",
     "concerns": "Liaison concerns unanswered",
     "drafts": "My draft reports",
+    "escalated": "Overdue items escalated to me",
 }
 SECTIONS = tuple(SECTION_TITLES)
 
 
-def _makers(actor: Actor, now: datetime) -> dict[str, Callable[[], _Source]]:
+def _makers(actor: Actor, now: datetime, unit: str = "") -> dict[str, Callable[[], _Source]]:
     """How each section is read, by name (read only when asked for)."""
     visible = visible_cases(actor)
+    in_the_unit = in_unit(visible, unit)
     redact = _Redactors(actor)
     return {
         "actions": lambda: _actions(actor, visible, now, redact),
-        "overdue": lambda: _overdue(visible, now, redact),
+        "overdue": lambda: _overdue(actor, in_the_unit, now, redact),
         "alerts": lambda: _alerts(actor),
         "referrals": lambda: _referrals(actor, visible, redact),
-        "concerns": lambda: _concerns(actor, visible, redact),
+        "concerns": lambda: _concerns(actor, in_the_unit, redact),
         "drafts": lambda: _drafts(actor, visible),
+        "escalated": lambda: _escalated(actor, visible),
     }
 
 
 def dashboard(
-    actor: Actor, *, face: str, now: datetime | None = None, limit: int = 20
+    actor: Actor, *, face: str, unit: str = "", now: datetime | None = None, limit: int = 20
 ) -> Dashboard:
-    """What waits for ``actor``, on the cases they may see; audited as a consultation."""
+    """What waits for ``actor``, on the cases they may see (the unit's work of ``unit`` only,
+    if given); audited as a consultation."""
     require(actor, Permission.VIEW_CASE)
     now = now or utcnow()
     with transaction.atomic():
         board = Dashboard(
-            **{name: make().section(limit) for name, make in _makers(actor, now).items()}
+            **{name: make().section(limit) for name, make in _makers(actor, now, unit).items()}
         )
         counts = {name: getattr(board, name).count for name in SECTIONS}
-        payload = {"face": face, "count": sum(counts.values()), "sections": counts}
+        payload = {"face": face, "count": sum(counts.values()), "sections": counts, "unit": unit}
         audit.record(actor.username, Event.CASES_LISTED, "dashboard", actor.username, payload)
     return board
 
@@ -340,6 +400,7 @@ def dashboard_section(
     name: str,
     *,
     face: str,
+    unit: str = "",
     page: object = 1,
     size: int = 50,
     now: datetime | None = None,
@@ -351,7 +412,7 @@ def dashboard_section(
     require(actor, Permission.VIEW_CASE)
     if name not in SECTIONS:
         raise NotFound("section", f"there is no list called '{name}' on the dashboard")
-    source = _makers(actor, now or utcnow())[name]()
+    source = _makers(actor, now or utcnow(), unit)[name]()
     if not source.shown:
         raise Forbidden("section", f"your role has no part in {SECTION_TITLES[name].lower()}")
     with transaction.atomic():
@@ -361,6 +422,7 @@ def dashboard_section(
             "count": len(listing.rows),
             "total": listing.total,
             "page": listing.number,
+            "unit": unit,
         }
         audit.record(
             actor.username, Event.CASES_LISTED, f"dashboard-{name}", actor.username, payload

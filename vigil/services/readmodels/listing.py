@@ -5,17 +5,23 @@ so a case they may not see is neither counted nor paged."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Paginator
 from django.db.models import Case as Choose
-from django.db.models import F, OrderBy, Value, When
+from django.db.models import F, OrderBy, QuerySet, Value, When
 
-from vigil.domain.enums import Category
+from vigil.domain.enums import Category, RecordKind
+from vigil.services.errors import Invalid
+from vigil.services.readmodels.units import ALL_UNITS, units_under
 
 T = TypeVar("T")
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])
 
 #: The most rows one page may hold, whatever a caller asks for.
 MAX_SIZE = 100
@@ -122,6 +128,28 @@ def _around(paginator: Paginator[Any], number: int) -> tuple[int | None, ...]:
     return tuple(p if isinstance(p, int) else None for p in around)
 
 
+class Merged:
+    """Lists each already in one order (queries or lists), read as one list in that order
+    without reading them whole: counted by their own counts, and a slice ``[a:b]`` reads at
+    most ``b`` rows of each. ``key`` gives the value a row is ordered by."""
+
+    def __init__(self, *parts: Any, key: Callable[[Any], Any]) -> None:
+        self.parts = parts
+        self.key = key
+
+    def count(self) -> int:
+        return sum(p.count() if isinstance(p, QuerySet) else len(p) for p in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        start = index.start or 0
+        stop = self.count() if index.stop is None else index.stop
+        merged = heapq.merge(*(list(p[:stop]) for p in self.parts), key=self.key)
+        return list(itertools.islice(merged, start, stop))
+
+
 def page_of(
     rows: list[T], total: int, offset: int, size: int, order: Order | None = None
 ) -> Listing[T]:
@@ -131,6 +159,26 @@ def page_of(
     number = min(offset // size + 1, paginator.num_pages)
     pages = paginator.num_pages
     return Listing(rows, total, number, pages, size, order, _around(paginator, number))
+
+
+def in_unit(query: Rows, unit: str, column: str = "unit") -> Rows:
+    """``query`` narrowed to the cases of ``unit`` (a unit's code) and of every unit below it,
+    its command unit read through ``column``; '' or ``ALL_UNITS`` leaves it whole. ``Invalid``
+    (field ``unit``) for a code no unit has."""
+    if not unit or unit == ALL_UNITS:
+        return query
+    return query.filter(**{f"{column}__in": units_under(unit)})
+
+
+def of_kind(query: Rows, kind: str, column: str = "kind") -> Rows:
+    """``query`` narrowed to the records of ``kind`` (a ``RecordKind`` value: deaths, drugging
+    reports or intelligence entries); '' leaves it whole. ``Invalid`` (field ``kind``) for
+    another value."""
+    if not kind:
+        return query
+    if kind not in {k.value for k in RecordKind}:
+        raise Invalid("kind", "choose a kind of record from the list")
+    return query.filter(**{column: kind})
 
 
 def category_rank(column: str) -> Choose:

@@ -10,18 +10,26 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import Category
+from vigil.domain.enums import Category, RecordKind
 from vigil.records import models as m
 from vigil.services.access.rules import require, visible_cases
 from vigil.services.casework.policy import current_pack
 from vigil.services.clock import utcnow
 from vigil.services.linkage.series import review_due, series_reason_column
-from vigil.services.readmodels.listing import Listing, Sort, category_rank, choose_order, paginate
+from vigil.services.readmodels.listing import (
+    Listing,
+    Sort,
+    category_rank,
+    choose_order,
+    in_unit,
+    paginate,
+)
 from vigil.services.readmodels.shapes import ReadModel
 
 AWAITING_DECISION = "No category decided"
@@ -42,6 +50,7 @@ class QueueRow(ReadModel):
     unmet: int
     next_deadline: datetime | None
     version: int
+    unit: str = Field(default="", description="The code of its command unit; '' for none.")
 
     @property
     def category_label(self) -> str:
@@ -61,11 +70,12 @@ def awaiting_review(actor: Actor, now: datetime) -> QuerySet[m.Case]:
     """Cases the actor may see with no category decision, or whose decision in force (the
     latest) was neither made nor signed off by one of the pack's ``signoff_roles``, or is below
     the floor without an override; overdue items first, then the nearest deadline, then the
-    oldest report."""
+    oldest report. Deaths only: no other kind of record has a category."""
     latest = m.CategoryDecision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-pk")
     signers = [role.value for role in current_pack().signoff_roles]
     return (
         visible_cases(actor)
+        .filter(kind=RecordKind.DEATH.value)
         .annotate(
             decided=Exists(latest),
             decided_by=Subquery(latest.values("decided_by")[:1]),
@@ -106,6 +116,7 @@ COLUMNS = [
     *("made_by_signer", "signed_by_signer", "overdue", "unmet", "next_deadline"),
     "version",
     "series_reason",
+    "unit",
 ]
 
 
@@ -121,6 +132,7 @@ def _row(c: dict[str, Any]) -> QueueRow:
         unmet=c["unmet"],
         next_deadline=c["next_deadline"],
         version=c["version"],
+        unit=c["unit"] or "",
     )
 
 
@@ -136,17 +148,24 @@ def _waiting(row: dict[str, Any]) -> str:
 
 
 def review_queue(
-    actor: Actor, *, face: str, limit: int = 50, offset: int = 0, now: datetime | None = None
+    actor: Actor,
+    *,
+    face: str,
+    unit: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    now: datetime | None = None,
 ) -> tuple[int, list[QueueRow]]:
-    """The queue for those who may categorise (the role table's ``categorise``): its length
-    and one page of it; audited as a consultation."""
+    """The queue for those who may categorise (the role table's ``categorise``), optionally of
+    one command unit and those below it (``in_unit``): its length and one page of it; audited
+    as a consultation."""
     require(actor, Permission.CATEGORISE)
     now = now or utcnow()
-    query = awaiting_review(actor, now)
+    query = in_unit(awaiting_review(actor, now), unit)
     with transaction.atomic():
         total = query.count()
         rows = [_row(c) for c in query.values(*COLUMNS)[offset : offset + limit]]
-        payload = {"face": face, "count": len(rows), "total": total}
+        payload = {"face": face, "count": len(rows), "total": total, "unit": unit}
         audit.record(actor.username, Event.CASES_LISTED, "review-queue", "*", payload)
     return total, rows
 
@@ -169,6 +188,7 @@ def review_listing(
     *,
     face: str,
     overdue_only: bool = False,
+    unit: str = "",
     sort: str | None = None,
     direction: str | None = None,
     page: object = 1,
@@ -176,12 +196,12 @@ def review_listing(
     now: datetime | None = None,
 ) -> Listing[QueueRow]:
     """One page of the queue (``review_queue``), optionally only the cases with overdue
-    checklist items, sorted by one of ``QUEUE_SORTS``; counted and cut in the database;
-    audited as a consultation."""
+    checklist items, or of one command unit and those below it, sorted by one of
+    ``QUEUE_SORTS``; counted and cut in the database; audited as a consultation."""
     require(actor, Permission.CATEGORISE)
     now = now or utcnow()
     order = choose_order(QUEUE_SORTS, sort, direction, "priority")
-    query = awaiting_review(actor, now).annotate(
+    query = in_unit(awaiting_review(actor, now), unit).annotate(
         overdue_first=Choose(When(overdue__gt=0, then=Value(0)), default=Value(1))
     )
     if overdue_only:
@@ -196,6 +216,7 @@ def review_listing(
             "page": listing.number,
             "sort": order.key,
             "overdue_only": overdue_only,
+            "unit": unit,
         }
         audit.record(actor.username, Event.CASES_LISTED, "review-queue", "*", payload)
     return listing

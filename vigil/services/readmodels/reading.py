@@ -3,6 +3,7 @@ starts from ``visible_cases`` (need-to-know) and masks what the reader's role ma
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -13,23 +14,28 @@ from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain import kinds
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import Category
+from vigil.domain.enums import Category, UserRole
 from vigil.records import models as m
 from vigil.services.access.masking import case_redactor, name_search, shown_name
 from vigil.services.access.rules import require, use_case, visible_case, visible_cases
 from vigil.services.casework.unit import CaseState, shown, state_of
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
+from vigil.services.portal.queue import overdue_submissions
 from vigil.services.readmodels.listing import (
     Listing,
     Sort,
     category_label,
     category_rank,
     choose_order,
+    in_unit,
+    of_kind,
     paginate,
 )
+from vigil.services.readmodels.panel import PanelDue, panel_due
 from vigil.services.readmodels.shapes import ReadModel
 
 
@@ -65,8 +71,14 @@ class CaseSummary(ReadModel):
     floor: str
     unmet: int
     version: int
+    unit: str = Field(default="", description="The code of its command unit; '' for none.")
+    kind: str = Field(default="death", description="death, drugging or intelligence.")
     # unmet checklist items past their deadline (the pages' column; not in the API's rows)
     overdue: int = Field(default=0, exclude=True)
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.noun(self.kind).capitalize()
 
     @property
     def category_label(self) -> str:
@@ -88,17 +100,28 @@ def _summary(actor: Actor, c: m.Case) -> CaseSummary:
         floor=c.floor,
         unmet=getattr(c, "unmet", 0),  # annotated by the query
         version=c.version,
+        unit=c.unit_id or "",
+        kind=c.kind,
         overdue=getattr(c, "overdue", 0),
     )
 
 
 def list_cases(
-    actor: Actor, *, face: str, search: str = "", limit: int = 50, offset: int = 0
+    actor: Actor,
+    *,
+    face: str,
+    search: str = "",
+    unit: str = "",
+    kind: str = "",
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[int, list[CaseSummary]]:
     """Cases the actor may see, most recent first, optionally filtered by reference or the
-    deceased's name (where the actor may see the name); audited. ``total`` counts only them."""
+    deceased's name (where the actor may see the name) and by command unit (``in_unit``: the
+    unit and those below it) and kind of record (``of_kind``); audited. ``total`` counts only
+    them."""
     require(actor, Permission.SEARCH)
-    query = visible_cases(actor)
+    query = of_kind(in_unit(visible_cases(actor), unit), kind)
     if search:
         query = query.filter(Q(reference__icontains=search) | name_search(actor, search))
     page = query.annotate(unmet=Count("unmet_items")).order_by("-reported_at", "reference")
@@ -106,6 +129,10 @@ def list_cases(
         total = query.count()
         rows = [_summary(actor, c) for c in page[offset : offset + limit]]
         payload = {"face": face, "count": len(rows), "search": search}
+        if unit:
+            payload["unit"] = unit
+        if kind:
+            payload["kind"] = kind
         audit.record(actor.username, Event.CASES_LISTED, "cases", search or "*", payload)
     return total, rows
 
@@ -139,6 +166,8 @@ class CaseFilters:
     status: str = ""  # a key of CASE_STATUSES
     reported_from: date | None = None  # reported on or after this day (local time)
     reported_to: date | None = None  # reported on or before this day
+    unit: str = ""  # a unit's code: its cases and those of the units below it; '' or 'all': all
+    kind: str = ""  # a RecordKind value: deaths, drugging reports or intelligence entries
 
     def payload(self) -> dict[str, str]:
         """The filters set, for the audit row."""
@@ -150,6 +179,8 @@ class CaseFilters:
                 ("status", self.status),
                 ("reported_from", self.reported_from),
                 ("reported_to", self.reported_to),
+                ("unit", self.unit),
+                ("kind", self.kind),
             )
             if v
         }
@@ -169,7 +200,7 @@ def filtered_cases(actor: Actor, filters: CaseFilters, now: datetime) -> QuerySe
     first, last = filters.reported_from, filters.reported_to
     if first and last and last < first:
         raise Invalid("reported_to", "the last day reported must be on or after the first")
-    query = visible_cases(actor)
+    query = of_kind(in_unit(visible_cases(actor), filters.unit), filters.kind)
     if filters.search:
         query = query.filter(
             Q(reference__icontains=filters.search) | name_search(actor, filters.search)
@@ -230,7 +261,8 @@ def case_listing(
 
 
 class OverdueItem(ReadModel):
-    """An unmet checklist item past its deadline, its texts redacted for the reader."""
+    """An unmet checklist item past its deadline, its texts redacted for the reader; or, for
+    those who triage the portal's reports, a report from the portal whose answer is overdue."""
 
     reference: str
     rule_id: str
@@ -239,6 +271,41 @@ class OverdueItem(ReadModel):
     owner_role: str
     subject: str
     deadline: datetime
+    referral: int | None = Field(
+        default=None,
+        description="A referral to the advisory panel with no advice, or whose advice is not "
+        "answered, past its due date: its id (reference is its case, or its series' name).",
+    )
+    submission: int | None = Field(
+        default=None,
+        description="A report from the public portal waiting for an answer: its id (and "
+        "reference is the case it names, if any).",
+    )
+
+
+PORTAL_RULE = "portal_answer"
+
+
+def portal_overdue_item(s: m.Submission) -> OverdueItem:
+    """A report from the portal whose answer is overdue, as an overdue item: what it is and
+    since when, never what it says."""
+    assert s.answer_due is not None  # overdue_submissions: answer_due__lt
+    kind = m.Submission.Kind(s.kind).label
+    return OverdueItem(
+        reference=s.case_reference,
+        rule_id=PORTAL_RULE,
+        title="Answer the report from the portal",
+        reason=f"{kind}, received on {s.received_on:%-d %b %Y}: the reporter waits for an answer",
+        owner_role=UserRole.SAFEGUARDING_OFFICER.value,
+        subject=f"Portal report {s.pk}",
+        deadline=s.answer_due,
+        submission=s.pk,
+    )
+
+
+def panel_overdue_item(due: PanelDue) -> OverdueItem:
+    """A referral to the advisory panel, or its advice, past its due date, as an overdue item."""
+    return OverdueItem.model_validate(due, from_attributes=True)
 
 
 #: Oldest deadline first; within a case, in the policy's order (the order the items were written).
@@ -247,7 +314,8 @@ OVERDUE_ORDER = ("deadline", "case__reference", "pk")
 
 def overdue_items(actor: Actor, now: datetime | None = None) -> list[OverdueItem]:
     """Unmet checklist items whose deadline has passed, oldest first (from the last evaluation
-    of each case), on the cases the actor may see; names the actor may not see are redacted."""
+    of each case), on the cases the actor may see; names the actor may not see are redacted.
+    For those who triage the portal's reports, the reports whose answer is overdue too."""
     require(actor, Permission.VIEW_CASE)
     now = now or utcnow()
     rows = (
@@ -273,7 +341,9 @@ def overdue_items(actor: Actor, now: datetime | None = None) -> list[OverdueItem
                 deadline=r.deadline,
             )
         )
-    return items
+    portal = [portal_overdue_item(s) for s in overdue_submissions(actor, now)]
+    panel = [panel_overdue_item(due) for due in panel_due(actor, now)]
+    return list(heapq.merge(items, portal, panel, key=lambda item: item.deadline))
 
 
 def store_is_empty() -> bool:

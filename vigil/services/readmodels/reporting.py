@@ -21,16 +21,17 @@ from vigil.domain import report as report_rules
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.case import CaseView
+from vigil.domain.enums import RecordKind
 from vigil.domain.facts import report_facts, report_from_values, unflatten
 from vigil.domain.masking import WITHHELD, Mask, mask_view
 from vigil.domain.report import DeathReport
-from vigil.policy import Evaluation, evaluate
+from vigil.policy import Evaluation
 from vigil.records import models as m
 from vigil.records.queries import load_view
 from vigil.services.access.masking import mask_case, mask_of
 from vigil.services.access.rules import require, use_case, visible_case
 from vigil.services.casework.cases import record_facts
-from vigil.services.casework.policy import current_pack
+from vigil.services.casework.policy import evaluation_of
 from vigil.services.casework.unit import CaseState, check_version
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
@@ -43,12 +44,24 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("location.address", "Enter the address or a description of the place, or its coordinates"),
     ("location.place_type", "Select the type of place"),
 )
+# What a finished drugging report or intelligence entry records: when it was reported and when
+# it happened (a survivor may not know where), and for an entry what it records.
+OTHER_REQUIRED: dict[RecordKind, tuple[tuple[str, str], ...]] = {
+    RecordKind.DRUGGING: (
+        ("reported_at", "Enter when it was reported"),
+        ("found_at", "Enter when it happened (your best estimate)"),
+    ),
+    RecordKind.INTELLIGENCE: (
+        ("reported_at", "Enter when it was reported"),
+        ("intelligence.type", "Select what the entry records"),
+    ),
+}
 NEW_REPORT = "(new report)"
 
 
 def still_to_record(report: DeathReport) -> dict[str, str]:
-    """The fields a finished report needs that ``report`` lacks, with the words asking for
-    them; empty when the report is finished. Coordinates stand in for an address."""
+    """The fields a finished report of its kind needs that ``report`` lacks, with the words
+    asking for them; empty when the report is finished. Coordinates stand in for an address."""
     location = report.location
     present = {
         "reported_at": report.reported_at is not None,
@@ -56,8 +69,10 @@ def still_to_record(report: DeathReport) -> dict[str, str]:
         "location.address": bool(location.address)
         or (location.latitude is not None and location.longitude is not None),
         "location.place_type": location.place_type is not None,
+        "intelligence.type": report.intelligence.type is not None,
     }
-    return {path: words for path, words in REQUIRED if not present[path]}
+    required = OTHER_REQUIRED.get(report.kind, REQUIRED)
+    return {path: words for path, words in required if not present[path]}
 
 
 def report_problems(
@@ -134,19 +149,20 @@ def preview_report(
     face: str,
     reference: str | None = None,
     paths: Iterable[str] = (),
-) -> Evaluation:
+) -> Evaluation | None:
     """What policy says of facts not yet saved: the floor, the category in force and the unmet
-    checklist items. For a new report (``reference`` None) the report alone; for an existing
-    case its facts with the ``paths`` of ``report`` that the actor changed laid over them,
-    masked for the actor, and audited as a consultation of that case. Nothing else is written."""
+    checklist items (None for a record that is not a death: ``policy.evaluation_of``). For a
+    new report (``reference`` None) the report alone; for an existing case its facts with the
+    ``paths`` of ``report`` that the actor changed laid over them, masked for the actor, and
+    audited as a consultation of that case. Nothing else is written."""
     require(actor, Permission.RECORD_CASE)
     now = utcnow()
     if reference is None:
-        return evaluate(current_pack(), CaseView(NEW_REPORT, report, opened_at=now), now)
+        return evaluation_of(CaseView(NEW_REPORT, report, opened_at=now), now)
     with use_case(actor):
         case = visible_case(actor, reference)
         view = _overlay(actor, case, report, paths)
-        evaluation = evaluate(current_pack(), view, now)
+        evaluation = evaluation_of(view, now)
         _, shown = mask_case(actor, case, view, evaluation)
         payload = {"face": face, "preview": True}
         audit.record(actor.username, Event.CASE_VIEWED, "case", reference, payload, at=now)

@@ -58,6 +58,7 @@ from pydantic import Field
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
+from vigil.domain import kinds
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
 from vigil.domain.identifiers import normalise_phone
@@ -66,7 +67,7 @@ from vigil.records import models as m
 from vigil.services.access.masking import case_redactor, shown_name
 from vigil.services.access.rules import may, require, visible_cases
 from vigil.services.errors import Invalid
-from vigil.services.readmodels.listing import Order, Sort, choose_order
+from vigil.services.readmodels.listing import Order, Sort, choose_order, of_kind
 from vigil.services.readmodels.shapes import ReadModel
 
 MAX_LENGTH = 200
@@ -305,6 +306,11 @@ class Hit(ReadModel):
     deceased: str
     category: str
     matches: tuple[Match, ...] = Field(description="What matched, as you may see it.")
+    kind: str = Field(default="death", description="death, drugging or intelligence.")
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.noun(self.kind).capitalize()
 
 
 class Results(ReadModel):
@@ -457,16 +463,18 @@ def search_cases(
     offset: int = 0,
     sort: str | None = None,
     direction: str | None = None,
+    kind: str = "",
 ) -> Results:
     """The cases the actor may see in which every word of ``text`` is found (in documents they
-    may see), most recently reported first, with what matched; audited as a consultation with
-    the query. ``Invalid`` (field 'q') for a query with no words or too long."""
+    may see), most recently reported first, with what matched, of one ``kind`` of record if
+    given (``of_kind``); audited as a consultation with the query. ``Invalid`` (field 'q')
+    for a query with no words or too long."""
     require(actor, Permission.SEARCH)
     terms = parse(text)
     limit, offset = max(1, min(limit, 100)), max(0, offset)
     order = choose_order(SEARCH_SORTS, sort, direction, "reported")
     reach = Reach.of(actor)
-    query = visible_cases(actor).filter(_filter(terms, reach))
+    query = of_kind(visible_cases(actor), kind).filter(_filter(terms, reach))
     with transaction.atomic():
         # One pass: the page's ids (sorted alone: a case's row is large) with the count of
         # every match beside them; the rows of the page are read afterwards.
@@ -488,6 +496,7 @@ def search_cases(
                 place_type=case.place_type,
                 deceased=shown_name(actor, case),
                 category=case.category,
+                kind=case.kind,
                 matches=_matches(
                     actor, case, _case_documents(case) + people.get(case.pk, []), terms, reach
                 ),
@@ -500,6 +509,7 @@ def search_cases(
             "total": total,
             "search": text.strip(),
             "full_text": True,
+            **({"kind": kind} if kind else {}),
         }
         audit.record(actor.username, Event.CASES_LISTED, "cases", text.strip()[:100], payload)
     return Results(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from vigil.policy.wording import escalation_target
+
 register = template.Library()
 
 
@@ -13,3 +15,10 @@ def words(value: object) -> str:
     member by its value)."""
     text = getattr(value, "value", value)
     return "" if text is None else str(text).replace("_", " ")
+
+
+@register.filter
+def escalated_as(value: str) -> str:
+    """Why an escalation step reached the reader: ``owner_supervisor`` -> ``the owner's
+    supervisor``."""
+    return escalation_target(value)

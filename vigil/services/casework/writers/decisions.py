@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from vigil.domain import limits
-from vigil.domain.enums import UserRole
+from vigil.domain import kinds, limits
+from vigil.domain.enums import RecordKind, UserRole
 from vigil.domain.errors import DomainError
 from vigil.domain.investigation import CategoryDecision
 from vigil.policy import check_decision
@@ -65,6 +65,15 @@ def as_imported(decision: CategoryDecision, importer: str, source: str) -> Categ
     )
 
 
+def deaths_only(kind: object) -> None:
+    """Refuse a category for a record that is not a death (field ``category``): categories,
+    the floor and the checklist are about deaths (``vigil.domain.kinds``)."""
+    if kinds.kind_of(kind) is not RecordKind.DEATH:
+        raise Invalid(
+            "category", f"{kinds.a_kind(kind)} has no category; categories are for deaths"
+        )
+
+
 def _recorded(case: m.Case, decision: CategoryDecision) -> bool:
     return m.CategoryDecision.objects.filter(
         case=case,
@@ -80,6 +89,7 @@ def add_imported(case: m.Case, decision: CategoryDecision) -> bool:
     leaves below the floor needs a supervisor's override, as the review queue shows."""
     if not decision.decided_by.startswith(IMPORTED) or decision.override_by:
         raise ValueError("an imported decision is recorded as imported (as_imported)")
+    deaths_only(case.kind)
     if _recorded(case, decision):
         return False
     decision_row(case, decision).save()
@@ -87,7 +97,9 @@ def add_imported(case: m.Case, decision: CategoryDecision) -> bool:
 
 
 def add_decision(case: m.Case, decision: CategoryDecision, now: datetime) -> bool:
-    """Append a decision made in Vigil unless the same one is recorded; False if it was."""
+    """Append a decision made in Vigil unless the same one is recorded; False if it was. A
+    record that is not a death has no category (``deaths_only``)."""
+    deaths_only(case.kind)
     if _recorded(case, decision):
         return False
     # Judged on the facts known when the decision was made.

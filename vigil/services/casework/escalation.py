@@ -1,0 +1,234 @@
+"""Escalation: an overdue checklist item climbs the chain the policy pack gives.
+
+The pack's ``escalation:`` says when each step is due after an item's deadline and whom it
+reaches (``vigil.policy.escalation``); this module finds the person and tells them, once per
+step, in the app (a ``Notification`` row, shown on their dashboard) and by e-mail through
+Django's e-mail backend where they have an address. Each step sent, and each step that could
+not be sent, is audited in the same transaction.
+
+Whom a step reaches:
+- ``owner``: the item's owner is the user of the item's owner role who last recorded facts on
+  the case; with none, the user who opened it.
+- ``owner_supervisor``: that owner's supervisor (``Profile.supervisor``).
+- ``unit_duty_inspector``: the duty inspector of the case's command unit, else of the unit
+  above it, up to the force.
+Need-to-know holds: a step never reaches someone who may not see the case (a restricted case
+names its readers); it goes on up the chain instead, and if nobody above may see it the step is
+audited as not sent, with the reason. The e-mail names only the case's reference and the item's
+title, never a person.
+
+Run it every few minutes (``vigil escalate``, from cron or a systemd timer); it is idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from vigil.audit import service as audit
+from vigil.audit.events import Event
+from vigil.domain.access import Permission
+from vigil.domain.actor import Actor
+from vigil.domain.enums import UserRole
+from vigil.policy import escalation_step
+from vigil.records import models as m
+from vigil.services.access.rules import require, visible_cases
+from vigil.services.casework.policy import current_pack
+from vigil.services.clock import utcnow
+from vigil.services.errors import Invalid, NotFound
+
+ESCALATOR = "system:escalation"  # the audit trail's actor for every step
+CHAIN = ("owner", "owner_supervisor", "unit_duty_inspector")
+
+
+@dataclass(frozen=True)
+class EscalationRun:
+    """What one run did: steps sent (in the app; ``emailed`` of them by e-mail too), and steps
+    due that nobody entitled to see the case could receive."""
+
+    sent: int
+    emailed: int
+    not_sent: int
+
+
+def escalate(now: datetime | None = None) -> EscalationRun:
+    """Send every step now due and not yet sent, on every case (a system job: it sees the
+    whole store, and tells each person only of cases they may see)."""
+    now = now or utcnow()
+    steps = current_pack().escalation
+    if not steps:
+        return EscalationRun(0, 0, 0)
+    items = list(
+        m.ChecklistItem.objects.filter(deadline__lt=now)
+        .select_related("case")
+        .order_by("deadline", "pk")
+    )
+    done = _sent(_key(item) for item in items)
+    sent = emailed = not_sent = 0
+    for item in items:
+        step = escalation_step(item.deadline, now, steps)
+        if step is None:
+            continue
+        index = steps.index(step)
+        if (_key(item), index) in done:
+            continue
+        outcome = _send(item, index, step.to, now)
+        sent += outcome is not None
+        emailed += bool(outcome)
+        not_sent += outcome is None
+    return EscalationRun(sent, emailed, not_sent)
+
+
+def set_supervisor(actor: Actor, username: str, supervisor: str) -> None:
+    """Record who supervises ``username`` ('' for nobody): the second step of escalation."""
+    require(actor, Permission.MANAGE_USERS)
+    if supervisor == username:
+        raise Invalid("supervisor", "a user cannot be their own supervisor")
+    if supervisor and not m.Profile.objects.filter(user__username=supervisor).exists():
+        raise NotFound("supervisor", f"there is no Vigil user '{supervisor}'")
+    with transaction.atomic():
+        profile = m.Profile.objects.select_for_update().filter(user__username=username).first()
+        if profile is None:
+            raise NotFound("username", f"there is no Vigil user '{username}'")
+        payload = {"supervisor": supervisor or "nobody", "was": profile.supervisor or "nobody"}
+        profile.supervisor = supervisor
+        profile.save(update_fields=["supervisor"])
+        audit.record(actor.username, Event.USER_SUPERVISOR_SET, "user", username, payload)
+
+
+def set_duty_inspector(actor: Actor, unit: str, username: str) -> None:
+    """Record the duty inspector of a command unit ('' for nobody): the last step."""
+    require(actor, Permission.MANAGE_USERS)
+    if username and not m.Profile.objects.filter(user__username=username).exists():
+        raise NotFound("username", f"there is no Vigil user '{username}'")
+    with transaction.atomic():
+        row = m.Unit.objects.select_for_update().filter(code=unit).first()
+        if row is None:
+            raise NotFound("unit", f"there is no command unit '{unit}'")
+        payload = {"inspector": username or "nobody", "was": row.duty_inspector or "nobody"}
+        row.duty_inspector = username
+        row.save(update_fields=["duty_inspector"])
+        audit.record(actor.username, Event.UNIT_DUTY_INSPECTOR_SET, "unit", unit, payload)
+
+
+def notifications_for(actor: Actor, limit: int = 20) -> list[m.Notification]:
+    """The latest steps that reached ``actor``, on cases they may still see."""
+    visible = visible_cases(actor).values("reference")
+    rows = m.Notification.objects.filter(recipient=actor.username, case_reference__in=visible)
+    return list(rows[:limit])
+
+
+def _key(item: m.ChecklistItem) -> str:
+    return f"checklist:{item.case.reference}:{item.rule_id}:{item.subject}"[:200]
+
+
+def _sent(keys: Iterable[str]) -> set[tuple[str, int]]:
+    wanted = set(keys)
+    rows = m.Notification.objects.filter(item__in=wanted).values_list("item", "step")
+    return {(item, step) for item, step in rows}
+
+
+def _send(item: m.ChecklistItem, index: int, target: str, now: datetime) -> bool | None:
+    """Send one step (True: by e-mail too; False: in the app only); None if nobody up the
+    chain from ``target`` may see the case."""
+    for candidate in CHAIN[CHAIN.index(target) :]:
+        username = _person(candidate, item)
+        if username and _may_see(username, item.case):
+            break
+    else:
+        with transaction.atomic():
+            audit.record(
+                ESCALATOR,
+                Event.ESCALATION_NOT_SENT,
+                "case",
+                item.case.reference,
+                {"item": item.title, "step": index, "to": target},
+            )
+        return None
+    with transaction.atomic():
+        m.Notification.objects.create(
+            recipient=username,
+            item=_key(item),
+            step=index,
+            target=candidate,
+            case_reference=item.case.reference,
+            title=item.title,
+            deadline=item.deadline or now,  # never None: only items past a deadline come here
+            sent_at=now,
+        )
+        audit.record(
+            ESCALATOR,
+            Event.ESCALATION_SENT,
+            "case",
+            item.case.reference,
+            {"item": item.title, "step": index, "to": username, "as_the": candidate},
+        )
+    return _email(username, item)
+
+
+def _person(target: str, item: m.ChecklistItem) -> str | None:
+    owner = _owner(item)
+    if target == "owner":
+        return owner
+    if target == "owner_supervisor":
+        profile = m.Profile.objects.filter(user__username=owner).first()
+        return (profile.supervisor or None) if profile else None
+    return _duty_inspector(item.case.unit_id)
+
+
+def _owner(item: m.ChecklistItem) -> str:
+    """The user of the item's owner role who last recorded facts on the case, else its opener."""
+    role_holders = m.Profile.objects.filter(role=item.owner_role).values("user__username")
+    latest = (
+        m.Fact.objects.filter(case=item.case, recorded_by__in=role_holders)
+        .order_by("-recorded_at", "-pk")
+        .values_list("recorded_by", flat=True)
+        .first()
+    )
+    return latest or item.case.opened_by
+
+
+def _duty_inspector(unit_code: str | None) -> str | None:
+    seen: set[str] = set()
+    while unit_code and unit_code not in seen:
+        seen.add(unit_code)
+        unit = m.Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            return None
+        if unit.duty_inspector:
+            return unit.duty_inspector
+        unit_code = unit.parent
+    return None
+
+
+def _may_see(username: str, case: m.Case) -> bool:
+    profile = m.Profile.objects.filter(user__username=username, user__is_active=True).first()
+    if profile is None:
+        return False
+    actor = Actor(username, UserRole(profile.role))
+    return visible_cases(actor).filter(pk=case.pk).exists()
+
+
+def _email(username: str, item: m.ChecklistItem) -> bool:
+    """Tell them by e-mail too, if they have an address; the message names the case's
+    reference and the item's title only. A failure to send leaves the in-app step standing."""
+    address = m.Profile.objects.filter(user__username=username).values_list(
+        "user__email", flat=True
+    )
+    email = next(iter(address), "")
+    if not email:
+        return False
+    body = (
+        f"An item on case {item.case.reference} is overdue: {item.title}.\n"
+        "Sign in to Vigil to see it. This message is sent because the item is past its "
+        "deadline and the policy in force passes it to you."
+    )
+    try:
+        send_mail(f"Overdue on case {item.case.reference}", body, None, [email])
+    except OSError:
+        return False
+    return True
