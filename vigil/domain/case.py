@@ -46,6 +46,12 @@ class CaseView:
     roles: Mapping[str, UserRole] = field(default_factory=dict, repr=False)
     # The confirmed series the case is in, if any (the policy's ``{series: confirmed}``).
     series: SeriesMembership | None = None
+    # When the case was first put before the independent advisory panel (the policy's
+    # ``panel_referred``), if it has been.
+    panel_referred_at: datetime | None = None
+    # The day the oldest family concern from the public portal naming the case, still waiting
+    # for an answer, was received (the policy's ``portal_concern_unanswered``).
+    portal_concern_since: datetime | None = None
 
     @property
     def decision(self) -> CategoryDecision | None:

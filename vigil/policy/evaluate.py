@@ -100,6 +100,8 @@ def _deadline(
         base = decision.decided_at if decision else None
     elif rule.anchor == "series_confirmed":
         base = series.confirmed_at if series else None
+    elif rule.anchor == "portal_concern":
+        base = scope.case.portal_concern_since
     else:
         base = reported
     return base + rule.deadline if base and rule.deadline else None

@@ -79,13 +79,18 @@ class CaseFacts:
     a replay of the case on an earlier day reads as that day did."""
 
     panel_referred_at: datetime | None = None
+    # The day the oldest family concern from the public portal naming the case, still waiting
+    # for an answer, was received (None: none waits).
+    portal_concern_since: datetime | None = None
 
 
 # The report's paths, with what each holds (the same paths as domain.facts.FACT_PATHS).
 REPORT_FACTS: Mapping[str, FactSpec] = types.MappingProxyType(_specs(DeathReport))
 # The paths of CaseFacts, as conditions name them. Checklist and panel rules may read them; floor
 # rules may not (the floor is the report's, and check_decision computes it from the report alone).
-CASE_FACTS: Mapping[str, FactSpec] = types.MappingProxyType({"panel_referred": FactSpec("flag")})
+CASE_FACTS: Mapping[str, FactSpec] = types.MappingProxyType(
+    {"panel_referred": FactSpec("flag"), "portal_concern_unanswered": FactSpec("flag")}
+)
 # Every path a condition may name.
 FACTS: Mapping[str, FactSpec] = types.MappingProxyType({**REPORT_FACTS, **CASE_FACTS})
 
@@ -120,4 +125,6 @@ def read_facts(
     values["deceased.age"] = age_at_death(report)
     referred = (case_facts or CaseFacts()).panel_referred_at
     values["panel_referred"] = referred is not None and (now is None or referred <= now)
+    waiting = (case_facts or CaseFacts()).portal_concern_since
+    values["portal_concern_unanswered"] = waiting is not None and (now is None or waiting <= now)
     return values

@@ -19,7 +19,7 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Where a deadline runs from: the report's times, the latest decision, the latest confirmation of
 # the case's series, or (for_each rules) the item's own time or its own deadline.
-CaseAnchor = Literal["reported_at", "found_at", "decided_at", "series_confirmed"]
+CaseAnchor = Literal["reported_at", "found_at", "decided_at", "series_confirmed", "portal_concern"]
 Anchor = CaseAnchor | Literal["item", "item_deadline"]
 # Whether every category decision needs a sign-off by one of signoff_roles, or only one below
 # the floor (there, the supervisor's override is the sign-off).

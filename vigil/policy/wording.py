@@ -135,6 +135,11 @@ FACT_WORDS: Mapping[str, FactWords] = MappingProxyType(
             "the case was referred to the advisory panel",
             "no referral to the advisory panel is recorded",
         ),
+        "portal_concern_unanswered": _flag(
+            "whether a concern sent through the public portal waits for an answer",
+            "a concern sent through the public portal waits for an answer",
+            "no concern sent through the public portal waits for an answer",
+        ),
     }
 )
 

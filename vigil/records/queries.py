@@ -20,6 +20,8 @@ from vigil.domain.people import Identifier, PersonEntry
 from vigil.records import models as m
 from vigil.records.mapping import custody_event
 from vigil.records.models.people import shown_ref
+from vigil.records.panel import panel_referred_at
+from vigil.records.portal import portal_concern_since
 from vigil.records.series import membership
 
 
@@ -170,5 +172,7 @@ def load_view(case: m.Case, when: datetime | None = None) -> CaseView:
         facts=tuple(log),
         roles=_roles(decisions),
         series=membership(case.reference, when),
+        panel_referred_at=panel_referred_at(case.reference, when),
+        portal_concern_since=portal_concern_since(case.reference, when),
     )
     return as_of(view, when) if when is not None else view

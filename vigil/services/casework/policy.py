@@ -11,6 +11,7 @@ from django.conf import settings
 from vigil.domain.case import CaseView
 from vigil.domain.enums import RecordKind
 from vigil.policy import Evaluation, PolicyPack, default_pack, evaluate, load_pack
+from vigil.policy.facts import CaseFacts
 
 
 @cache
@@ -26,4 +27,7 @@ def evaluation_of(view: CaseView, now: datetime) -> Evaluation | None:
     category and no checklist (``vigil.domain.kinds``)."""
     if view.report.kind is not RecordKind.DEATH:
         return None
-    return evaluate(current_pack(), view, now)
+    facts = CaseFacts(
+        panel_referred_at=view.panel_referred_at, portal_concern_since=view.portal_concern_since
+    )
+    return evaluate(current_pack(), view, now, facts)

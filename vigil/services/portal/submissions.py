@@ -40,6 +40,7 @@ from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.portal import sealed
 from vigil.services.portal.answers import check_answers, check_message
+from vigil.services.portal.named import recheck
 from vigil.services.portal.questions import FAMILY_CONCERN
 
 ACTOR = "portal"
@@ -205,6 +206,7 @@ def submit(kind: str, answers: dict[str, object], token: str, today: date) -> st
             answer_due=_answer_due(today),
         )
         _audit(Event.PORTAL_SUBMITTED, submission, today)
+        recheck(submission.case_reference, utcnow())
     return code
 
 
@@ -281,5 +283,6 @@ def add_message(code: str, text: str, token: str, today: date) -> Conversation:
             sealed=body,
         )
         Submission.objects.filter(pk=submission.pk).update(answer_due=_answer_due(today))
+        recheck(submission.case_reference, utcnow())
         _audit(Event.PORTAL_MESSAGE_ADDED, submission, today)
     return _conversation(submission, identity)

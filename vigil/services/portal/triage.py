@@ -33,6 +33,7 @@ from vigil.services.access.rules import require, use_case, visible_case
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
 from vigil.services.portal import sealed
+from vigil.services.portal.named import recheck
 from vigil.services.portal.questions import answer_rows
 from vigil.services.portal.queue import TriageRow, triage_row, visible_submission
 from vigil.services.readmodels.shapes import ReadModel
@@ -184,6 +185,7 @@ def reply(actor: Actor, submission_id: int, text: str, *, now: datetime | None =
         if submission.status == m.Submission.Status.NEW:
             submission.status = m.Submission.Status.OPEN
         submission.save(update_fields=["answer_due", "status"])
+        recheck(submission.case_reference, now)
         payload = {"message": message.pk}
         audit.record(actor.username, Event.PORTAL_REPLIED, "portal", str(submission.pk), payload)
     return message.pk
@@ -211,6 +213,7 @@ def close(
         submission.save(
             update_fields=["status", "outcome", "outcome_by", "outcome_at", "answer_due"]
         )
+        recheck(submission.case_reference, now)
         payload = {"outcome": words}
         audit.record(actor.username, Event.PORTAL_CLOSED, "portal", str(submission.pk), payload)
     return triage_row(submission, now)
@@ -228,6 +231,7 @@ def record_as_case(actor: Actor, submission_id: int, reference: str) -> TriageRo
         case = visible_case(actor, reference.strip())
         submission.case_reference = case.reference
         submission.save(update_fields=["case_reference"])
+        recheck(case.reference, utcnow())
         payload = {"case": case.reference}
         target = str(submission.pk)
         audit.record(actor.username, Event.PORTAL_RECORDED_AS_CASE, "portal", target, payload)
