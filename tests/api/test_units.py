@@ -39,3 +39,17 @@ def test_the_review_queue_and_the_dashboard_filter_by_unit(as_user, east_and_wes
     everywhere = api.get("/dashboard").json()["overdue"]["count"]
     east = api.get("/dashboard?unit=E").json()["overdue"]["count"]
     assert 0 < east < everywhere
+
+
+def test_a_restricted_case_changes_no_units_total(as_user, east_and_west, investigator):
+    services.open_case(
+        services.actor_for("sergeant1"),
+        "E-2",
+        suspicious_report(location__longitude=EAST_LON),
+        known_at=T0,
+    )
+    services.restrict_case(services.actor_for("sergeant1"), "E-2")
+    hidden = as_user("investigator1").get("/cases?unit=E").json()
+    assert (hidden["total"], [row["reference"] for row in hidden["items"]]) == (1, ["E-1"])
+    named = as_user("sergeant1").get("/cases?unit=E").json()
+    assert named["total"] == 2

@@ -84,3 +84,11 @@ def test_the_demo_loads_its_units_and_puts_its_users_in_them(db):
     assert services.user_unit("admin") is None
     again = runner.invoke(app, ["demo", "--cases", "0", "--no-serve"])  # a restart: same units
     assert again.exit_code == 0 and m.Unit.objects.count() == 7
+
+
+def test_the_demos_cases_are_placed_in_its_boroughs(db):
+    result = runner.invoke(app, ["demo", "--cases", "12", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    units = list(m.Case.objects.values_list("unit_id", flat=True))
+    assert len(units) == 12
+    assert all(unit in {"EM", "HV", "SM", "WC", "NG", "RS"} for unit in units), units

@@ -48,6 +48,13 @@ CASES = [
     (R.INVESTIGATOR, P.READ_AUDIT, False),
     (R.ANALYST, P.READ_AUDIT, False),
     (R.PANEL_MEMBER, P.READ_AUDIT, False),
+    (R.SAFEGUARDING_OFFICER, P.TRIAGE_REPORTS, True),
+    (R.SAFEGUARDING_OFFICER, P.CATEGORISE, False),
+    (R.SAFEGUARDING_OFFICER, P.SEE_SENSITIVE, True),
+    (R.REVIEWING_OFFICER, P.TRIAGE_REPORTS, False),
+    (R.REVIEWING_OFFICER, P.VIEW_OVERSIGHT, True),
+    (R.PANEL_MEMBER, P.VIEW_OVERSIGHT, True),
+    (R.RESPONSE_OFFICER, P.VIEW_OVERSIGHT, False),
 ]
 
 WRITES = {
@@ -93,6 +100,7 @@ def test_the_documented_table_is_the_data():
         R.ANALYST,
         R.PANEL_MEMBER,
         R.ADMINISTRATOR,
+        R.SAFEGUARDING_OFFICER,
     ]
     rows = [
         line

@@ -184,3 +184,25 @@ def test_a_case_in_no_series_cannot_be_referred_as_one(case, sergeant):
     with pytest.raises(services.Invalid, match="in no confirmed series"):
         services.refer_to_panel(sergeant, case, QUESTION, series=True)
     assert panel_referred_at(case) is None
+
+
+def test_a_referral_meets_the_pack_rule_that_requires_it(linked_pair, sergeant, analyst):
+    """The default pack requires every case of a confirmed series to be referred
+    (``series_to_panel``): the item is on both checklists until the series is referred, and
+    the referral clears it at once, in the store's checklist too."""
+    judge(analyst, linked_pair.pk, Verdict.CONFIRM, "Same phone, same drug.")
+
+    def required() -> dict[str, bool]:
+        return {
+            ref: m.ChecklistItem.objects.filter(
+                case__reference=ref, rule_id="series_to_panel"
+            ).exists()
+            for ref in ("L-1", "L-2")
+        }
+
+    assert required() == {"L-1": True, "L-2": True}
+    services.refer_to_panel(sergeant, "L-1", QUESTION, series=True)
+    assert required() == {"L-1": False, "L-2": False}
+    state = services.view_case(sergeant, "L-2", face="test")
+    assert state.evaluation is not None
+    assert "series_to_panel" not in {item.rule_id for item in state.evaluation.unmet}

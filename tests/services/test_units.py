@@ -116,7 +116,7 @@ def test_a_broken_file_is_refused_naming_each_feature_and_nothing_changes(units)
 
 def test_a_code_longer_than_a_column_is_refused(db):
     long = ("X" * 21, "Too long", None, 0.0, 51.0, 1.0, 52.0)
-    with pytest.raises(Invalid, match="feature 0's 'code' has 21 characters; .* at most 20"):
+    with pytest.raises(Invalid, match=r"feature 0's 'code' has 21 characters; .* at most 20"):
         services.load_units(SYSTEM, units_file(long))
 
 
@@ -219,3 +219,10 @@ def test_a_restricted_case_changes_no_units_counts(officer, sergeant, units):
     assert counts(sergeant) == {"F": (0, 2), "E": (2, 2), "W": (0, 0)}
     assert listed(investigator, "E") == ["E-1"]
     assert services.list_cases(investigator, face="test", unit="F")[0] == 1
+
+
+def test_the_reports_unit_fits_the_columns_it_is_stored_in():
+    schema = DeathReport.model_json_schema()["$defs"]["Location"]["properties"]["unit"]
+    bound = next(option["maxLength"] for option in schema["anyOf"] if "maxLength" in option)
+    assert bound == m.Unit._meta.get_field("code").max_length
+    assert bound == m.Case._meta.get_field("unit").target_field.max_length

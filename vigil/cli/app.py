@@ -24,6 +24,7 @@ from vigil.cli import escalate as escalate_commands
 from vigil.cli import portal as portal_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
+from vigil.domain.kinds import a_kind
 from vigil.domain.kinds import noun as kind_words
 from vigil.interchange.record import CaseRecord
 from vigil.services import case_document, read_lines
@@ -178,7 +179,7 @@ def case_show(
     kind = state.view.report.kind
     console.print(f"[bold]{reference}[/bold]  {kind_words(kind)}  version {state.version}")
     if ev is None:  # not a death: no category, floor or checklist
-        console.print(f"A {kind_words(kind)} has no category or checklist.")
+        console.print(f"{a_kind(kind).capitalize()} has no category or checklist.")
         return
     console.print(f"Category: {ev.category.label}   floor: {ev.floor.label}")
     console.print(f"Rationale: {ev.category_rationale}")

@@ -7,39 +7,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0017_reviews'),
+        ("records", "0017_reviews"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='supervisor',
-            field=models.CharField(blank=True, help_text="The username of the user's supervisor: an overdue item of theirs climbs to them (the policy pack's escalation).", max_length=150),
+            model_name="profile",
+            name="supervisor",
+            field=models.CharField(
+                blank=True,
+                help_text="The username of the user's supervisor: an overdue item of theirs climbs to them (the policy pack's escalation).",
+                max_length=150,
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='duty_inspector',
-            field=models.CharField(blank=True, help_text="The username of the unit's duty inspector, the last step of escalation (set with `vigil units duty`; kept when the units file is loaded again).", max_length=150),
+            model_name="unit",
+            name="duty_inspector",
+            field=models.CharField(
+                blank=True,
+                help_text="The username of the unit's duty inspector, the last step of escalation (set with `vigil units duty`; kept when the units file is loaded again).",
+                max_length=150,
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(db_index=True, max_length=150)),
-                ('item', models.CharField(help_text="What is overdue: 'checklist:<case>:<rule>:<subject>'.", max_length=200)),
-                ('step', models.PositiveSmallIntegerField(help_text="Its place in the pack's escalation.")),
-                ('target', models.CharField(help_text='owner, owner_supervisor, ...', max_length=30)),
-                ('case_reference', models.CharField(max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('deadline', models.DateTimeField()),
-                ('sent_at', models.DateTimeField()),
-                ('emailed', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipient", models.CharField(db_index=True, max_length=150)),
+                (
+                    "item",
+                    models.CharField(
+                        help_text="What is overdue: 'checklist:<case>:<rule>:<subject>'.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "step",
+                    models.PositiveSmallIntegerField(
+                        help_text="Its place in the pack's escalation."
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(help_text="owner, owner_supervisor, ...", max_length=30),
+                ),
+                ("case_reference", models.CharField(max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                ("deadline", models.DateTimeField()),
+                ("sent_at", models.DateTimeField()),
+                ("emailed", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-sent_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('item', 'step'), name='one_notification_per_step')],
+                "ordering": ["-sent_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("item", "step"), name="one_notification_per_step"
+                    )
+                ],
             },
         ),
     ]

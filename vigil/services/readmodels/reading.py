@@ -315,7 +315,8 @@ OVERDUE_ORDER = ("deadline", "case__reference", "pk")
 def overdue_items(actor: Actor, now: datetime | None = None) -> list[OverdueItem]:
     """Unmet checklist items whose deadline has passed, oldest first (from the last evaluation
     of each case), on the cases the actor may see; names the actor may not see are redacted.
-    For those who triage the portal's reports, the reports whose answer is overdue too."""
+    For those who triage the portal's reports, the reports whose answer is overdue too; and the
+    advisory panel's referrals and advice past their due dates (``readmodels.panel.panel_due``)."""
     require(actor, Permission.VIEW_CASE)
     now = now or utcnow()
     rows = (
