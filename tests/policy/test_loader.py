@@ -68,7 +68,7 @@ def test_default_pack_public_places_match_the_domain() -> None:
 def test_vocabularies_are_in_step_with_the_domain() -> None:
     assert tuple(REPORT_FACTS) == FACT_PATHS
     assert dict(FACTS) == {**REPORT_FACTS, **CASE_FACTS}
-    assert set(CASE_FACTS) == {"panel_referred"}
+    assert set(CASE_FACTS) == {"panel_referred", "portal_concern_unanswered"}
     assert set(LISTS) == set(get_args(ListName))
 
 
