@@ -72,7 +72,9 @@ def test_from_the_scene_to_the_series(page: Page, browser_user):
 
     # The sergeant signs the category off from the review queue.
     sign_out_and_in(page, sergeant)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Review", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Review", exact=True
+    ).click()
     page.get_by_role("link", name="J-1").click()
     page.locator("#sign-off-rationale").fill("GHB and a moved body: investigate.")
     page.get_by_role("button", name="Sign off as unexpected, under investigation").click()

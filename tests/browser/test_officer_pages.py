@@ -151,7 +151,9 @@ def test_an_officer_records_a_suspicious_death_and_a_sergeant_signs_it_off(
     expect(page.locator("#referrals")).to_have_text("Referrals awaiting acceptance (1)")
     assert axe(page) == []
     screenshot(page, "dashboard")
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Review", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Review", exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases awaiting review")
     expect(page.locator("#queue-count")).to_have_text("2 cases awaiting review.")
     assert axe(page) == []

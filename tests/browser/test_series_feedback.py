@@ -33,7 +33,9 @@ def test_a_confirmed_series_sends_its_cases_back_to_the_reviewing_officer(page: 
 
     # Nothing waits for review until the analyst answers the alert.
     sign_in(page, sergeant)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Review", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Review", exact=True
+    ).click()
     expect(page.locator("#queue-count")).to_have_text("0 cases awaiting review.")
     page.get_by_role("button", name="Sign out").click()
 
@@ -50,7 +52,9 @@ def test_a_confirmed_series_sends_its_cases_back_to_the_reviewing_officer(page: 
 
     # Both deaths are back before the sergeant, the series as the reason.
     sign_in(page, sergeant)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Review", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Review", exact=True
+    ).click()
     expect(page.locator("#queue-count")).to_have_text("2 cases awaiting review.")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="L-1", exact=True))
     expect(row).to_contain_text("Part of confirmed series L-1 (with case L-2).")
