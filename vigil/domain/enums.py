@@ -72,6 +72,43 @@ class CauseStatus(StrEnum):
     CONFIRMED = "confirmed"
 
 
+class Mechanism(StrEnum):
+    """How the death was caused, in the broad classes a screen groups deaths by (the store's
+    analogue of the weapon in the FBI's Supplementary Homicide Reports)."""
+
+    DRUG_TOXICITY = "drug_toxicity"
+    ASPHYXIA = "asphyxia"
+    HANGING = "hanging"
+    DROWNING = "drowning"
+    BLUNT_FORCE = "blunt_force"
+    SHARP_FORCE = "sharp_force"
+    FIREARM = "firearm"
+    FALL = "fall"
+    NATURAL = "natural"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class InstitutionType(StrEnum):
+    """Where a death certified in an institution happened."""
+
+    CARE_HOME = "care_home"
+    HOSPITAL_WARD = "hospital_ward"
+    HOSPICE = "hospice"
+    CUSTODY = "custody"
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    """The investigation's outcome (as the Murder Accountability Project counts a case solved:
+    charged is cleared; open and closed without charge are not; no crime leaves the count)."""
+
+    OPEN = "open"
+    CHARGED = "charged"
+    CLOSED_NO_CHARGE = "closed_no_charge"
+    NO_CRIME = "no_crime"
+
+
 class DeviceStatus(StrEnum):
     NOT_SOUGHT = "not_sought"
     SOUGHT = "sought"

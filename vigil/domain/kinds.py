@@ -25,7 +25,16 @@ __all__ = ["NOUNS", "SECTIONS", "SUBJECTS", "a_kind", "fixed", "foreign", "kind_
 
 _COMMON = frozenset({"kind", "reported_at", "found_at", "circumstances", "location", "deceased"})
 _DEATH_ONLY = frozenset(
-    {"first_account", "attendance", "scene", "toxicology", "cause", "devices", "cctv"}
+    {
+        "first_account",
+        "attendance",
+        "scene",
+        "toxicology",
+        "cause",
+        "investigation",
+        "devices",
+        "cctv",
+    }
 )
 
 SECTIONS: Mapping[RecordKind, frozenset[str]] = MappingProxyType(

@@ -27,7 +27,10 @@ from vigil.domain.enums import (
     CauseStatus,
     CctvStatus,
     DeviceStatus,
+    InstitutionType,
     IntelligenceType,
+    Mechanism,
+    Outcome,
     PlaceType,
     Presence,
     RecordKind,
@@ -130,8 +133,27 @@ class Toxicology(Value):
 
 
 class Cause(Value):
+    """The cause of death, how it was caused, who certified it and, for a death certified in a
+    care home, hospital ward, hospice or custody, the institution (watched for unusual rates)."""
+
     status: CauseStatus = CauseStatus.UNKNOWN
     text: str | None = Field(default=None, max_length=limits.NOTE)
+    mechanism: Mechanism | None = None
+    certified_by: str | None = Field(
+        default=None,
+        max_length=limits.PERSON_NAME,
+        description="The doctor who certified the death, with their GMC number if known.",
+    )
+    institution: str | None = Field(
+        default=None, max_length=limits.LINE, description="The care home, ward or hospice."
+    )
+    institution_type: InstitutionType | None = None
+
+
+class Investigation(Value):
+    """The investigation's outcome (``vigil.domain.enums.Outcome``); not recorded until set."""
+
+    outcome: Outcome | None = None
 
 
 class Device(Value):
@@ -206,6 +228,7 @@ class DeathReport(Value):
     scene: Scene = Scene()
     toxicology: Toxicology = Toxicology()
     cause: Cause = Cause()
+    investigation: Investigation = Investigation()
     devices: tuple[Device, ...] = ()
     cctv: tuple[Cctv, ...] = ()
     drugging: Drugging = Drugging()

@@ -107,6 +107,11 @@ FACT_WORDS: Mapping[str, FactWords] = MappingProxyType(
         "toxicology.substances": FactWords("the list of substances found"),
         "cause.status": FactWords("the cause of death"),
         "cause.text": FactWords("the cause of death as written"),
+        "cause.mechanism": FactWords("how the death was caused"),
+        "cause.certified_by": FactWords("the doctor who certified the death"),
+        "cause.institution": FactWords("the institution where the death was certified"),
+        "cause.institution_type": FactWords("the kind of institution"),
+        "investigation.outcome": FactWords("the outcome of the investigation"),
         "devices": FactWords("the devices"),
         "cctv": FactWords("the CCTV"),
         # The kind of record, and what a drugging report and an intelligence entry hold

@@ -25,6 +25,9 @@ from vigil.domain.enums import (
     CauseStatus,
     CctvStatus,
     DeviceStatus,
+    InstitutionType,
+    Mechanism,
+    Outcome,
     PlaceType,
     Presence,
     Sex,
@@ -50,6 +53,20 @@ SEXES = _choices(Sex, {"unknown": "Not known"})
 PRESENCE = _choices(Presence, {"present": "With the body", "unknown": "Not known"})
 TOXICOLOGY = _choices(ToxicologyStatus)
 CAUSE = _choices(CauseStatus, {"unknown": "Not known"})
+MECHANISMS = _choices(
+    Mechanism,
+    {"drug_toxicity": "Drug toxicity", "natural": "Natural causes", "unknown": "Not known"},
+)
+INSTITUTIONS = _choices(InstitutionType)
+OUTCOMES = _choices(
+    Outcome,
+    {
+        "open": "Open: still being investigated",
+        "charged": "Someone has been charged",
+        "closed_no_charge": "Closed without a charge",
+        "no_crime": "No crime: the death was not caused by anyone",
+    },
+)
 DEVICE_STATUS = _choices(DeviceStatus)
 CCTV_STATUS = _choices(CctvStatus)
 
@@ -255,6 +272,32 @@ GROUPS: tuple[Group, ...] = (
         fields=(
             F("cause.status", "Cause of death", "radios", choices=CAUSE),
             F("cause.text", "Cause as recorded", "textarea"),
+            F("cause.mechanism", "How the death was caused", "select", choices=MECHANISMS),
+            F(
+                "cause.certified_by",
+                "Who certified the death",
+                hint="The doctor's name, and their GMC number if you have it.",
+            ),
+            F(
+                "cause.institution",
+                "Institution where the death was certified",
+                hint="A care home, hospital ward, hospice or custody suite; leave blank if none.",
+            ),
+            F("cause.institution_type", "Kind of institution", "select", choices=INSTITUTIONS),
+        ),
+    ),
+    Group(
+        "investigation",
+        "Outcome of the investigation",
+        short="Outcome",
+        fields=(
+            F(
+                "investigation.outcome",
+                "Outcome of the investigation",
+                "radios",
+                choices=OUTCOMES,
+                hint="Leave it unanswered until the investigation has an outcome to record.",
+            ),
         ),
     ),
 )
