@@ -190,6 +190,17 @@ def panel_text(text: str) -> str:
         # the address in part, and any postcode only to its district
         ("He lived at 14 Elm Road.", "He lived at [withheld]."),
         ("Seen near IG11 7QR and e6 2ab.", "Seen near IG11 and E6."),
+        # any house-numbered street, however it is written, recorded on the case or not
+        ("He lived at 14 Elm Rd.", "He lived at [withheld]."),
+        (
+            "Taken to flat 3, 9 Oak Close then 22a Testing Street",
+            "Taken to [withheld] then [withheld]",
+        ),
+        ("She rang from 7 Long Lane, E6.", "She rang from [withheld], E6."),
+        (
+            "The 2 of them walked 3 streets to the park.",
+            "The 2 of them walked 3 streets to the park.",
+        ),
         # what is not an identifier stays
         ("Found 2015-06-01 at 06:30, seal 12345678.", "Found 2015-06-01 at 06:30, seal 12345678."),
         ("He said an answer to no one.", "He said an answer to no one."),

@@ -14,7 +14,9 @@ replaces, with ``[withheld]``:
 - a withheld person's **initials** ('A.T.', 'A. T.', 'AT'), as capitals only, for a name of two
   words or more (every word's initial, and the first and last);
 - for a reader who may see nobody's identity (the advisory panel, ``strangers``): **any** phone
-  number or e-mail address at all, and every UK postcode cut to its district ('E6 2AB' -> 'E6').
+  number or e-mail address at all, **any** house-numbered street address however it is written
+  ('14 Elm Rd', '22a Testing Street', 'flat 3, 9 Oak Close': a number, up to four words and a
+  street word), and every UK postcode cut to its district ('E6 2AB' -> 'E6').
 
 Redacting more than was meant is the safe side: a two-letter capitalised initialism that
 happens to be a person's initials ('AT' in a line written in capitals) is withheld too.
@@ -38,6 +40,17 @@ _MIN_SECRET = 3
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"(?<!\w)([A-Z]{1,2}[0-9][A-Z0-9]?)\s*[0-9][A-Z]{2}(?!\w)", re.IGNORECASE)
+_STREET_WORDS = (
+    "road|rd|street|st|avenue|ave|close|cl|lane|ln|drive|dr|way|gardens|gdns|place|pl|court|ct|"
+    "crescent|cres|terrace|tce|row|square|sq|grove|gr|hill|walk|mews|park|parade|green|rise|"
+    "view|yard|wharf|quay|embankment|broadway|estate|house|buildings|churchyard"
+)
+_GLUE = r"(?!(?:the|to|of|and|in|at|on|a|an|from|with|for|by|into|near)\b)"
+_STREET = re.compile(
+    r"(?<!\w)(?:flat\s+\w+,?\s+)?\d{1,4}[a-z]?,?\s+"
+    rf"(?:{_GLUE}[a-z'-]+\s+){{0,3}}(?:{_STREET_WORDS})(?!\w)",
+    re.IGNORECASE,
+)
 # A number the plan does not call valid (the 07700 900xxx range kept for drama, say) is still
 # taken for a phone when it has this many digits; fewer, and dates and references would be.
 _PHONE_DIGITS = 10
@@ -157,6 +170,7 @@ class Redactor:
             spans += _phone_spans(text, self.phones, self.strangers)
         if self.strangers:
             spans += [m.span() for m in _EMAIL.finditer(text)]
+            spans += [m.span() for m in _STREET.finditer(text)]
         if self._patterns:
             folded, index = fold(text)
             for pattern in self._patterns:
