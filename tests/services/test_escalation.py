@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.conftest import SYSTEM, make_user, suspicious_report
 from vigil import services
 from vigil.audit.models import AuditEntry
-from vigil.domain import UserRole
+from vigil.domain import Action, UserRole
 from vigil.records import models as m
 
 
@@ -113,3 +113,27 @@ def test_the_recipient_finds_the_step_on_their_dashboard(chain, sergeant):
     ]
     officer_board = services.dashboard(services.actor_for("officer1"), face="test")
     assert all(r.as_the == "owner" for r in officer_board.escalated.rows)
+
+
+def test_an_overdue_action_reaches_its_named_owner_first(chain, officer, investigator):
+    """The action's owner is named on it: the first step is theirs, not the role's last
+    writer's."""
+    deadline = timezone.now() + timedelta(days=1)
+    services.raise_action(
+        officer,
+        "ESC-1",
+        Action(
+            ref="A-9",
+            kind="trace",
+            title="Trace the caller",
+            owner=investigator.username,
+            deadline=deadline,
+            history=[{"state": "raised", "at": timezone.now(), "by": officer.username}],
+        ),
+    )
+    assert not m.ChecklistItem.objects.filter(rule_id="action_on_time").exists()  # not yet late
+    services.escalate(deadline + timedelta(hours=1))  # time alone made it overdue
+    item = m.ChecklistItem.objects.get(case__reference="ESC-1", rule_id="action_on_time")
+    assert item.subject == "A-9"
+    rows = m.Notification.objects.filter(case_reference="ESC-1", title=item.title)
+    assert [(n.target, n.recipient) for n in rows] == [("owner", investigator.username)]

@@ -217,6 +217,10 @@ class ActionState(StrEnum):
 
 
 ACTION_ORDER: tuple[ActionState, ...] = tuple(ActionState)
+ACTION_DONE: frozenset[ActionState] = frozenset(
+    {ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED}
+)
+"""The states in which an action is no longer pending."""
 
 
 class ReferralState(StrEnum):

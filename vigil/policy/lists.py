@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
 from vigil.domain.enums import (
+    ACTION_DONE,
     ActionState,
     CctvStatus,
     DeviceStatus,
@@ -42,7 +43,7 @@ Where = Mapping[str, tuple[Scalar, ...]]
 EACH = "$each"  # in a where: the ref of the item a for_each rule is looking at
 
 T = TypeVar("T")
-_DONE = frozenset({ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED})
+_DONE = ACTION_DONE
 
 
 @dataclass(frozen=True)

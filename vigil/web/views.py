@@ -17,7 +17,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from vigil import services
 from vigil.domain.access import Permission
 from vigil.domain.case import CaseView
-from vigil.domain.enums import ActionState
+from vigil.domain.enums import ACTION_DONE
 from vigil.policy import Evaluation
 from vigil.services import case_page, may
 from vigil.web import report_fields as fields
@@ -161,7 +161,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     actor = actor_of(request)
     content = case_page(actor, reference, face="web")
     view, evaluation = content.state.view, content.state.evaluation
-    done = {ActionState.COMPLETED, ActionState.RESULTED, ActionState.FILED}
+    done = ACTION_DONE
     form = form_for(view.report.kind)
     rows = form.report_rows(view.report)
     return render(

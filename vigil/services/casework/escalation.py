@@ -7,8 +7,9 @@ Django's e-mail backend where they have an address. Each step sent, and each ste
 not be sent, is audited in the same transaction.
 
 Whom a step reaches:
-- ``owner``: the item's owner is the user of the item's owner role who last recorded facts on
-  the case; with none, the user who opened it.
+- ``owner``: for an item about an action (``action_on_time``), the action's named owner; for
+  any other item, the user of the item's owner role who last recorded facts on the case; with
+  none, the user who opened it.
 - ``owner_supervisor``: that owner's supervisor (``Profile.supervisor``).
 - ``unit_duty_inspector``: the duty inspector of the case's command unit, else of the unit
   above it, up to the force.
@@ -33,16 +34,18 @@ from vigil.audit import service as audit
 from vigil.audit.events import Event
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import UserRole
+from vigil.domain.enums import ACTION_DONE, ActionState, UserRole
 from vigil.policy import escalation_step
 from vigil.records import models as m
 from vigil.services.access.rules import require, visible_cases
 from vigil.services.casework.policy import current_pack
+from vigil.services.casework.unit import reevaluate_checklist
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid, NotFound
 
 ESCALATOR = "system:escalation"  # the audit trail's actor for every step
 CHAIN = ("owner", "owner_supervisor", "unit_duty_inspector")
+TIMED_BY_ACTIONS = ("action_on_time",)  # rules that time alone makes unmet
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ def escalate(now: datetime | None = None) -> EscalationRun:
     steps = current_pack().escalation
     if not steps:
         return EscalationRun(0, 0, 0)
+    _catch_up(now)
     items = list(
         m.ChecklistItem.objects.filter(deadline__lt=now)
         .select_related("case")
@@ -81,6 +85,22 @@ def escalate(now: datetime | None = None) -> EscalationRun:
         emailed += bool(outcome)
         not_sent += outcome is None
     return EscalationRun(sent, emailed, not_sent)
+
+
+def _catch_up(now: datetime) -> None:
+    """Re-evaluate the checklist of each case holding an open action whose own deadline has
+    passed since the case last changed: only time made it overdue, so no write has put it among
+    the unmet items yet."""
+    pending = [state.value for state in ActionState if state not in ACTION_DONE]
+    late = set(
+        m.Action.objects.filter(deadline__lt=now, state__in=pending).values_list("case", "ref")
+    )
+    listed = set(
+        m.ChecklistItem.objects.filter(rule_id__in=TIMED_BY_ACTIONS).values_list("case", "subject")
+    )
+    for case in m.Case.objects.filter(pk__in={case for case, _ in late - listed}):
+        with transaction.atomic():
+            reevaluate_checklist(case, now)
 
 
 def set_supervisor(actor: Actor, username: str, supervisor: str) -> None:
@@ -181,7 +201,17 @@ def _person(target: str, item: m.ChecklistItem) -> str | None:
 
 
 def _owner(item: m.ChecklistItem) -> str:
-    """The user of the item's owner role who last recorded facts on the case, else its opener."""
+    """The named owner of the action the item is about; else the user of the item's owner
+    role who last recorded facts on the case; else its opener."""
+    if item.subject:
+        named = (
+            m.Action.objects.filter(case=item.case, ref=item.subject)
+            .exclude(owner="")
+            .values_list("owner", flat=True)
+            .first()
+        )
+        if named:
+            return named
     role_holders = m.Profile.objects.filter(role=item.owner_role).values("user__username")
     latest = (
         m.Fact.objects.filter(case=item.case, recorded_by__in=role_holders)

@@ -111,10 +111,20 @@ def refresh(case: m.Case, now: datetime, *, bump: bool = True) -> CaseState:
             "unit",
         ]
     )
+    _store_checklist(case, evaluation)
+    return CaseState(view, evaluation)
+
+
+def _store_checklist(case: m.Case, evaluation: Evaluation | None) -> None:
     m.ChecklistItem.objects.filter(case=case).delete()
     if evaluation is not None:
         m.ChecklistItem.objects.bulk_create(checklist_rows(case, evaluation))
-    return CaseState(view, evaluation)
+
+
+def reevaluate_checklist(case: m.Case, now: datetime) -> None:
+    """Rebuild the case's unmet checklist items as of ``now`` without changing the case: time
+    alone can make an item unmet (an action past its own deadline), with no fact recorded."""
+    _store_checklist(case, evaluation_of(load_view(case), now))
 
 
 def finish(
