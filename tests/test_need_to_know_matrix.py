@@ -81,6 +81,7 @@ class World:
     panel_referral: int = 0  # HIDDEN referred to the advisory panel (any panel member named on it)
     panel_advice: int = 0  # the panel's advice on it, not answered
     review: int = 0  # a retrospective review covering every death, the panel sitting on it
+    rate_alert: int = 0  # a certifier's rate alert whose run holds every death, HIDDEN too
 
 
 def _death(officer, reference, days, lat, lon, **overrides):
@@ -196,6 +197,7 @@ def world(db, settings, tmp_path) -> World:
     due = T0 + timedelta(days=12)
     portal = make_report(settings, kind="family_concern", case_reference=HIDDEN, answer_due=due)
     review = services.define_review(keeper, ReviewDefinition(title="All", panel_sits=True))
+    rate_alert = _rate_alert()
     return World(
         alert_link.pk,
         series_link.pk,
@@ -205,7 +207,39 @@ def world(db, settings, tmp_path) -> World:
         panel_referral=referral.id,
         panel_advice=advice.id,
         review=review,
+        rate_alert=rate_alert,
     )
+
+
+def _rate_alert() -> int:
+    """A rate alert on a certifier of the three deaths (as ``services.screen_rates`` stores
+    one): its figures are every reader's, its list of cases holds HIDDEN for the named only."""
+    alert = m.RateAlert.objects.create(
+        kind="certifier",
+        group="dr matrix",
+        label="Dr Matrix",
+        first_month=T0.date().replace(day=1),
+        signal_month=T0.date().replace(day=1),
+        observed=3,
+        expected=1.0,
+        statistic=5.1,
+        threshold=5.0,
+        rate_ratio=2.0,
+        series=[
+            {
+                "month": T0.date().replace(day=1).isoformat(),
+                "observed": 3,
+                "expected": 1.0,
+                "cusum": 5.1,
+            }
+        ],
+        explanation="Dr Matrix certified 3 deaths in June 2015 where 1.0 were expected",
+        analyst="matrix-analyst",
+        raised_at=T0,
+    )
+    for case in m.Case.objects.all():
+        m.RateAlertCase.objects.create(alert=alert, case=case)
+    return alert.pk
 
 
 @pytest.fixture(params=ROLES, ids=[r.value for r in ROLES])
@@ -293,7 +327,7 @@ PANEL_IDS = {"referral_id": "panel_referral", "advice_id": "panel_advice"}
 # Pages of what is not one case, by the parameter that names it (a retrospective review covers
 # many deaths): filled with the world's; for a user not named on the hidden case, the page
 # answers as the role table says, not as for a missing one, and holds no trace of the case.
-NOT_OF_A_CASE = {"review_id": "review"}
+NOT_OF_A_CASE = {"review_id": "review", "rate_alert_id": "rate_alert"}
 # The hidden case's casework, by the page parameter that names it (as the API's examples do).
 CASEWORK = {"exhibit_ref": "E-1", "action_ref": "A-1", "referral_ref": "R-1", "section": "scene"}
 
@@ -486,6 +520,8 @@ def api_url(op: Operation, world: World, *, missing: bool = False) -> str:
             value = str(MISSING_ID if missing else world.alert_link)
         elif name == "concern_id":
             value = str(world.concern)
+        elif name == "rate_alert_id":  # not of one case: answers as for any other alert
+            value = str(world.rate_alert)
         elif name in PANEL_IDS:
             value = str(MISSING_ID if missing else getattr(world, PANEL_IDS[name]))
         elif "example" in param:

@@ -169,3 +169,39 @@ def test_a_restricted_report_is_need_to_know(officer, investigator):
     assert not case_listing(officer, face="web").rows
     assert services.view_case(investigator, "R-1", face="web").view.report.kind == "drugging"
     assert case_listing(SYSTEM, face="cli").total == 0  # the operator is not named on it
+
+
+def test_search_finds_what_a_report_of_another_kind_holds_as_the_reader_may_see_it(
+    officer, investigator
+):
+    """The person reported (handle, name used, phone, app, description) is an identity: found
+    by a reader who may see identities, with where it was found; the substances suspected and
+    an intelligence entry's source are open to every reader (records.0020)."""
+    panel = make_user("panel1", UserRole.PANEL_MEMBER)
+    services.open_case(
+        officer,
+        "R-1",
+        drugging(
+            drugging={
+                "handle": "@dan_e6",
+                "app": "Testapp",
+                "name_used": "Danforth",
+                "description": "tall, a tattoo of a swallow",
+                "substances_suspected": ["gbl"],
+            }
+        ),
+    )
+    services.open_case(officer, "I-1", intelligence())
+    for query in ("@dan_e6", "danforth", "testapp", "swallow"):
+        assert [h.reference for h in services.search_cases(officer, query, face="web").hits] == [
+            "R-1"
+        ], query
+        assert not services.search_cases(panel, query, face="web").hits, query
+    hit = services.search_cases(officer, "swallow", face="web").hits[0]
+    assert "description of the person reported" in {m.field for m in hit.matches}
+    assert [h.reference for h in services.search_cases(panel, "gbl", face="web").hits] == ["R-1"]
+    found = services.search_cases(panel, "custody record", face="web").hits
+    assert [h.reference for h in found] == ["I-1"]
+    services.record_facts(officer, "R-1", drugging(drugging={"app": "Otherapp"}))
+    assert not services.search_cases(officer, "testapp", face="web").hits  # the index follows
+    assert services.search_cases(officer, "otherapp", face="web").hits

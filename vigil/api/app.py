@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from vigil.api import attachments, cases, casework, linkage, panel, problems, work
+from vigil.api import attachments, cases, casework, linkage, panel, problems, rates, work
 
 DESCRIPTION = """\
 Everything the pages do, over the same services and permission checks.
@@ -37,6 +37,7 @@ api.add_router("", panel.router)
 api.add_router("", cases.router)
 api.add_router("", casework.router)
 api.add_router("", linkage.router)
+api.add_router("", rates.router)
 api.add_router("", work.router)
 api.add_router("", attachments.router)
 api.add_router("", cases.read_router)  # last: /cases/{reference} matches any longer path

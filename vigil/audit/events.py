@@ -183,6 +183,38 @@ class Event(Enum):
         ("face", "count"),
         "{actor} listed cluster alerts",
     )
+    # Early warning on the store's own deaths (vigil.services.readmodels.clearance,
+    # vigil.services.linkage.rates): the target of a rate alert's events is its id.
+    CLEARANCE_READ = (
+        "oversight.clearance_read",
+        Verb.CONSULTATION,
+        ("face", "count", "groups"),
+        "{actor} read the clearance clusters of the store ({count} deaths counted)",
+    )
+    RATES_SCREENED = (
+        "rates.screened",
+        Verb.COMBINATION,
+        ("at", "deaths", "signals", "alerts"),
+        "{actor} screened {deaths} deaths for unusual rates ({alerts} new rate alerts)",
+    )
+    RATE_ALERTS_LISTED = (
+        "rate_alerts.listed",
+        Verb.CONSULTATION,
+        ("face", "count"),
+        "{actor} listed rate alerts",
+    )
+    RATE_ALERT_VIEWED = (
+        "rate_alert.viewed",
+        Verb.CONSULTATION,
+        ("face", "cases"),
+        "{actor} viewed the rate alert {target}",
+    )
+    RATE_JUDGED = (
+        "rate_alert.judged",
+        Verb.COMBINATION,
+        ("verdict", "reason"),
+        "{actor} answered the rate alert {target}: {verdict}",
+    )
     # Retrospective reviews of past deaths (vigil.services.casework.reviews): the target is the
     # review's id, or the case a review's outcome changed.
     REVIEW_DEFINED = (
@@ -485,6 +517,12 @@ class Event(Enum):
         Verb.COMBINATION,
         ("case",),
         "{actor} recorded portal report {target} as case {case}",
+    )
+    PORTAL_MADE_RECORD = (
+        "portal.made_record",
+        Verb.COLLECTION,
+        ("case", "kind", "restricted_to"),
+        "{actor} made the record {case} ({kind}) from portal report {target}",
     )
     PORTAL_KEY_MADE = (
         "portal.key_made",

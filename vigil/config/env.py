@@ -179,6 +179,20 @@ def _cluster(env: Mapping[str, str], name: str) -> float:
     return value
 
 
+CUSUM_THRESHOLD = 5.0
+"""The rate alerts' signal threshold h (VIGIL_CUSUM_THRESHOLD): a Poisson CUSUM for a doubled
+rate reaches 5 by chance about once in 65-150 years for a group expected to have 5 down to 0.5
+deaths a month, and for a group at twice its rate within about 3-24 months on average
+(simulated with ``vigil.oversight.cusum.run_length``)."""
+
+
+def _cusum_threshold(env: Mapping[str, str]) -> float:
+    value = _number(env, "VIGIL_CUSUM_THRESHOLD", CUSUM_THRESHOLD)
+    if not 0 < value < 1000:
+        raise SettingsError(f"VIGIL_CUSUM_THRESHOLD: '{value:g}' is out of range (above 0)")
+    return value
+
+
 ATTACHMENT_MAX_MB = 20.0
 # False pair alerts per 100 cases the alert threshold is calibrated for: half of the one per
 # 100 deaths the analysts can answer, the other half left to the cluster check (alpha 0.01)
@@ -221,6 +235,8 @@ class VigilSettings:
     cluster_replicates: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_REPLICATES"])
     cluster_max_km: float = CLUSTER_DEFAULTS["VIGIL_CLUSTER_MAX_KM"]
     cluster_max_days: int = int(CLUSTER_DEFAULTS["VIGIL_CLUSTER_MAX_DAYS"])
+    # Rate alerts (vigil.services.linkage.rates): the CUSUM's signal threshold h.
+    cusum_threshold: float = CUSUM_THRESHOLD
     hsts_seconds: int = 0  # Strict-Transport-Security max-age, sent on requests over TLS
     proxy_ssl_header: tuple[str, str] | None = None  # a TLS-terminating proxy's header
     false_alerts_per_100: float = FALSE_ALERTS_PER_100  # what calibration sets the threshold for
@@ -278,6 +294,7 @@ class VigilSettings:
             cluster_replicates=int(_cluster(env, "VIGIL_CLUSTER_REPLICATES")),
             cluster_max_km=_cluster(env, "VIGIL_CLUSTER_MAX_KM"),
             cluster_max_days=int(_cluster(env, "VIGIL_CLUSTER_MAX_DAYS")),
+            cusum_threshold=_cusum_threshold(env),
             hsts_seconds=int(
                 _number(
                     env, "VIGIL_HSTS_SECONDS", 0 if _flag(env, "VIGIL_DEBUG", False) else 31536000

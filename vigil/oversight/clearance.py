@@ -104,8 +104,23 @@ def choice(kind: type[Geo] | type[Sex], field: str, text: str) -> Any:
 
 
 @dataclass(frozen=True)
+class Victim:
+    """One death as the rule counts it: its area (a key, such as a county's FIPS code or a
+    command unit's code, and a name), the victim's sex, the method (the SHR weapon, or on the
+    store the cause's mechanism), the year and whether it was solved."""
+
+    area: str
+    area_name: str
+    sex: str
+    method: str
+    year: int
+    solved: bool
+
+
+@dataclass(frozen=True)
 class Group:
-    """One murder group: victims of one sex killed by one weapon in one area."""
+    """One murder group: victims of one sex killed by one weapon (method) in one area.
+    ``code`` is the area's key (``area`` its name)."""
 
     area: str
     sex: str
@@ -114,6 +129,7 @@ class Group:
     solved: int
     first_year: int
     last_year: int
+    code: str = ""
 
     @property
     def unsolved(self) -> int:
@@ -142,27 +158,45 @@ def clusters(rows: Iterable[Mapping[str, str]], settings: Settings) -> list[Grou
     victims, most unsolved first (then lowest clearance, then by name). ``rows`` are SHR
     records as ``read`` gives them (column -> text); a row that cannot be read is refused
     naming its line (the header is line 1)."""
-    code, name = ("fip", "cnty_name") if settings.geo is Geo.COUNTY else ("msa_code", "msa_name")
-    tally: dict[tuple[str, str, str], list[int]] = {}  # key -> [victims, solved, first, last]
-    names: dict[str, str] = {}
+    return groups(_victims(rows, settings.geo), settings)
+
+
+def _victims(rows: Iterable[Mapping[str, str]], geo: Geo) -> Iterator[Victim]:
+    code, name = ("fip", "cnty_name") if geo is Geo.COUNTY else ("msa_code", "msa_name")
     for line, row in enumerate(rows, start=2):
         year, solved = _year(row, line), _solved(row, line)
-        sex = row["vic_sex"].strip() or "Unknown"
-        if not settings.admits(year, sex):
-            continue
         area = row[code].strip() or row[name].strip()
-        names.setdefault(area, row[name].strip() or area)
-        key = (area, sex, row["weapon"].strip() or "Unknown")
-        counts = tally.setdefault(key, [0, 0, year, year])
+        yield Victim(
+            area,
+            row[name].strip() or area,
+            row["vic_sex"].strip() or "Unknown",
+            row["weapon"].strip() or "Unknown",
+            year,
+            bool(solved),
+        )
+
+
+def groups(victims: Iterable[Victim], settings: Settings) -> list[Group]:
+    """MAP's rule over any deaths: group by area x sex x method, keep the groups with at least
+    ``min_victims`` whose clearance is at or below ``max_clearance``, most unsolved first
+    (``settings.geo`` is the caller's: the victims come with their area)."""
+    tally: dict[tuple[str, str, str], list[int]] = {}  # key -> [victims, solved, first, last]
+    names: dict[str, str] = {}
+    for victim in victims:
+        if not settings.admits(victim.year, victim.sex):
+            continue
+        names.setdefault(victim.area, victim.area_name)
+        year = victim.year
+        counts = tally.setdefault((victim.area, victim.sex, victim.method), [0, 0, year, year])
         counts[0] += 1
-        counts[1] += solved
+        counts[1] += victim.solved
         counts[2], counts[3] = min(counts[2], year), max(counts[3], year)
-    groups = [
-        Group(names[area], sex, weapon, victims, solved, first, last)
-        for (area, sex, weapon), (victims, solved, first, last) in tally.items()
+    found = [
+        Group(names[area], sex, method, victims, solved, first, last, area)
+        for (area, sex, method), (victims, solved, first, last) in tally.items()
         if victims >= settings.min_victims and solved / victims <= settings.max_clearance
     ]
-    return sorted(groups, key=lambda g: (-g.unsolved, g.clearance, g.area, g.sex, g.weapon))
+    return sorted(found, key=lambda g: (-g.unsolved, g.clearance, g.area, g.sex, g.weapon))
 
 
 def _year(row: Mapping[str, str], line: int) -> int:

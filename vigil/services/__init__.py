@@ -7,6 +7,7 @@ Inside, the modules are grouped by what they are: ``casework`` (the use cases th
 masked), ``interchange`` (import, export, backup) and ``access`` (permissions, masking, users).
 """
 
+from vigil.oversight.rates import RateVerdict
 from vigil.services.access.restriction import (
     name_on_case,
     restrict_case,
@@ -95,6 +96,16 @@ from vigil.services.linkage.batchlink import link_pending, link_store
 from vigil.services.linkage.clusters import list_cluster_alerts, scan_store
 from vigil.services.linkage.comparison import Comparison, compare
 from vigil.services.linkage.profiles import rebuild_profiles
+from vigil.services.linkage.rates import STATUSES as RATE_STATUSES
+from vigil.services.linkage.rates import (
+    RateAlertPage,
+    RateAlertRow,
+    ScreenSummary,
+    judge_rate_alert,
+    list_rate_alerts,
+    rate_alert,
+    screen_rates,
+)
 from vigil.services.linkage.replay import replay, versions_of_records
 from vigil.services.linkage.series import (
     AlertSummary,
@@ -124,6 +135,12 @@ from vigil.services.portal.queue import (
     triage_queue,
     unanswered_portal_concerns,
 )
+from vigil.services.portal.records import RECORD_KINDS as PORTAL_RECORD_KINDS
+from vigil.services.portal.records import MadeRecord as PortalMadeRecord
+from vigil.services.portal.records import RecordPreview as PortalRecordPreview
+from vigil.services.portal.records import RecordSpec as PortalRecordSpec
+from vigil.services.portal.records import make_record as make_record_from_report
+from vigil.services.portal.records import preview_record as preview_record_from_report
 from vigil.services.portal.submissions import Conversation as PortalConversation
 from vigil.services.portal.submissions import add_message as portal_add_message
 from vigil.services.portal.submissions import come_back as portal_come_back
@@ -142,6 +159,7 @@ from vigil.services.readmodels.alertlist import (
 )
 from vigil.services.readmodels.auditreader import MAX_PAGE, PAGE, audit_trail
 from vigil.services.readmodels.casepage import CaseLinks, CasePage, case_page
+from vigil.services.readmodels.clearance import StoreClearance, StoreGroup, store_clearance
 from vigil.services.readmodels.consistency import INDICATORS, Consistency, consistency
 from vigil.services.readmodels.dashboard import (
     SECTION_TITLES,
@@ -214,6 +232,8 @@ __all__ = [
     "PAGE",
     "PANEL_STATUSES",
     "PORTAL_QUESTIONS",
+    "PORTAL_RECORD_KINDS",
+    "RATE_STATUSES",
     "REVIEW_PERMISSION",
     "SECTIONS",
     "SECTION_TITLES",
@@ -254,8 +274,14 @@ __all__ = [
     "OverdueItem",
     "PackDocument",
     "PortalConversation",
+    "PortalMadeRecord",
     "PortalQuestion",
+    "PortalRecordPreview",
+    "PortalRecordSpec",
     "QueueRow",
+    "RateAlertPage",
+    "RateAlertRow",
+    "RateVerdict",
     "Reason",
     "ReferralShown",
     "Results",
@@ -263,6 +289,7 @@ __all__ = [
     "ReviewPack",
     "ReviewPage",
     "ReviewSummary",
+    "ScreenSummary",
     "Section",
     "SeriesChart",
     "SeriesLink",
@@ -270,6 +297,8 @@ __all__ = [
     "SeriesSummary",
     "ServiceError",
     "StaleVersion",
+    "StoreClearance",
+    "StoreGroup",
     "TriageFilters",
     "TriageRow",
     "UnitRow",
@@ -316,17 +345,20 @@ __all__ = [
     "import_lines",
     "judge_alert",
     "judge_cluster",
+    "judge_rate_alert",
     "link_pending",
     "link_store",
     "list_alerts",
     "list_attachments",
     "list_cases",
     "list_cluster_alerts",
+    "list_rate_alerts",
     "list_reviews",
     "list_series",
     "list_units",
     "load_units",
     "log_liaison",
+    "make_record_from_report",
     "make_referral",
     "make_team_key",
     "map_background_file",
@@ -351,8 +383,10 @@ __all__ = [
     "portal_form_token",
     "portal_ready",
     "portal_submit",
+    "preview_record_from_report",
     "preview_report",
     "raise_action",
+    "rate_alert",
     "read_lines",
     "rebuild_profiles",
     "record_advice",
@@ -380,6 +414,7 @@ __all__ = [
     "revise_report",
     "revise_since",
     "scan_store",
+    "screen_rates",
     "search_cases",
     "series_chart",
     "series_listing",
@@ -392,6 +427,7 @@ __all__ = [
     "set_user_unit",
     "signed",
     "still_to_record",
+    "store_clearance",
     "store_is_empty",
     "team_key_exists",
     "triage_item",

@@ -15,8 +15,9 @@
 
 Caution for later migrations on SQLite: a migration that rebuilds records_case,
 records_caseperson, records_person or records_identifier (Django does so for most AlterField and
-for AddField of a NOT NULL column) drops their triggers; it must run this migration's
-``install_sqlite`` again (tests/services/test_search.py fails if a write is not indexed).
+for AddField of a NOT NULL column) drops their triggers; it must run the latest index
+migration's ``install`` again (0020's; tests/services/test_search.py fails if a write is not
+indexed).
 """
 
 from __future__ import annotations
@@ -63,87 +64,104 @@ def _identifiers(deceased: bool) -> str:
     )
 
 
-# A case's row, from the tables (``c`` is the case).
-SOURCE = (
-    "SELECT c.id, "
-    + _joined("c.reference", "c.place_type", _j("toxicology.substances"))
-    + ", "
-    + _joined(
-        _j("location.address"), _j("first_account.given_by"), _names(False), _identifiers(False)
+def source(open_paths: tuple[str, ...] = (), identity_paths: tuple[str, ...] = ()) -> str:
+    """A case's row, from the tables (``c`` is the case); a later migration adds JSON paths of
+    the case's state to the 'open' and 'identity' columns (0020: what a drugging report and an
+    intelligence entry hold)."""
+    return (
+        "SELECT c.id, "
+        + _joined("c.reference", "c.place_type", _j("toxicology.substances"), *map(_j, open_paths))
+        + ", "
+        + _joined(
+            _j("location.address"),
+            _j("first_account.given_by"),
+            _names(False),
+            _identifiers(False),
+            *map(_j, identity_paths),
+        )
+        + ", "
+        + _joined(
+            "c.deceased_name",
+            _j("deceased.home_address"),
+            _j("circumstances"),
+            _j("first_account.account"),
+            _names(True),
+            _identifiers(True),
+        )
+        + " FROM records_case c"
     )
-    + ", "
-    + _joined(
-        "c.deceased_name",
-        _j("deceased.home_address"),
-        _j("circumstances"),
-        _j("first_account.account"),
-        _names(True),
-        _identifiers(True),
-    )
-    + " FROM records_case c"
-)
 
 
-def _refresh(case_id: str) -> str:
+SOURCE = source()
+
+
+def _refresh(case_id: str, source: str) -> str:
     """Statements that rebuild the row of the case whose id is ``case_id`` (an expression)."""
     return (
         f"DELETE FROM vigil_search WHERE rowid = {case_id}; "
-        f"INSERT INTO vigil_search(rowid, open, identity, victim) {SOURCE} "
+        f"INSERT INTO vigil_search(rowid, open, identity, victim) {source} "
         f"WHERE c.id = {case_id};"
     )
 
 
 _PERSON_CASES = "(SELECT cp.case_id FROM records_caseperson cp WHERE cp.person_id = new.id)"
 
-TRIGGERS = {
-    "vigil_search_case_insert": f"AFTER INSERT ON records_case BEGIN {_refresh('new.id')} END",
-    "vigil_search_case_update": (
-        "AFTER UPDATE OF reference, place_type, deceased_name, state ON records_case "
-        f"BEGIN {_refresh('new.id')} END"
-    ),
-    "vigil_search_case_delete": (
-        "AFTER DELETE ON records_case BEGIN DELETE FROM vigil_search WHERE rowid = old.id; END"
-    ),
-    "vigil_search_case_person_insert": (
-        f"AFTER INSERT ON records_caseperson BEGIN {_refresh('new.case_id')} END"
-    ),
-    "vigil_search_case_person_update": (
-        "AFTER UPDATE OF roles, person_id, case_id ON records_caseperson BEGIN "
-        f"{_refresh('old.case_id')} {_refresh('new.case_id')} END"
-    ),
-    "vigil_search_case_person_delete": (
-        f"AFTER DELETE ON records_caseperson BEGIN {_refresh('old.case_id')} END"
-    ),
-    "vigil_search_person_update": (
-        "AFTER UPDATE OF name ON records_person BEGIN "
-        f"DELETE FROM vigil_search WHERE rowid IN {_PERSON_CASES}; "
-        f"INSERT INTO vigil_search(rowid, open, identity, victim) {SOURCE} "
-        f"WHERE c.id IN {_PERSON_CASES}; END"
-    ),
-    "vigil_search_identifier_insert": (
-        f"AFTER INSERT ON records_identifier BEGIN {_refresh('new.case_id')} END"
-    ),
-    "vigil_search_identifier_update": (
-        "AFTER UPDATE OF value, normalised, case_id, person_id ON records_identifier BEGIN "
-        f"{_refresh('old.case_id')} {_refresh('new.case_id')} END"
-    ),
-    "vigil_search_identifier_delete": (
-        f"AFTER DELETE ON records_identifier BEGIN {_refresh('old.case_id')} END"
-    ),
-}
+
+def triggers(source: str) -> dict[str, str]:
+    """The triggers that keep each case's row current, as name -> body."""
+    return {
+        "vigil_search_case_insert": f"AFTER INSERT ON records_case BEGIN {_refresh('new.id', source)} END",
+        "vigil_search_case_update": (
+            "AFTER UPDATE OF reference, place_type, deceased_name, state ON records_case "
+            f"BEGIN {_refresh('new.id', source)} END"
+        ),
+        "vigil_search_case_delete": (
+            "AFTER DELETE ON records_case BEGIN DELETE FROM vigil_search WHERE rowid = old.id; END"
+        ),
+        "vigil_search_case_person_insert": (
+            f"AFTER INSERT ON records_caseperson BEGIN {_refresh('new.case_id', source)} END"
+        ),
+        "vigil_search_case_person_update": (
+            "AFTER UPDATE OF roles, person_id, case_id ON records_caseperson BEGIN "
+            f"{_refresh('old.case_id', source)} {_refresh('new.case_id', source)} END"
+        ),
+        "vigil_search_case_person_delete": (
+            f"AFTER DELETE ON records_caseperson BEGIN {_refresh('old.case_id', source)} END"
+        ),
+        "vigil_search_person_update": (
+            "AFTER UPDATE OF name ON records_person BEGIN "
+            f"DELETE FROM vigil_search WHERE rowid IN {_PERSON_CASES}; "
+            f"INSERT INTO vigil_search(rowid, open, identity, victim) {source} "
+            f"WHERE c.id IN {_PERSON_CASES}; END"
+        ),
+        "vigil_search_identifier_insert": (
+            f"AFTER INSERT ON records_identifier BEGIN {_refresh('new.case_id', source)} END"
+        ),
+        "vigil_search_identifier_update": (
+            "AFTER UPDATE OF value, normalised, case_id, person_id ON records_identifier BEGIN "
+            f"{_refresh('old.case_id', source)} {_refresh('new.case_id', source)} END"
+        ),
+        "vigil_search_identifier_delete": (
+            f"AFTER DELETE ON records_identifier BEGIN {_refresh('old.case_id', source)} END"
+        ),
+    }
 
 
-def install_sqlite(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    """(Re)create the FTS5 table and its triggers, and index every stored case."""
+TRIGGERS = triggers(SOURCE)
+
+
+def install_sqlite(schema_editor: BaseDatabaseSchemaEditor, source: str = SOURCE) -> None:
+    """(Re)create the FTS5 table and its triggers from ``source``, and index every stored
+    case."""
     execute = schema_editor.execute
     uninstall_sqlite(schema_editor)
     execute(
         "CREATE VIRTUAL TABLE vigil_search USING fts5(open, identity, victim, "
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
     )
-    for name, body in TRIGGERS.items():
+    for name, body in triggers(source).items():
         execute(f"CREATE TRIGGER {name} {body}")
-    execute(f"INSERT INTO vigil_search(rowid, open, identity, victim) {SOURCE}")
+    execute(f"INSERT INTO vigil_search(rowid, open, identity, victim) {source}")
 
 
 def uninstall_sqlite(schema_editor: BaseDatabaseSchemaEditor) -> None:

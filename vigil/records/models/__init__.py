@@ -18,6 +18,7 @@ from vigil.records.models.notifications import Notification
 from vigil.records.models.panel import AdviceAnswer, PanelAdvice, PanelReferral, PanelReferralCase
 from vigil.records.models.people import CasePerson, Identifier, Person, shown_ref
 from vigil.records.models.portal import PortalMessage, SpentToken, Submission
+from vigil.records.models.rates import RateAlert, RateAlertCase, RateJudgement
 from vigil.records.models.reviews import Review, ReviewOutcome
 from vigil.records.models.units import Unit
 
@@ -52,6 +53,9 @@ __all__ = [
     "Person",
     "PortalMessage",
     "Profile",
+    "RateAlert",
+    "RateAlertCase",
+    "RateJudgement",
     "Referral",
     "Review",
     "ReviewOutcome",

@@ -58,7 +58,9 @@ def _copy(case: m.Case, model: Any, field: str, values: Iterable[str]) -> None:
 
 def _first_name_counts(names: set[str]) -> dict[str, int]:
     """In how many cases each first name is the first word of a name: a person's name or
-    alias (an index range on the identifiers) or the deceased's."""
+    alias (an index range on the identifiers), the deceased's, or the name the person
+    reported used on a drugging report (an alias key of its profile), as
+    ``Frequencies.of_rows`` counts a profile's ``first_names``."""
     counts: dict[str, int] = {}
     for name in sorted(names):
         # 'gabriel' and 'gabriel ...' but not 'gabriella': ' ' sorts just before '!'
@@ -68,6 +70,9 @@ def _first_name_counts(names: set[str]) -> dict[str, int]:
                 "case_id", flat=True
             )
         )
+        alias = f"alias:{name}"
+        used = Q(key=alias) | Q(key__gte=f"{alias} ", key__lt=f"{alias}!")
+        cases.update(m.CaseKey.objects.filter(used).values_list("case_id", flat=True))
         for pk, deceased in m.Case.objects.filter(deceased_name__istartswith=name).values_list(
             "pk", "deceased_name"
         ):

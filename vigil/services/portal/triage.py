@@ -82,10 +82,7 @@ def _question(label: str) -> str:
 
 def _read(submission: m.Submission, identity: TeamIdentity) -> OpenedReport:
     """The submission decrypted with the team's identity; SealingError if a blob will not open."""
-    try:
-        report = sealed.read_report(open_sealed(bytes(submission.sealed), identity))
-    except ValueError:  # opened, but not a report of a format this version knows
-        raise SealingError(SealingProblem.DAMAGED_SUBMISSION) from None
+    report = read_sealed_report(submission, identity)
     messages = tuple(
         Message(
             author=message.author,
@@ -116,6 +113,39 @@ def _refused(actor: Actor, submission_id: int, face: str, why: str) -> None:
         audit.record(actor.username, Event.PORTAL_OPENED, "portal", str(submission_id), payload)
 
 
+def refusal(actor: Actor, submission_id: int, face: str, error: SealingError) -> Invalid:
+    """Audit an opening that ``error`` refused; the refusal to raise, naming
+    ``team_passphrase`` for a wrong passphrase, else the portal."""
+    _refused(actor, submission_id, face, error.problem.sentence)
+    if error.problem is SealingProblem.WRONG_PASSPHRASE:
+        return Invalid(PASSPHRASE, WRONG_PASSPHRASE)
+    return Invalid("portal", error.problem.sentence)
+
+
+@sensitive_variables("team_passphrase")  # never in an error report
+def unlocked(actor: Actor, submission_id: int, team_passphrase: str, *, face: str) -> TeamIdentity:
+    """The team's identity unlocked by ``team_passphrase`` (about a second: call it outside a
+    transaction), to open submission ``submission_id``; a refusal is audited as a failed
+    opening of it and raised (``refusal``; the portal's, when there is no team key)."""
+    protected = _team_identity()
+    if protected is None:
+        _refused(actor, submission_id, face, "The team key is not set up.")
+        raise Invalid("portal", NOT_SET_UP)
+    try:
+        return unlock(protected, team_passphrase)
+    except SealingError as error:
+        raise refusal(actor, submission_id, face, error) from None
+
+
+def read_sealed_report(submission: m.Submission, identity: TeamIdentity) -> sealed.Report:
+    """The submission's report decrypted; SealingError if it will not open or is not a report
+    of a format this version knows."""
+    try:
+        return sealed.read_report(open_sealed(bytes(submission.sealed), identity))
+    except ValueError:  # opened, but not a report of a format this version knows
+        raise SealingError(SealingProblem.DAMAGED_SUBMISSION) from None
+
+
 @sensitive_variables("team_passphrase", "identity", "opened")  # never in an error report
 def open_submission(
     actor: Actor, submission_id: int, team_passphrase: str, *, face: str
@@ -126,12 +156,8 @@ def open_submission(
     passphrase, or the portal for a missing team key or a report it cannot open."""
     require(actor, Permission.TRIAGE_REPORTS)
     visible_submission(actor, submission_id)  # not found: before the second the unlock takes
-    protected = _team_identity()
-    if protected is None:
-        _refused(actor, submission_id, face, "The team key is not set up.")
-        raise Invalid("portal", NOT_SET_UP)
+    identity = unlocked(actor, submission_id, team_passphrase, face=face)
     try:
-        identity = unlock(protected, team_passphrase)  # about a second: outside the transaction
         with transaction.atomic():
             submission = visible_submission(actor, submission_id, for_update=True)
             if submission.status == m.Submission.Status.NEW:
@@ -143,10 +169,7 @@ def open_submission(
             payload = {"face": face, "opened": True, "outcome": outcome}
             audit.record(actor.username, Event.PORTAL_OPENED, "portal", str(submission.pk), payload)
     except SealingError as error:
-        _refused(actor, submission_id, face, error.problem.sentence)
-        if error.problem is SealingProblem.WRONG_PASSPHRASE:
-            raise Invalid(PASSPHRASE, WRONG_PASSPHRASE) from None
-        raise Invalid("portal", error.problem.sentence) from None
+        raise refusal(actor, submission_id, face, error) from None
     return opened
 
 
@@ -221,8 +244,9 @@ def close(
 
 def record_as_case(actor: Actor, submission_id: int, reference: str) -> TriageRow:
     """Link the report to case ``reference``, which the officer must be able to see (a case
-    they may not see is refused as one that does not exist, and the attempt audited). For now
-    the case must exist already; a report becomes a record of its own in later work."""
+    they may not see is refused as one that does not exist, and the attempt audited). The case
+    exists already; a report of drugging becomes a record of its own with
+    ``vigil.services.portal.records.make_record``."""
     require(actor, Permission.TRIAGE_REPORTS)
     if not reference.strip():
         raise Invalid("reference", "enter the reference of the case")

@@ -3,6 +3,8 @@
 A case is found when every term of the query is in one of its documents (each term may be in a
 different one): its reference, place type and substances; where it was found and who gave the
 first account; the deceased's name and home address, the circumstances and the first account;
+what a drugging report gives of the person reported (handle, name used, phone, address, app,
+description: identities) and the substances suspected, and an intelligence entry's source;
 the name of each person on it; each of their identifiers (phone, e-mail, address, handle,
 alias, name). A term is a run of characters between spaces; its words are looked for together
 ("DEMO-2015-000123", "sam@example.com"). Words match from their start ("test" finds
@@ -18,12 +20,12 @@ was, and free text that may name them) only with ``see_identities`` and, on a re
 confirms a name the case page would withhold. Every search is audited as a consultation, with
 its words.
 
-The index (migration ``records.0006_search_index``): on SQLite an FTS5 table with one row per
-case (rowid = the case's id) and one column per guard, rebuilt by triggers whenever a case, a
-person on it or an identifier changes, so every writer keeps it current; on PostgreSQL
-django.contrib.postgres' ``SearchVector`` over the tables' own columns, with a GIN index on each
-expression (``VECTORS`` here must stay identical to the migration's), each term being the union
-of the cases its documents' indexes find.
+The index (migrations ``records.0006_search_index`` and ``0020_search_other_kinds``): on
+SQLite an FTS5 table with one row per case (rowid = the case's id) and one column per guard,
+rebuilt by triggers whenever a case, a person on it or an identifier changes, so every writer
+keeps it current; on PostgreSQL django.contrib.postgres' ``SearchVector`` over the tables' own
+columns, with a GIN index on each expression (``VECTORS`` here must stay identical to the
+migrations'), each term being the union of the cases its documents' indexes find.
 """
 
 from __future__ import annotations
@@ -207,17 +209,40 @@ def _vector(*expressions: Expression | str) -> SearchVector:
     return SearchVector(*(_words(e) for e in expressions), config="simple")
 
 
+# What a drugging report and an intelligence entry hold (records.0020 indexes them): the
+# substances suspected and the source are open; the person reported is an identity, as the
+# name of a person on a case is.
+_OPEN_OF_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("drugging", "substances_suspected"), "substances suspected"),
+    (("intelligence", "source"), "source"),
+    (("intelligence", "source_reference"), "reference at the source"),
+)
+_PERSON_REPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("drugging", "app"), "app or website"),
+    (("drugging", "handle"), "handle of the person reported"),
+    (("drugging", "name_used"), "name the person reported used"),
+    (("drugging", "phone"), "phone of the person reported"),
+    (("drugging", "address"), "address of the person reported"),
+    (("drugging", "description"), "description of the person reported"),
+)
+
 # Each document kind: the model it is in and its vector (the migration indexes each one).
 VECTORS: dict[str, tuple[type[Model], Callable[[], SearchVector]]] = {
     "vigil_search_case_open": (
         m.Case,
-        lambda: _vector("reference", "place_type", JsonText("state", "toxicology", "substances")),
+        lambda: _vector(
+            "reference",
+            "place_type",
+            JsonText("state", "toxicology", "substances"),
+            *(JsonText("state", *path) for path, _ in _OPEN_OF_KINDS),
+        ),
     ),
     "vigil_search_case_place": (
         m.Case,
         lambda: _vector(
             JsonText("state", "location", "address"),
             JsonText("state", "first_account", "given_by"),
+            *(JsonText("state", *path) for path, _ in _PERSON_REPORTED),
         ),
     ),
     "vigil_search_case_text": (
@@ -392,6 +417,11 @@ def _case_documents(case: m.Case) -> list[_Document]:
         _Document("deceased's home address", _state(case, "deceased", "home_address"), g.VICTIM),
         _Document("circumstances", _state(case, "circumstances"), g.VICTIM, free_text=True),
         _Document("first account", _state(case, "first_account", "account"), g.VICTIM, True),
+        *(_Document(label, _state(case, *path), g.OPEN) for path, label in _OPEN_OF_KINDS),
+        *(
+            _Document(label, _state(case, *path), g.IDENTITY, free_text=path[-1] == "description")
+            for path, label in _PERSON_REPORTED
+        ),
     ]
 
 
