@@ -280,3 +280,16 @@ def test_substances_are_short_names_and_a_sentence_gives_none():
     assert suspected("I don't know, something in my drink tasted salty") == ()
     assert suspected("crystal meth") == ("crystal meth",)
     assert suspected("I think it was GHB") == ()  # a sentence: the words stay in the account
+
+
+def test_a_report_made_into_a_record_keeps_it_when_linked_to_a_case(officer_sg, settings):
+    """Linking keeps the report's own record: it is refused, naming the field, and the report
+    still points to its record."""
+    sergeant = make_user("sergeant1", UserRole.REVIEWING_OFFICER)
+    _death_naming_the_handle(sergeant)
+    ref = make_report(settings).submission.pk
+    services.make_record_from_report(officer_sg, ref, TEAM_PASSPHRASE, DRUGGING, face="web")
+    with pytest.raises(services.Invalid) as refused:
+        services.record_as_case(officer_sg, ref, "D-1")
+    assert refused.value.field == "reference" and "R-1 already" in refused.value.reason
+    assert m.Submission.objects.get(pk=ref).case_reference == "R-1"

@@ -253,6 +253,13 @@ def record_as_case(actor: Actor, submission_id: int, reference: str) -> TriageRo
     with use_case(actor):
         submission = visible_submission(actor, submission_id, for_update=True)
         case = visible_case(actor, reference.strip())
+        made = m.Case.objects.filter(reference=submission.case_reference).exclude(kind="death")
+        if submission.case_reference and made.exists():  # its record is not a death: keep it
+            raise Invalid(
+                "reference",
+                f"this report is recorded as {submission.case_reference} already; "
+                "link that record to the case instead",
+            )
         submission.case_reference = case.reference
         submission.save(update_fields=["case_reference"])
         recheck(case.reference, utcnow())
