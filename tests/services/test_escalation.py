@@ -137,3 +137,30 @@ def test_an_overdue_action_reaches_its_named_owner_first(chain, officer, investi
     assert item.subject == "A-9"
     rows = m.Notification.objects.filter(case_reference="ESC-1", title=item.title)
     assert [(n.target, n.recipient) for n in rows] == [("owner", investigator.username)]
+
+
+def test_unanswered_panel_advice_climbs_from_the_referring_officer(chain, sergeant):
+    """The panel's advice must be answered by the officer who referred the case: past its due
+    date it reaches them, then their supervisor's step, like any overdue item; an answer stops
+    it."""
+    panel = make_user("panel1", UserRole.PANEL_MEMBER)
+    services.set_supervisor(SYSTEM, sergeant.username, "inspector1")
+    referral = services.refer_to_panel(sergeant, "ESC-1", "Was the category right?")
+    advice = services.record_advice(panel, referral.id, "Ask for the phone's records.").advice[0]
+    due = advice.answer_due
+
+    def steps() -> list[tuple[int, str, str]]:
+        rows = m.Notification.objects.filter(item=f"panel-advice:{advice.id}")
+        return sorted((n.step, n.target, n.recipient) for n in rows)
+
+    services.escalate(due - timedelta(minutes=1))
+    assert steps() == []
+    services.escalate(due + timedelta(hours=1))
+    assert steps() == [(0, "owner", "sergeant1")]
+    services.escalate(due + timedelta(hours=25))
+    assert steps()[-1] == (1, "owner_supervisor", "inspector1")
+    sent = [p for p in audited("escalation.sent") if "advisory panel" in p["item"]]
+    assert [(p["step"], p["to"]) for p in sent] == [(0, "sergeant1"), (1, "inspector1")]
+    services.answer_advice(sergeant, advice.id, True, "We will ask the network.")
+    services.escalate(due + timedelta(hours=80))
+    assert len(steps()) == 2  # answered: it climbs no further

@@ -1,4 +1,8 @@
-"""Escalation: an overdue checklist item climbs the chain the policy pack gives.
+"""Escalation: an overdue item climbs the chain the policy pack gives.
+
+What climbs: every unmet checklist item past its deadline (which covers referrals to other
+teams, the concerns of family and friends, and actions past their own deadlines), and the
+advisory panel's advice left unanswered past its due date (``readmodels.panel``).
 
 The pack's ``escalation:`` says when each step is due after an item's deadline and whom it
 reaches (``vigil.policy.escalation``); this module finds the person and tells them, once per
@@ -7,7 +11,8 @@ Django's e-mail backend where they have an address. Each step sent, and each ste
 not be sent, is audited in the same transaction.
 
 Whom a step reaches:
-- ``owner``: for an item about an action (``action_on_time``), the action's named owner; for
+- ``owner``: for the panel's advice, the officer who referred the case or series; for an item
+  about an action (``action_on_time``), the action's named owner; for
   any other item, the user of the item's owner role who last recorded facts on the case; with
   none, the user who opened it.
 - ``owner_supervisor``: that owner's supervisor (``Profile.supervisor``).
@@ -29,6 +34,7 @@ from datetime import datetime
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from vigil.audit import service as audit
 from vigil.audit.events import Event
@@ -58,6 +64,18 @@ class EscalationRun:
     not_sent: int
 
 
+@dataclass(frozen=True)
+class _Due:
+    """One overdue item, whatever its source: what the steps and the e-mail name."""
+
+    key: str
+    case: m.Case  # the case it is on (a series: its first case), for the duty inspector
+    cases: tuple[int, ...]  # every case a recipient must be able to see (need-to-know)
+    title: str
+    deadline: datetime
+    owner: str
+
+
 def escalate(now: datetime | None = None) -> EscalationRun:
     """Send every step now due and not yet sent, on every case (a system job: it sees the
     whole store, and tells each person only of cases they may see)."""
@@ -66,25 +84,52 @@ def escalate(now: datetime | None = None) -> EscalationRun:
     if not steps:
         return EscalationRun(0, 0, 0)
     _catch_up(now)
-    items = list(
-        m.ChecklistItem.objects.filter(deadline__lt=now)
-        .select_related("case")
-        .order_by("deadline", "pk")
-    )
-    done = _sent(_key(item) for item in items)
+    items = sorted([*_checklist_due(now), *_advice_due(now)], key=lambda d: d.deadline)
+    done = _sent(item.key for item in items)
     sent = emailed = not_sent = 0
     for item in items:
         step = escalation_step(item.deadline, now, steps)
         if step is None:
             continue
         index = steps.index(step)
-        if (_key(item), index) in done:
+        if (item.key, index) in done:
             continue
         outcome = _send(item, index, step.to, now)
         sent += outcome is not None
         emailed += bool(outcome)
         not_sent += outcome is None
     return EscalationRun(sent, emailed, not_sent)
+
+
+def _checklist_due(now: datetime) -> list[_Due]:
+    rows = m.ChecklistItem.objects.filter(deadline__lt=now).select_related("case")
+    return [
+        _Due(_key(r), r.case, (r.case_id,), r.title, r.deadline, _owner(r))
+        for r in rows.order_by("deadline", "pk")
+        if r.deadline is not None
+    ]
+
+
+def _advice_due(now: datetime) -> list[_Due]:
+    """The panel's advice with no answer past its due date: the referring officer's to answer."""
+    answered = m.AdviceAnswer.objects.filter(advice=OuterRef("pk"))
+    late = (
+        m.PanelAdvice.objects.filter(answer_due__lt=now)
+        .exclude(Exists(answered))
+        .select_related("referral")
+        .prefetch_related("referral__cases")
+    )
+    found = []
+    for advice in late.order_by("answer_due", "pk"):
+        referral = advice.referral
+        cases = tuple(c.case_id for c in referral.cases.all())
+        case = m.Case.objects.filter(reference=referral.reference).first()
+        if case is None or not cases:
+            continue
+        title = f"Answer the advisory panel's advice on {referral.kind} {referral.reference}"
+        key = f"panel-advice:{advice.pk}"
+        found.append(_Due(key, case, cases, title, advice.answer_due, referral.referred_by))
+    return found
 
 
 def _catch_up(now: datetime) -> None:
@@ -152,12 +197,12 @@ def _sent(keys: Iterable[str]) -> set[tuple[str, int]]:
     return {(item, step) for item, step in rows}
 
 
-def _send(item: m.ChecklistItem, index: int, target: str, now: datetime) -> bool | None:
+def _send(item: _Due, index: int, target: str, now: datetime) -> bool | None:
     """Send one step (True: by e-mail too; False: in the app only); None if nobody up the
     chain from ``target`` may see the case."""
     for candidate in CHAIN[CHAIN.index(target) :]:
         username = _person(candidate, item)
-        if username and _may_see(username, item.case):
+        if username and _may_see(username, item.cases):
             break
     else:
         with transaction.atomic():
@@ -172,12 +217,12 @@ def _send(item: m.ChecklistItem, index: int, target: str, now: datetime) -> bool
     with transaction.atomic():
         m.Notification.objects.create(
             recipient=username,
-            item=_key(item),
+            item=item.key,
             step=index,
             target=candidate,
             case_reference=item.case.reference,
             title=item.title,
-            deadline=item.deadline or now,  # never None: only items past a deadline come here
+            deadline=item.deadline,
             sent_at=now,
         )
         audit.record(
@@ -190,8 +235,8 @@ def _send(item: m.ChecklistItem, index: int, target: str, now: datetime) -> bool
     return _email(username, item)
 
 
-def _person(target: str, item: m.ChecklistItem) -> str | None:
-    owner = _owner(item)
+def _person(target: str, item: _Due) -> str | None:
+    owner = item.owner
     if target == "owner":
         return owner
     if target == "owner_supervisor":
@@ -235,15 +280,15 @@ def _duty_inspector(unit_code: str | None) -> str | None:
     return None
 
 
-def _may_see(username: str, case: m.Case) -> bool:
+def _may_see(username: str, cases: tuple[int, ...]) -> bool:
     profile = m.Profile.objects.filter(user__username=username, user__is_active=True).first()
     if profile is None:
         return False
     actor = Actor(username, UserRole(profile.role))
-    return visible_cases(actor).filter(pk=case.pk).exists()
+    return visible_cases(actor).filter(pk__in=cases).count() == len(set(cases))
 
 
-def _email(username: str, item: m.ChecklistItem) -> bool:
+def _email(username: str, item: _Due) -> bool:
     """Tell them by e-mail too, if they have an address; the message names the case's
     reference and the item's title only. A failure to send leaves the in-app step standing."""
     address = m.Profile.objects.filter(user__username=username).values_list(
