@@ -18,7 +18,7 @@ death that does not exist for them). Reading them is audited as one consultation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
@@ -47,39 +47,25 @@ def mechanism_words(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class StoreGroup:
-    """One group: deaths of one sex caused one way in one unit."""
-
-    unit: str  # the unit's code, or NO_UNIT
-    unit_name: str
-    sex: str
-    mechanism: str
-    victims: int
-    solved: int
-    first_year: int
-    last_year: int
+class StoreGroup(rule.Group):
+    """One group of the store: deaths of one sex caused one way (``weapon``: the mechanism)
+    in one command unit (``code``: the unit's code or NO_UNIT; ``area``: its name)."""
 
     @property
-    def unsolved(self) -> int:
-        return self.victims - self.solved
+    def unit(self) -> str:
+        return self.code
 
     @property
-    def clearance(self) -> float:
-        return self.solved / self.victims
+    def unit_name(self) -> str:
+        return self.area
+
+    @property
+    def mechanism(self) -> str:
+        return mechanism_words(self.weapon)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "unit": self.unit,
-            "unit_name": self.unit_name,
-            "sex": self.sex,
-            "mechanism": self.mechanism,
-            "victims": self.victims,
-            "solved": self.solved,
-            "unsolved": self.unsolved,
-            "clearance": round(self.clearance, 4),
-            "first_year": self.first_year,
-            "last_year": self.last_year,
-        }
+        figures = {k: v for k, v in super().to_dict().items() if k not in ("area", "weapon")}
+        return {"unit": self.code, "unit_name": self.area, "mechanism": self.mechanism, **figures}
 
 
 @dataclass(frozen=True)
@@ -136,19 +122,7 @@ def store_clearance(actor: Actor, settings: rule.Settings, *, face: str) -> Stor
         mechanism = (state.get("cause") or {}).get("mechanism") or NOT_RECORDED
         name = units[code][0] if code in units else "No unit recorded"
         victims.append(rule.Victim(code, name, sex, mechanism, year, SOLVED[outcome]))
-    groups = tuple(
-        StoreGroup(
-            g.code,
-            g.area,
-            g.sex,
-            mechanism_words(g.weapon),
-            g.victims,
-            g.solved,
-            g.first_year,
-            g.last_year,
-        )
-        for g in rule.groups(victims, settings)
-    )
+    groups = tuple(StoreGroup(**asdict(g)) for g in rule.groups(victims, settings))
     with transaction.atomic():
         payload = {"face": face, "count": len(victims), "groups": len(groups)}
         audit.record(actor.username, Event.CLEARANCE_READ, "units", "all", payload)
