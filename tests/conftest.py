@@ -19,6 +19,16 @@ SYSTEM = Actor("test-system", UserRole.ADMINISTRATOR)
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings) -> None:
+    """Argon2 with Django's parameters takes about 0.15 s a hash, and nearly every test makes
+    users and signs them in: tests hash new passwords with MD5 (Django's advice for tests),
+    unless marked ``real_password_hashing``; stored argon2 hashes still verify."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+        settings.PASSWORD_HASHERS = [fast, *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints(settings, tmp_path) -> None:
     """Each test's store is new, so its signed audit checkpoints go to a file of its own (not
     the default one under VIGIL_HOME, which belongs to the configured database)."""

@@ -31,6 +31,7 @@ def login(client, username, password=PASSWORD):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2(officer):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert get_user_model().objects.get(username="officer1").password.startswith("argon2")
