@@ -24,6 +24,7 @@ from vigil.services import (
     may,
     rate_alert,
 )
+from vigil.web.analysis import JudgeForm
 from vigil.web.common import actor_of
 from vigil.web.lists import read_filters
 from vigil.web.views import page
@@ -69,20 +70,14 @@ VERDICTS = [
 ]
 
 
-class RateJudgeForm(forms.Form):
+class RateJudgeForm(JudgeForm):
+    """The pair alerts' answer form (its reason field), with a rate alert's two verdicts."""
+
     verdict = forms.ChoiceField(
         choices=VERDICTS,
         error_messages={
             "required": "Select whether there is a concern or not",
             "invalid_choice": "Select whether there is a concern or not",
-        },
-    )
-    reason = forms.CharField(
-        max_length=2000,
-        strip=True,
-        error_messages={
-            "required": "Enter the reason for your answer",
-            "max_length": "The reason must be 2,000 characters or fewer",
         },
     )
 
