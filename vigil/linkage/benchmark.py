@@ -207,12 +207,20 @@ class IndexedStore:
                 )
             )
         ids.discard(new["unique_id"])
+        return [row for row in self._rows(sorted(ids)) if blocking.admits(new, row)]
+
+    def _rows(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The stored rows of ``ids``, looked up in the index on references. One parameter per
+        reference: with the references as one list (``in (select unnest($ids))``), DuckDB 2.0
+        joins instead of looking up once there are more than about 60, and reads the whole
+        store (200 ms at a million cases against 12 ms)."""
+        if not ids:
+            return []
+        marks = ", ".join(["?"] * len(ids))
         found: pa.Table = self.con.sql(
-            "select * from store where unique_id in (select unnest($ids::varchar[]))",
-            params={"ids": sorted(ids)},
+            f"select * from store where unique_id in ({marks})", params=ids
         ).to_arrow_table()
-        rows = found.to_pylist()
-        return [row for row in rows if blocking.admits(new, row)]
+        return list(found.to_pylist())
 
 
 def _check(
