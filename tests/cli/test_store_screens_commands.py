@@ -1,4 +1,5 @@
-"""`vigil clusters clearance --store` and `vigil cusum --store` at the command line."""
+"""`vigil clusters clearance --store`, `vigil cusum --store` and `vigil rates` at the command
+line."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import json
 
 from typer.testing import CliRunner
 
+from tests.conftest import make_user
 from tests.services.test_rate_alerts import analyst, low_threshold  # noqa: F401
-from tests.store_screens import clearance_store, rates_store
+from tests.store_screens import RATES_ON, clearance_store, rates_store
+from vigil import services
 from vigil.cli.app import app
+from vigil.domain import UserRole
 from vigil.records import models as m
 
 runner = CliRunner()
@@ -65,3 +69,36 @@ def test_cusum_on_the_store_refuses_a_bad_day_or_file_options(officer, analyst):
     officer_run = runner.invoke(app, ["cusum", "--store", "--as", "officer1"])
     assert officer_run.exit_code == 1 and "Refused" in officer_run.output
     assert not m.RateAlert.objects.exists()
+
+
+def test_rate_alerts_listed_opened_and_answered(officer, analyst, low_threshold):  # noqa: F811
+    rates_store(officer)
+    services.screen_rates(analyst, on=RATES_ON)
+    alert = m.RateAlert.objects.get(kind="certifier")
+    hidden = sorted(alert.members.values_list("case__reference", flat=True))[0]
+    services.restrict_case(make_user("keeper1", UserRole.REVIEWING_OFFICER), hidden, ["analyst1"])
+    listed = runner.invoke(app, ["rates", "alerts", "--as", "analyst1", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert {a["kind"] for a in json.loads(listed.stdout)} == {"certifier", "institution"}
+    shown = runner.invoke(app, ["rates", "show", str(alert.pk), "--as", "analyst1"])
+    assert shown.exit_code == 0 and "Dr A Able (GMC 1000001)" in shown.stdout
+    assert hidden in shown.stdout and "Not answered yet." in shown.stdout
+    make_user("analyst2", UserRole.ANALYST)
+    other = runner.invoke(app, ["rates", "show", str(alert.pk), "--as", "analyst2", "--json"])
+    assert other.exit_code == 0 and hidden not in json.loads(other.stdout)["cases"]
+    assert hidden not in other.stdout
+    blank = ["rates", "judge", str(alert.pk), "--verdict", "concern", "--reason", " "]
+    refused = runner.invoke(app, [*blank, "--as", "analyst1"])
+    assert refused.exit_code == 1 and "reason" in refused.output
+    assert not m.RateJudgement.objects.exists()
+    answer = ["rates", "judge", str(alert.pk), "--verdict", "concern", "--reason", "Ask the GMC."]
+    done = runner.invoke(app, [*answer, "--as", "analyst1"])
+    assert done.exit_code == 0 and "concern" in done.stdout
+    answered = runner.invoke(app, ["rates", "alerts", "--status", "answered", "--as", "analyst1"])
+    assert answered.exit_code == 0 and "1 rate alerts" in answered.stdout
+    officer_run = runner.invoke(app, ["rates", "alerts", "--as", "officer1"])
+    assert officer_run.exit_code == 1 and "Refused" in officer_run.output
+    nothing = runner.invoke(app, ["rates", "show", "987654", "--as", "analyst1"])
+    assert nothing.exit_code == 1 and "no rate alert 987654" in nothing.output
+    wrong = runner.invoke(app, ["rates", "alerts", "--status", "late", "--as", "analyst1"])
+    assert wrong.exit_code == 1 and "status" in wrong.output

@@ -22,6 +22,7 @@ from vigil.cli import clearance as clearance_commands
 from vigil.cli import cusum as cusum_commands
 from vigil.cli import escalate as escalate_commands
 from vigil.cli import portal as portal_commands
+from vigil.cli import rate_alerts as rate_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.enums import UserRole
 from vigil.domain.kinds import a_kind
@@ -41,6 +42,7 @@ app.add_typer(model.app, name="model")
 app.add_typer(linking.link_app, name="link")
 app.add_typer(linking.series_app, name="series")
 app.add_typer(clusters.app, name="clusters")
+app.add_typer(rate_commands.app, name="rates")
 app.add_typer(portal_commands.app, name="portal")
 app.add_typer(units.app, name="units")
 clusters.app.command("clearance")(clearance_commands.clearance)
