@@ -43,6 +43,10 @@ def test_expected_deaths_are_older_people_with_a_known_illness(labelled: Labelle
         assert report.deceased.age is not None and 70 <= report.deceased.age <= 98
         assert report.deceased.known_illness is True
         assert report.cause.status is CauseStatus.CONFIRMED
+        assert report.cause.certified_by and report.cause.certified_by.startswith("Dr ")
+        at_home = report.location.place_type is PlaceType.HOME
+        assert (report.cause.institution is None) is at_home  # for the rate screen
+        assert (report.cause.institution_type is None) is at_home
         assert report.toxicology.status is ToxicologyStatus.NOT_REQUESTED
         assert report.first_account.given_by
         decision = record.decisions[-1]

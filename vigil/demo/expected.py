@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vigil.demo import evidence, places, scene
 from vigil.demo.casework import Draft
-from vigil.domain.enums import Category, CauseStatus, PlaceType, Role
+from vigil.domain.enums import Category, CauseStatus, InstitutionType, PlaceType, Role
 from vigil.domain.report import Cause, DeathReport, FirstAccount, Location, Scene
 
 # (cause of death as certified, medical history)
@@ -21,6 +21,10 @@ CONDITIONS = (
 )
 PLACES = (PlaceType.HOME, PlaceType.CARE_HOME, PlaceType.HOSPITAL)
 PLACE_WEIGHTS = (45, 35, 20)
+INSTITUTIONS = {
+    PlaceType.CARE_HOME: InstitutionType.CARE_HOME,
+    PlaceType.HOSPITAL: InstitutionType.HOSPITAL_WARD,
+}
 POSITIONS = {
     PlaceType.HOME: ("In bed", "In an armchair"),
     PlaceType.CARE_HOME: ("In bed",),
@@ -37,6 +41,7 @@ def expected(d: Draft) -> DeathReport:
     rng = d.rng
     place = rng.choices(PLACES, weights=PLACE_WEIGHTS)[0]
     location: Location
+    institution: str | None = None
     if place is PlaceType.HOME:
         v = scene.victim(d, rng.randint(70, 98), male=0.45)
         location = scene.home(d, v, "Bedroom")
@@ -44,6 +49,7 @@ def expected(d: Draft) -> DeathReport:
         site = places.site(rng, d.borough, place)
         assert site is not None  # every borough has a hospital and care homes
         location = places.site_location(rng, site, 20)
+        institution = site.name
         lives_there = site.address if place is PlaceType.CARE_HOME else None
         v = scene.victim(d, rng.randint(70, 98), male=0.45, home_address=lives_there)
     cause, history = rng.choice(CONDITIONS)
@@ -106,5 +112,11 @@ def expected(d: Draft) -> DeathReport:
             drug_paraphernalia=False,
             observations=f"{doctor} attended and confirmed death.",
         ),
-        cause=Cause(status=CauseStatus.CONFIRMED, text=cause),
+        cause=Cause(
+            status=CauseStatus.CONFIRMED,
+            text=cause,
+            certified_by=doctor,  # the rate screen counts each certifier's deaths
+            institution=institution,
+            institution_type=INSTITUTIONS.get(place),
+        ),
     )
