@@ -77,6 +77,7 @@ def test_the_email_names_the_reference_and_the_item_and_no_person(chain):
     to_sergeant = [e for e in mail.outbox if e.to == ["sergeant1@example.invalid"]]
     assert to_sergeant and "ESC-1" in to_sergeant[0].body
     assert "Alex Testperson" not in to_sergeant[0].body
+    assert m.Notification.objects.get(recipient="sergeant1", title=chain.title).emailed
 
 
 def test_a_restricted_case_goes_past_a_supervisor_who_may_not_see_it(chain, sergeant):
@@ -84,6 +85,8 @@ def test_a_restricted_case_goes_past_a_supervisor_who_may_not_see_it(chain, serg
     services.unname_from_case(sergeant, "ESC-1", "sergeant1")
     services.escalate(chain.deadline + timedelta(hours=25))
     assert sent_to(chain) == [(1, "unit_duty_inspector", "inspector1")]
+    (step,) = [p for p in audited("escalation.sent") if p["item"] == chain.title]
+    assert step["passed_over"] == [{"as_the": "owner_supervisor", "user": "sergeant1"}]
 
 
 def test_a_step_nobody_entitled_can_receive_is_audited_as_not_sent(chain, investigator):
@@ -91,7 +94,10 @@ def test_a_step_nobody_entitled_can_receive_is_audited_as_not_sent(chain, invest
     run = services.escalate(chain.deadline + timedelta(hours=25))
     assert sent_to(chain) == []
     assert run.not_sent >= 1
-    assert any(p["item"] == chain.title for p in audited("escalation.not_sent"))
+    assert [p["step"] for p in audited("escalation.not_sent") if p["item"] == chain.title] == [1]
+    again = services.escalate(chain.deadline + timedelta(hours=26))  # tried again, not audited
+    assert again.not_sent == run.not_sent and again.sent == 0
+    assert [p["step"] for p in audited("escalation.not_sent") if p["item"] == chain.title] == [1]
 
 
 def test_the_chain_of_command_is_set_by_an_administrator_only(officer, sergeant):

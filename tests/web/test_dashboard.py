@@ -5,12 +5,14 @@ awaiting acceptance, unanswered liaison concerns and my drafts; each with its co
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
 from tests.conftest import T0, make_user, suspicious_report
 from tests.signin import sign_in
+from tests.triage import SECRET_WORDS, make_report
 from tests.web.casework import add_casework
 from vigil import services
 from vigil.audit.models import AuditEntry
@@ -131,6 +133,25 @@ def test_nothing_leaks_from_a_restricted_case(client, worked, sergeant):
     assert "D-1" not in html
     for anchor in ("actions", "overdue", "referrals", "concerns"):
         assert "(0)" in section(page, anchor)
+
+
+def test_a_report_escalated_to_me_links_to_its_triage_page(client, db, settings):
+    """An unanswered report from the portal that escalation passed to a safeguarding officer
+    (``vigil escalate``) is on their dashboard, linking to the report's triage page, and on
+    nobody else's."""
+    make_user("safeguarding1", UserRole.SAFEGUARDING_OFFICER)
+    make_user("safeguarding2", UserRole.SAFEGUARDING_OFFICER)
+    due = datetime(2026, 6, 8, 12, 0, tzinfo=UTC)
+    report = make_report(settings, answer_due=due).submission
+    services.escalate(due + timedelta(hours=1))  # to the less loaded: the first by name
+    sign_in(client, "safeguarding1")
+    page = client.get(reverse("dashboard"))
+    link = reverse("triage-detail", args=[report.pk])
+    assert f'href="{link}"' in page.content.decode()
+    assert f"Portal report {report.pk}" in section(page, "escalated")
+    assert SECRET_WORDS not in page.content.decode()
+    sign_in(client, "safeguarding2")
+    assert 'id="escalated"' not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_the_dashboard_is_audited_as_a_consultation(client, worked):

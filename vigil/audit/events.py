@@ -40,6 +40,21 @@ class Event(Enum):
         ("item", "step", "to"),
         "{actor} could not pass '{item}' on case {target} to anyone entitled to see the case",
     )
+    # A report from the portal left unanswered (vigil.services.portal.escalation): the same
+    # steps, on the report (by its id) rather than a case.
+    PORTAL_ESCALATION_SENT = (
+        "escalation.portal_sent",
+        Verb.DISCLOSURE,
+        ("item", "step", "to", "as_the"),
+        "{actor} told {to} that '{item}' (portal report {target}) is overdue",
+    )
+    PORTAL_ESCALATION_NOT_SENT = (
+        "escalation.portal_not_sent",
+        Verb.CONSULTATION,
+        ("item", "step", "to"),
+        "{actor} could not pass '{item}' (portal report {target}) to anyone entitled to know "
+        "of the report",
+    )
     CASE_IMPORTED = (
         "case.imported",
         Verb.COLLECTION,

@@ -1,5 +1,6 @@
-"""`vigil escalate`: pass every overdue checklist item up the policy pack's escalation chain
-(owner, their supervisor, the unit's duty inspector), once per step. Run it every few minutes
+"""`vigil escalate`: pass every overdue item (checklist items, the panel's advice, reports from
+the portal left unanswered) up the policy pack's escalation chain (owner, their supervisor, the
+unit's duty inspector), once per step. Run it every few minutes
 from cron or a systemd timer; a run that finds nothing new changes nothing."""
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def escalate(
     run = services.escalate(now)
     console.print(
         f"{run.sent} step(s) sent ({run.emailed} by e-mail too); "
-        f"{run.not_sent} could not reach anyone entitled to see the case."
+        f"{run.not_sent} could not reach anyone entitled to know of the item."
     )
 
 

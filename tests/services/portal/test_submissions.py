@@ -182,13 +182,20 @@ def test_the_code_opens_the_report_and_every_message(portal):
         ("reporter", later, "I remembered his car: a red estate.")
     ]
     row = Submission.objects.get()
-    assert row.answer_due == datetime.combine(
+    first_due = datetime.combine(
+        TODAY + timedelta(days=1), time.min, timezone.get_current_timezone()
+    ) + timedelta(hours=24)
+    assert row.answer_due == first_due  # the answer already late keeps its deadline
+    Submission.objects.filter(pk=row.pk).update(answer_due=None)  # as a reply clears it
+    add_message(code, "Any news?", token("message"), later)
+    assert Submission.objects.get().answer_due == datetime.combine(
         later + timedelta(days=1), time.min, timezone.get_current_timezone()
     ) + timedelta(hours=24)
     events = list(AuditEntry.objects.order_by("seq").values_list("event", "payload"))
     assert [e for e, _ in events] == [
         "portal.submitted",
         "portal.read_by_reporter",
+        "portal.message_added",
         "portal.message_added",
     ]
     assert all(json.loads(p) == {"submission": row.pk, "kind": "drugging"} for _, p in events)

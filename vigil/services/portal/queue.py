@@ -4,7 +4,8 @@ they say. Nothing here unlocks a key; opening a report is ``vigil.services.porta
 
 Need-to-know reaches the portal too: a submission that names a case the reader may not see (a
 family's concern about a restricted case, or a report recorded as one) is, for them, not there
-(not listed, not counted, not overdue, not found by its id), as the case itself is not.
+(not listed, not counted, not overdue, not escalated to them, not found by its id), as the case
+itself is not.
 """
 
 from __future__ import annotations
@@ -182,12 +183,18 @@ def triage_item(actor: Actor, submission_id: int, *, face: str) -> TriageRow:
     return row
 
 
-def overdue_submissions(actor: Actor, now: datetime) -> QuerySet[m.Submission]:
-    """Submissions whose answer is overdue, the longest overdue first, on what the
-    actor may see: for those who triage the portal's reports (``triage_reports``) only."""
+def known_submissions(actor: Actor) -> QuerySet[m.Submission]:
+    """The submissions the actor is to know of outside the queue (the overdue lists, the steps
+    of escalation): ``visible_submissions`` for those who triage the portal's reports
+    (``triage_reports``), none for anyone else."""
     if not may(actor, Permission.TRIAGE_REPORTS):
         return m.Submission.objects.none()
-    return visible_submissions(actor).filter(answer_due__lt=now).order_by("answer_due", "pk")
+    return visible_submissions(actor)
+
+
+def overdue_submissions(actor: Actor, now: datetime) -> QuerySet[m.Submission]:
+    """Submissions whose answer is overdue, the longest overdue first, of ``known_submissions``."""
+    return known_submissions(actor).filter(answer_due__lt=now).order_by("answer_due", "pk")
 
 
 def unanswered_portal_concerns(reference: str) -> int:

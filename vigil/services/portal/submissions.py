@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vigil.audit import service as audit
@@ -264,7 +265,7 @@ def come_back(code: str, today: date) -> Conversation:
 
 def add_message(code: str, text: str, token: str, today: date) -> Conversation:
     """Add the reporter's message to the conversation of ``code``; the conversation with it.
-    The team must answer again by the answer time."""
+    The team must answer by the answer time, or by the deadline already running if sooner."""
     message = check_message(text)
     digest = _check_token(token, "message")
     submission, identity = _unlock(code)
@@ -282,7 +283,12 @@ def add_message(code: str, text: str, token: str, today: date) -> Conversation:
             sent_on=today,
             sealed=body,
         )
-        Submission.objects.filter(pk=submission.pk).update(answer_due=_answer_due(today))
+        # An answer already due keeps its deadline: writing "any news?" must not push back,
+        # nor restart the escalation of, an answer that is late or about to be.
+        due = _answer_due(today)
+        Submission.objects.filter(pk=submission.pk).filter(
+            Q(answer_due__isnull=True) | Q(answer_due__gt=due)
+        ).update(answer_due=due)
         recheck(submission.case_reference, utcnow())
         _audit(Event.PORTAL_MESSAGE_ADDED, submission, today)
     return _conversation(submission, identity)

@@ -13,6 +13,8 @@
 - **Liaison concerns unanswered** (``investigate``, the right to answer them), oldest first.
 - **My draft reports**: cases the user opened whose report still lacks what a finished one
   needs (``vigil.services.readmodels.reporting.still_to_record``).
+- **Overdue items escalated to me**: the steps of escalation that reached the user, on cases
+  they may still see and on reports from the portal they may still know of.
 
 A command unit (``unit``: its code) narrows the sections about the unit's cases, the overdue
 checklist items and the unanswered concerns, to that unit and the units below it; what is the
@@ -43,6 +45,7 @@ from vigil.domain.masking import Redactor
 from vigil.records import models as m
 from vigil.services.access.masking import case_redactor
 from vigil.services.access.rules import may, require, visible_cases
+from vigil.services.casework.escalation import notifications_to
 from vigil.services.clock import utcnow
 from vigil.services.errors import Forbidden, NotFound
 from vigil.services.linkage.series import visible_links
@@ -113,9 +116,13 @@ class DraftRow(ReadModel):
 
 
 class EscalationRow(ReadModel):
-    """An overdue item the policy's escalation passed to you."""
+    """An overdue item the policy's escalation passed to you: on a case (``reference``), or on
+    a report from the portal (``submission``, its id in the triage queue; no reference)."""
 
     reference: str
+    submission: int | None = Field(
+        None, description="The report from the portal it is on (then reference is empty)."
+    )
     title: str
     deadline: datetime
     sent_at: datetime
@@ -330,26 +337,26 @@ def _drafts(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
     return _Source(True, drafts, lambda d: d)
 
 
-#: The sections, in the order the dashboard shows them, with their titles.
-def _escalated(actor: Actor, visible: QuerySet[m.Case]) -> _Source:
+def _escalated(actor: Actor) -> _Source:
     """The steps of escalation that reached the user (``vigil escalate``), newest first, on
-    cases they may still see; the item's title is the policy's, never a case's free text."""
-    query = m.Notification.objects.filter(
-        recipient=actor.username, case_reference__in=visible.values("reference")
-    ).order_by("-sent_at", "-pk")
+    cases they may still see and reports from the portal they may still know of
+    (``notifications_to``); the item's title is in fixed words, never a case's free text nor
+    a reporter's."""
 
     def row(n: m.Notification) -> EscalationRow:
         return EscalationRow(
             reference=n.case_reference,
+            submission=n.submission_id,
             title=n.title,
             deadline=n.deadline,
             sent_at=n.sent_at,
             as_the=n.target,
         )
 
-    return _Source(True, query, row)
+    return _Source(True, notifications_to(actor), row)
 
 
+#: The sections, in the order the dashboard shows them, with their titles.
 SECTION_TITLES = {
     "actions": "My actions",
     "overdue": "Overdue checklist items",
@@ -374,7 +381,7 @@ def _makers(actor: Actor, now: datetime, unit: str = "") -> dict[str, Callable[[
         "referrals": lambda: _referrals(actor, visible, redact),
         "concerns": lambda: _concerns(actor, in_the_unit, redact),
         "drafts": lambda: _drafts(actor, visible),
-        "escalated": lambda: _escalated(actor, visible),
+        "escalated": lambda: _escalated(actor),
     }
 
 
