@@ -12,7 +12,9 @@ The store: three similar deaths, OPEN-1, HIDDEN-7731 and OPEN-2, linked by a sha
 the link OPEN-1~HIDDEN confirmed (a series), the link HIDDEN~OPEN-2 an alert awaiting an answer;
 HIDDEN-7731 (the deceased "Quill Hiddenperson") restricted, with a person P-1, an exhibit E-1, an
 action A-1, a referral R-1 and an unanswered concern, which the API's documented examples refer
-to, a family's concern about it sent through the portal (overdue), and the users
+to, a family's concern about it sent through the portal (overdue), a notice of its link to an
+intelligence entry only the safeguarding team may see (its man reported uses the callers'
+phone; the deaths are linked to it too), and the users
 "matrix-keeper" and "duty-inspector" named on it; referred to the advisory panel through
 "matrix-panel", named on it too, who has advised; and a retrospective review of every death,
 which the panel sits on (a page of it answers as the role table says: it is not one case).
@@ -51,7 +53,15 @@ from tests.triage import make_report
 from vigil import services
 from vigil.api import api as ninja_api
 from vigil.audit.models import AuditEntry
-from vigil.domain import Action, Exhibit, LiaisonEntry, PersonEntry, Referral, UserRole
+from vigil.domain import (
+    Action,
+    DeathReport,
+    Exhibit,
+    LiaisonEntry,
+    PersonEntry,
+    Referral,
+    UserRole,
+)
 from vigil.domain.access import Permission, allows
 from vigil.domain.reviews import ReviewDefinition
 from vigil.records import models as m
@@ -82,6 +92,7 @@ class World:
     panel_advice: int = 0  # the panel's advice on it, not answered
     review: int = 0  # a retrospective review covering every death, the panel sitting on it
     rate_alert: int = 0  # a certifier's rate alert whose run holds every death, HIDDEN too
+    notice: str = ""  # the notice on HIDDEN of its link to the safeguarding team's record
 
 
 def _death(officer, reference, days, lat, lon, **overrides):
@@ -198,6 +209,7 @@ def world(db, settings, tmp_path) -> World:
     portal = make_report(settings, kind="family_concern", case_reference=HIDDEN, answer_due=due)
     review = services.define_review(keeper, ReviewDefinition(title="All", panel_sits=True))
     rate_alert = _rate_alert()
+    notice = _notice_on_hidden()
     return World(
         alert_link.pk,
         series_link.pk,
@@ -208,7 +220,22 @@ def world(db, settings, tmp_path) -> World:
         panel_advice=advice.id,
         review=review,
         rate_alert=rate_alert,
+        notice=notice,
     )
+
+
+def _notice_on_hidden() -> str:
+    """The ref of the notice HIDDEN's reviewing officers get when an intelligence entry only
+    the safeguarding team may see, whose man reported uses the callers' phone, is linked to it
+    (and to the open deaths, whose analyst gets one each)."""
+    team = make_user("matrix-safeguarding", UserRole.SAFEGUARDING_OFFICER)
+    entry = {"kind": "intelligence", "intelligence": {"type": "crime_report"}}
+    services.open_case(team, "SGX-1", DeathReport.model_validate(entry))
+    services.restrict_case(team, "SGX-1")
+    phone = [{"kind": "phone", "value": "07700 900461"}]
+    reported = PersonEntry(ref="P-R", roles=["person_reported"], identifiers=phone)
+    services.record_person(team, "SGX-1", reported)
+    return m.Action.objects.get(case__reference=HIDDEN, kind="restricted_link").ref
 
 
 def _rate_alert() -> int:
@@ -338,6 +365,8 @@ def page_url(page: Page, world: World, *, missing: bool = False) -> str:
     for name, kind in page.params:
         if name in CASEWORK:
             value = CASEWORK[name]
+        elif name == "notice_ref":
+            value = world.notice
         elif name in {"reference", "ref"} or (kind == "path" and "ref" in name):
             value = MISSING if missing else HIDDEN
         elif name in {"link_id", "link", "alert_id", "alert"} and kind == "int":
@@ -522,6 +551,8 @@ def api_url(op: Operation, world: World, *, missing: bool = False) -> str:
             value = str(world.concern)
         elif name == "rate_alert_id":  # not of one case: answers as for any other alert
             value = str(world.rate_alert)
+        elif name == "notice_ref":
+            value = world.notice
         elif name in PANEL_IDS:
             value = str(MISSING_ID if missing else getattr(world, PANEL_IDS[name]))
         elif "example" in param:

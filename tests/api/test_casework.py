@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import T0
+from tests.notices import TEAM_WORDS, leaked, linked
 from vigil import services
 from vigil.domain import PersonEntry
 from vigil.records import models as m
@@ -124,3 +125,43 @@ def test_referrals_are_answered_by_a_role_that_may(case, as_user, investigator):
     assert accepted.status_code == 200
     assert accepted.json()["referrals"][0]["state"] == "accepted"
     assert m.Referral.objects.get().answered_by == "investigator1"
+
+
+def test_a_notice_of_a_restricted_link_is_read_and_answered_by_the_deaths_analyst(
+    db, settings, as_user, sergeant, analyst, investigator
+):
+    """The case document, dashboard, alerts, search and overdue list give the analyst the
+    notice and nothing of the team's record; they answer it with the case's ETag."""
+    notice = linked(settings).notice
+    api = as_user("analyst1")
+    reads = {
+        path: api.get(path)
+        for path in (
+            "/cases/D-1",
+            "/cases/D-1/links",
+            "/dashboard",
+            "/alerts",
+            "/search?q=quietfox_test",
+            "/overdue",
+        )
+    }
+    assert {path: r.status_code for path, r in reads.items()} == dict.fromkeys(reads, 200)
+    assert [path for path, r in reads.items() if leaked(r.content.decode())] == []
+    (shown,) = reads["/cases/D-1"].json()["actions"]
+    assert (shown["ref"], shown["kind"], shown["title"]) == (notice, "restricted_link", TEAM_WORDS)
+    assert [a["ref"] for a in reads["/dashboard"].json()["actions"]["rows"]] == [notice]
+
+    path = f"/cases/D-1/actions/{notice}/answer"
+    refused = as_user("investigator1").post(path, {"result": "x"}, **{"If-Match": api.etag("D-1")})
+    assert refused.status_code == 403 and refused.json()["permission"] == "answer_alert"
+    empty = write(api, path, {"result": " "}, "D-1")
+    assert empty.status_code == 422 and empty.json()["field"] == "result"
+    missing = write(api, "/cases/D-1/actions/RL-999/answer", {"result": "Asked."}, "D-1")
+    assert missing.status_code == 404
+    answered = write(api, path, {"result": "Asked safeguarding1; nothing to share yet."}, "D-1")
+    assert answered.status_code == 200, answered.content
+    (done,) = answered.json()["actions"]
+    assert (done["result"], done["history"][-1]["state"]) == (
+        "Asked safeguarding1; nothing to share yet.",
+        "resulted",
+    )

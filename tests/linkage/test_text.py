@@ -7,7 +7,7 @@ import pytest
 
 from vigil.domain import Role
 from vigil.linkage.features import BY_NAME
-from vigil.linkage.text import found_in
+from vigil.linkage.text import found_in, identifier_spans
 
 from .factories import person, profile
 
@@ -32,6 +32,22 @@ TEXTS: list[tuple[str, set[str]]] = [
 @pytest.mark.parametrize(("text", "keys"), TEXTS)
 def test_identifiers_found_in_text(text: str, keys: set[str]) -> None:
     assert found_in(text).identifiers == keys
+
+
+def test_identifier_spans_give_where_each_is_written() -> None:
+    """What a copier needs to keep one out of a text: an address is keyed by house number and
+    street alone and spans the whole address (but a sentence's full stop); its postcode is a
+    span of its own inside it, and a postcode is found in any case."""
+    text = "Write to Flat 2, 14 Elm Rd, London E6 2AB or text 07700 900461. Near e6 2ab."
+    spans = [(text[start:end], key) for start, end, key in identifier_spans(text)]
+    assert spans == [
+        ("Flat 2, 14 Elm Rd, London E6 2AB", "street:14 ELM ROAD"),
+        ("E6 2AB", "postcode:E6 2AB"),
+        ("07700 900461", "phone:+447700900461"),
+        ("e6 2ab", "postcode:E6 2AB"),
+    ]
+    short = "He lived at 3 Oak Rd."
+    assert [short[start:end] for start, end, _ in identifier_spans(short)] == ["3 Oak Rd"]
 
 
 def test_names_and_first_names_found_in_text() -> None:

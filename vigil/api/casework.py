@@ -11,7 +11,7 @@ from vigil.api.cases import CASE, FACE, IfMatch
 from vigil.api.documents import case_response
 from vigil.api.etags import expected_version
 from vigil.api.problems import READ_ERRORS
-from vigil.api.schemas import AnswerIn, MoveActionIn, ReferralAnswerIn
+from vigil.api.schemas import AnswerIn, MoveActionIn, NoticeAnswerIn, ReferralAnswerIn
 from vigil.api.security import actor, needs
 from vigil.domain.access import Permission
 from vigil.domain.investigation import Action, CustodyEvent, Exhibit, LiaisonEntry, Referral
@@ -21,6 +21,7 @@ router = Router(tags=["casework"])
 
 ExhibitRef = Annotated[str, Path(example="E-1")]
 ActionRef = Annotated[str, Path(example="A-1")]
+NoticeRef = Annotated[str, Path(example="RL-1")]
 ReferralRef = Annotated[str, Path(example="R-1")]
 ConcernId = Annotated[int, Path(ge=1, le=2**62)]
 
@@ -191,6 +192,31 @@ def move_action(
         note=body.note,
         result=body.result,
         expected_version=version,
+    )
+    return case_response(request, state)
+
+
+@router.post(
+    "/cases/{path:reference}/actions/{notice_ref}/answer",
+    response=CASE,
+    summary="Answer a notice of a restricted link",
+    **needs(
+        Permission.ANSWER_ALERT,
+        example={"result": "Asked the team: they will name me if the reporter agrees."},
+    ),
+)
+def answer_notice(
+    request: HttpRequest,
+    reference: str,
+    notice_ref: NoticeRef,
+    body: NoticeAnswerIn,
+    if_match: IfMatch = None,
+) -> HttpResponse:
+    """A notice the linkage engine raised on a death linked to a record you may not see: the
+    result recorded, the action resulted."""
+    version = expected_version(if_match)
+    state = services.answer_notice(
+        actor(request), reference, notice_ref, body.result, expected_version=version
     )
     return case_response(request, state)
 

@@ -62,6 +62,10 @@ class MoveActionIn(Schema):
     result: str | None = None
 
 
+class NoticeAnswerIn(Schema):
+    result: str = Field(description="What the team holding the record said, or what you did.")
+
+
 class ReferralAnswerIn(Schema):
     accept: bool
     reason: str

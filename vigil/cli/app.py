@@ -24,7 +24,7 @@ from vigil.cli import escalate as escalate_commands
 from vigil.cli import portal as portal_commands
 from vigil.cli import rate_alerts as rate_commands
 from vigil.cli.common import AS_USER, actor, console, err, refused
-from vigil.domain.enums import UserRole
+from vigil.domain.enums import ACTION_DONE, UserRole
 from vigil.domain.kinds import a_kind
 from vigil.domain.kinds import noun as kind_words
 from vigil.interchange.record import CaseRecord
@@ -66,6 +66,7 @@ case_app.command("restrict")(access.case_restrict)
 case_app.command("unrestrict")(access.case_unrestrict)
 case_app.command("name")(access.case_name)
 case_app.command("unname")(access.case_unname)
+case_app.command("answer-notice")(linking.answer_notice)
 
 
 @app.command()
@@ -168,8 +169,8 @@ def case_show(
     as_of: datetime | None = typer.Option(None, "--as-of", help="The case as it stood then."),
     as_user: str | None = AS_USER,
 ) -> None:
-    """A case: facts, persons, category, floor and unmet checklist items with reasons.
-    Audited as a consultation."""
+    """A case: facts, persons, category, floor, unmet checklist items with reasons and open
+    actions. Audited as a consultation."""
     with refused():
         when = as_of.astimezone() if as_of else None
         state = services.view_case(actor(as_user), reference, face="cli", as_of=when)
@@ -197,6 +198,13 @@ def case_show(
             f"[red]{deadline} overdue[/red]" if item.overdue else deadline,
         )
     console.print(table)
+    waiting = [a for a in state.view.actions if a.state not in ACTION_DONE]
+    if waiting:
+        actions = Table("Action", "Title", "Owner", "Deadline", "State", title="Open actions")
+        for a in waiting:
+            due = a.deadline.isoformat(timespec="minutes") if a.deadline else ""
+            actions.add_row(a.ref, a.title, a.owner or "", due, a.state.value)
+        console.print(actions)
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""`vigil link`, `vigil alerts`, `vigil judge`, `vigil series`: linkage at the command line."""
+"""`vigil link`, `vigil alerts`, `vigil judge`, `vigil series`, `vigil case answer-notice`:
+linkage at the command line."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from vigil.cli.common import AS_USER, actor, console, err, refused
 from vigil.domain.kinds import noun
 from vigil.services import Verdict, link_pending, link_store, list_alerts, list_series, series_of
+from vigil.services import answer_notice as answer
 from vigil.services import judge_alert as judge
 
 link_app = typer.Typer(no_args_is_help=True, help="Re-link cases.")
@@ -90,6 +92,18 @@ def judge_link(
     with refused():
         judge(actor(as_user), link_id, verdict, reason)
     console.print(f"Link {link_id}: {verdict.value}.")
+
+
+def answer_notice(
+    reference: str,
+    notice: str,
+    result: str = typer.Option(..., "--result", help="What the team holding the record said."),
+    as_user: str | None = AS_USER,
+) -> None:
+    """Answer a notice of a restricted link on a death (vigil case show REF lists its actions)."""
+    with refused():
+        answer(actor(as_user), reference, notice, result)
+    console.print(f"Notice {notice} on {reference}: answered.")
 
 
 @series_app.command("list")

@@ -81,6 +81,12 @@ class ActionStep(Value):
     note: str | None = Field(default=None, max_length=limits.NOTE)
 
 
+RESTRICTED_LINK = "restricted_link"
+"""The kind of the action the linkage engine raises on a death linked to a record its analyst
+may not see (``vigil.services.linkage.notices``): a notice that holds nothing of the record,
+answered with what its holders said may be shared. Only the linkage engine raises one."""
+
+
 class Action(Value):
     """A task. ``kind`` names what it is for (the policy pack's action kinds), ``subject`` the
     person it concerns, if any."""

@@ -34,13 +34,14 @@ MIN_PHONE_DIGITS = 9
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
+_ANY_CASE_POSTCODE = re.compile(POSTCODE.pattern, re.IGNORECASE)
 _STREET_WORDS = (
     "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Court|Ct|Drive|Dr|Gardens|Gdns|Place|Pl|"
     "Square|Sq|Terrace|Tce|Way|Crescent|Cres|Grove|Gr|Hill|Walk|Row|Mews|Parade|Green|Park"
 )
 _ADDRESS = re.compile(
-    r"\b(?:Flat \d+[A-Za-z]?,? )?\d+[A-Za-z]?,? (?:[A-Z][a-z'\-]+ ){1,3}"
-    rf"(?:{_STREET_WORDS})\b\.?"
+    r"\b(?:Flat \d+[A-Za-z]?,? )?(?P<street>\d+[A-Za-z]?,? (?:[A-Z][a-z'\-]+ ){1,3}"
+    rf"(?:{_STREET_WORDS})\b)\.?"
     r"(?:,? (?!(?:and|on|in|at|the|with)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
     r"(?:,? [A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})?"
 )
@@ -114,12 +115,23 @@ def found_in(text: str | None, region: str = DEFAULT_REGION) -> Found:
 
 
 def identifier_spans(text: str | None, region: str = DEFAULT_REGION) -> list[tuple[int, int, str]]:
-    """Where ``text`` writes a phone number, an e-mail address or an online handle: (start,
-    end, key), each key as ``found_in`` gives it ('phone:+447700900461'), in order, so that a
-    caller can keep one out of a text it copies (a reporter's own number, say)."""
+    """Where ``text`` writes a phone number, an e-mail address, an online handle or a postal
+    address: (start, end, key), in order, so that a caller can keep one out of a text it copies
+    (a reporter's own number or address, say). Phones, e-mail addresses and handles are keyed
+    as ``found_in`` keys them ('phone:+447700900461'); a street address by its house number
+    and street alone ('street:14 ELM ROAD', whatever flat, town and postcode go with it), its
+    span the whole address; a postcode, in capitals or not, by itself ('postcode:E6 2AB'),
+    also where it ends an address (a span inside another)."""
     if not text:
         return []
     spans: list[tuple[int, int, str]] = []
+    for found in _ADDRESS.finditer(text):
+        street = normalise_address(found.group("street"))
+        end = found.end() - found.group(0).endswith(".")  # a full stop ends the sentence
+        spans.append((found.start(), end, f"street:{street}"))
+    for found in _ANY_CASE_POSTCODE.finditer(text):
+        postcode = f"{found[1]} {found[2]}".upper()
+        spans.append((found.start(), found.end(), f"postcode:{postcode}"))
     for match in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.POSSIBLE):
         if len(str(match.number.national_number)) >= MIN_PHONE_DIGITS:
             e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)

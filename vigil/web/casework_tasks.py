@@ -1,7 +1,7 @@
 """Actions and referrals from the case page, one form a page: raise an action, move it one step
-on (raised -> allocated -> completed -> resulted -> filed), make a referral, and accept or
-decline one with a reason. How a page reads, writes and shows its form is in
-``vigil.web.sheet``."""
+on (raised -> allocated -> completed -> resulted -> filed), answer a notice of a restricted
+link, make a referral, and accept or decline one with a reason. How a page reads, writes and
+shows its form is in ``vigil.web.sheet``."""
 
 from __future__ import annotations
 
@@ -87,6 +87,41 @@ def move_action(request: HttpRequest, reference: str, action_ref: str) -> HttpRe
         closed="" if step else "The action is filed: it cannot change.",
     )
     return serve(request, state, sheet, build, {"owner": action.owner or ""})
+
+
+@form_page
+def answer_notice(request: HttpRequest, reference: str, notice_ref: str) -> HttpResponse:
+    """Answer a notice of a restricted link (raised by the linkage engine) with what the team
+    holding the record said: the analyst's one piece of casework."""
+    actor, state = read(request, reference, Permission.ANSWER_ALERT)
+    notice = one(state.view.actions, notice_ref, "action", reference)
+    is_open = notice.ref in services.open_notices(actor, state.view)
+
+    def build(entry: forms.Entry) -> Change | None:
+        if entry.has_errors:
+            return None
+        result = entry.values.get("result") or ""
+        return Change(
+            partial(services.answer_notice, actor, reference, notice.ref, result),
+            f"Notice {notice.ref} answered on case {reference}.",
+        )
+
+    layout = forms.Layout.of(cf.ACTION_STEP_FIELDS["result"])
+    sheet = Sheet(
+        f"Answer notice {notice.ref}",
+        "Record the answer",
+        layout,
+        ("result",),
+        intro="Say what the team holding the record said may be shared, or what you did.",
+        required=("result",),
+        about=[
+            ("Notice", notice.title),
+            ("Allocated to", notice.owner or "No one"),
+            ("Deadline", when(notice.deadline)),
+        ],
+        closed="" if is_open else f"Action {notice.ref} is not a notice waiting for an answer.",
+    )
+    return serve(request, state, sheet, build)
 
 
 @form_page

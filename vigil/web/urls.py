@@ -60,6 +60,11 @@ urlpatterns = [
         name="case-action-move",
     ),
     path(
+        "cases/<path:reference>/actions/<path:notice_ref>/answer/",
+        casework_tasks.answer_notice,
+        name="case-notice-answer",
+    ),
+    path(
         "cases/<path:reference>/referrals/new/",
         casework_tasks.new_referral,
         name="case-referral-new",

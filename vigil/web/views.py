@@ -183,6 +183,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "checklist": checklist(evaluation),
             **people_rows(view),
             "open_actions": sum(1 for a in view.actions if a.state not in done),
+            "notices": services.open_notices(actor, view),
             "timeline": timeline(view),
             "links": content.links,
             "links_total": content.links_total,

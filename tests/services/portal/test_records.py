@@ -134,6 +134,17 @@ def test_the_record_links_with_a_death_naming_the_same_handle(officer_sg, settin
     assert [(a.a, a.kind_a, a.b, a.kind_b) for a in listed] == [("D-1", "death", "R-1", "drugging")]
     assert alert.analyst == ""  # nobody outside the team may be given it yet
     assert services.list_alerts(analyst, face="web") == []
+    # the death's analyst is told that something is linked, and by whom it is held
+    (notice,) = services.view_case(analyst, "D-1", face="web").view.actions
+    assert (notice.ref, notice.kind, notice.owner) == (
+        f"RL-{alert.pk}",
+        "restricted_link",
+        "analyst1",
+    )
+    assert notice.title == (
+        "A record held by the safeguarding team is linked to this death by the linkage engine; "
+        "ask the safeguarding team what may be shared (named on it: safeguarding1)."
+    )
     services.name_on_case(officer_sg, "R-1", analyst.username)
     assert [a.b for a in services.list_alerts(analyst, face="web")] == ["R-1"]
 
@@ -191,6 +202,54 @@ def test_the_reporters_contact_route_never_reaches_the_record(officer_sg, settin
     assert f"(the reporter's contact details: kept in portal report {ref})" in got.circumstances
     assert "07700 900982" in got.circumstances  # the person reported's number stays
     assert "phone:+447700900982" in case.profile["row"]["identifiers"]
+
+
+def test_the_reporters_postal_address_never_reaches_the_record(officer_sg, settings):
+    """A contact route that is a postal address is kept out of the copied text as a phone is
+    (the whole address, wherever its town and postcode are written, and its postcode alone);
+    the person reported's address stays, as an identifier to link."""
+    answers = {
+        **FULL,
+        "contact": "yes",
+        "contact_how": "Write to Flat 3, 22 Birch Grove, London E7 9QP; do not say police.",
+        "what_happened": "He walked me home to 22 Birch Grove. I live near E7 9QP. "
+        "He lives at 14 Elm Road, London E6 2AB.",
+        "where": "My flat, 22 Birch Grove, E7 9QP",
+    }
+    ref = make_report(settings, answers=answers).submission.pk
+    services.make_record_from_report(officer_sg, ref, TEAM_PASSPHRASE, DRUGGING, face="web")
+
+    case = m.Case.objects.get(reference="R-1")
+    got = services.view_case(officer_sg, "R-1", face="web").view.report
+    stored = json.dumps([case.state, case.profile])
+    assert "Birch" not in stored and "E7 9QP" not in stored and "E7 9QP".lower() not in stored
+    sealed = f"(the reporter's contact details: kept in portal report {ref})"
+    assert got.circumstances.startswith(f"He walked me home to {sealed}. I live near {sealed}.")
+    assert got.location.address == f"My flat, {sealed}"
+    # the person reported's address stays, in the account and as their identifier
+    assert "He lives at 14 Elm Road, London E6 2AB." in got.circumstances
+    assert got.drugging.address == "14 Elm Road, London E6 2AB"
+
+
+@pytest.mark.parametrize(
+    ("contact_how", "text", "kept"),
+    [
+        # the address however it is written again: another town, no postcode, abbreviated
+        ("22 Birch Grove, London E7 9QP", "at 22 Birch Gr, Forest Gate.", "at <sealed>."),
+        ("22 Birch Grove, London E7 9QP", "in e7 9qp", "in <sealed>"),
+        # another house on the same street is not the reporter's
+        ("22 Birch Grove, London E7 9QP", "at 24 Birch Grove.", "at 24 Birch Grove."),
+        # the person reported's address (the report's address answer) is never taken out
+        ("14 Elm Road, London E6 2AB", "to 14 Elm Road, E6 2AB.", "to 14 Elm Road, E6 2AB."),
+        # a phone as before
+        ("call 07700 900111", "my number 07700900111", "my number <sealed>"),
+    ],
+)
+def test_the_contact_route_is_taken_out_of_copied_text(contact_how, text, kept):
+    answers = {**FULL, "contact_how": contact_how, "what_happened": text}
+    made = draft(DRUGGING, answers, submission_id=7, received_on=date(2026, 6, 6))
+    sealed = "(the reporter's contact details: kept in portal report 7)"
+    assert made.report.circumstances.split("\n\n")[0] == kept.replace("<sealed>", sealed)
 
 
 def test_the_preview_shows_the_facts_and_changes_nothing(officer_sg, settings):

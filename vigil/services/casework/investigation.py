@@ -15,8 +15,10 @@ from vigil.audit.events import Event
 from vigil.domain import limits
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import ActionState, ReferralState
+from vigil.domain.case import CaseView
+from vigil.domain.enums import ACTION_ORDER, ActionState, ReferralState
 from vigil.domain.investigation import (
+    RESTRICTED_LINK,
     Action,
     ActionStep,
     CustodyEvent,
@@ -25,6 +27,7 @@ from vigil.domain.investigation import (
     Referral,
 )
 from vigil.records import models as m
+from vigil.services.access.rules import may
 from vigil.services.casework.unit import CaseState, changing, finish
 from vigil.services.casework.writers.exhibits import append_custody, stored_chain, upsert_exhibit
 from vigil.services.casework.writers.liaison import answer_concern as _answer
@@ -35,6 +38,8 @@ from vigil.services.errors import Invalid, NotFound, checked
 WORK = Permission.INVESTIGATE
 OPEN = frozenset({ActionState.RAISED, ActionState.ALLOCATED})
 """The states in which an action waits for its owner (their dashboard's open actions)."""
+ANSWERED = frozenset({ActionState.RESULTED, ActionState.FILED})
+"""The states of a notice of a restricted link that has been answered (``answer_notice``)."""
 
 
 def active_users() -> frozenset[str]:
@@ -155,6 +160,8 @@ def raise_action(
 ) -> CaseState:
     with changing(actor, WORK, reference, expected_version) as (case, now):
         action = checked(action)
+        if action.kind == RESTRICTED_LINK:
+            raise Invalid("kind", "only the linkage engine raises a notice of a restricted link")
         if m.Action.objects.filter(case=case, ref=action.ref).exists():
             raise Invalid("ref", f"action {action.ref} exists already")
         check_action_owner(action, named=named_on_restricted(case))
@@ -189,6 +196,49 @@ def move_action(
         row.result = result or row.result
         row.save(update_fields=["state", "owner", "result"])
         payload = {"action": action_ref, "state": state.value}
+        return finish(case, actor, Event.ACTION_MOVED, payload, now)
+
+
+def open_notices(actor: Actor, view: CaseView) -> frozenset[str]:
+    """The refs of the case's notices of a restricted link (``linkage.notices``) that
+    ``actor`` may answer: open ones, if their role may answer alerts."""
+    if not may(actor, Permission.ANSWER_ALERT):
+        return frozenset()
+    return frozenset(
+        a.ref for a in view.actions if a.kind == RESTRICTED_LINK and a.state not in ANSWERED
+    )
+
+
+def answer_notice(
+    actor: Actor,
+    reference: str,
+    notice_ref: str,
+    result: str,
+    *,
+    expected_version: int | None = None,
+) -> CaseState:
+    """Answer a notice of a restricted link with what the record's holders said (or what was
+    done): the action is completed and resulted with ``result``, by whoever may answer alerts
+    and see the death (the analyst, who writes no other casework; an investigator may move it
+    on as any action)."""
+    result = result.strip()
+    if not result:
+        raise Invalid("result", "say what the team holding the record said, or what you did")
+    if len(result) > limits.NOTE:
+        raise Invalid("result", f"has {len(result)} characters; a result has at most {limits.NOTE}")
+    with changing(actor, Permission.ANSWER_ALERT, reference, expected_version) as (case, now):
+        row = m.Action.objects.filter(case=case, ref=notice_ref, kind=RESTRICTED_LINK).first()
+        if row is None:
+            raise NotFound("notice", f"case {reference} has no notice {notice_ref}")
+        state = ActionState(row.state)
+        if state in ANSWERED:
+            raise Invalid("result", f"notice {notice_ref} was answered already")
+        last = ACTION_ORDER.index(ActionState.RESULTED)
+        for step in ACTION_ORDER[ACTION_ORDER.index(state) + 1 : last + 1]:
+            add_step(row, ActionStep(state=step, at=now, by=actor.username), row.owner)
+        row.result = result
+        row.save(update_fields=["state", "result"])
+        payload = {"action": notice_ref, "state": row.state}
         return finish(case, actor, Event.ACTION_MOVED, payload, now)
 
 

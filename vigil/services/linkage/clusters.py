@@ -55,7 +55,7 @@ from vigil.records.series import series_groups
 from vigil.services.access.rules import require, visible_cases
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid
-from vigil.services.linkage.linkwriter import analyst_for_alert
+from vigil.services.linkage.assignment import analyst_for_alert
 from vigil.services.linkage.profiles import remember_scan
 
 DEATHS = Q(kind=RecordKind.DEATH.value)

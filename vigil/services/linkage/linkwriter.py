@@ -3,7 +3,8 @@
 Online linking (one case, in its use case's transaction) and batch linking (the store, or the
 cases an import created) both score pairs and hand them here: each pair worth keeping is stored
 with its score, explanation and model version; a pair at or above the alert threshold that has
-no alert yet becomes one, assigned to a named analyst.
+no alert yet becomes one, assigned to a named analyst (``assignment``). An alert joining a death
+to a restricted record its analyst may not see raises a notice on the death (``notices``).
 
 Durability: every case carries ``link_pending``. It is set in the same transaction as any change
 to the case's facts (a new case is pending from birth; ``mark_pending`` on every change) and
@@ -19,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
-
-from vigil.domain.enums import UserRole
 from vigil.records import models as m
+from vigil.services.linkage.assignment import analyst_for_alert
+from vigil.services.linkage.notices import tell_death_analysts
 
 LINK_FIELDS = ("match_weight", "probability", "reasons", "model_version", "scored_at")
 BATCH = 2000
@@ -45,37 +45,6 @@ class Written:
     alerts: list[m.Alert] = field(default_factory=list)
 
 
-def analyst_for_alert(*cases: m.Case) -> str:
-    """The analyst with the fewest unanswered alerts (a named person must answer); reviewing
-    officers when there is no analyst. When a case of the pair is restricted, only someone
-    named on every restricted case of it may be chosen (need-to-know); with no such person the
-    alert waits unassigned, visible to those named."""
-    people = m.Profile.objects.filter(user__is_active=True)
-    for case in cases:
-        if case.restricted:
-            people = people.filter(
-                user__username__in=m.CaseAccess.objects.filter(case=case).values("username")
-            )
-    analysts: list[str] = []
-    for role in (UserRole.ANALYST, UserRole.REVIEWING_OFFICER):
-        analysts = list(
-            people.filter(role=role)
-            .values_list("user__username", flat=True)
-            .order_by("user__username")
-        )
-        if analysts:
-            break
-    if not analysts:
-        return ""
-    load = dict(
-        m.Alert.objects.filter(answered=False, analyst__in=analysts)
-        .values_list("analyst")
-        .annotate(n=Count("id"))
-        .values_list("analyst", "n")
-    )
-    return min(analysts, key=lambda name: (load.get(name, 0), name))
-
-
 def _existing(keys: set[tuple[int, int]]) -> dict[tuple[int, int], m.CaseLink]:
     """The stored links among ``keys`` (pairs of case ids), looked up in chunks."""
     found: dict[tuple[int, int], m.CaseLink] = {}
@@ -93,7 +62,8 @@ def write_links(
     pairs: Sequence[PairScore], *, model_version: str, alert_weight: float, now: datetime
 ) -> Written:
     """Store each pair as a link (new or re-scored; judgements stay) and raise an alert for a
-    link at or above ``alert_weight`` that has none. Call inside a transaction."""
+    link at or above ``alert_weight`` that has none; tell the analyst of a death on an alert
+    they may not see (``notices``). Call inside a transaction."""
     written = Written()
     if not pairs:
         return written
@@ -137,6 +107,7 @@ def write_links(
                 analyst=analyst_for_alert(link.case_a, link.case_b),
             )
         )
+    tell_death_analysts(written.links, now)
     return written
 
 

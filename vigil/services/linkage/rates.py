@@ -40,7 +40,7 @@ from vigil.records import models as m
 from vigil.services.access.rules import require, visible_cases
 from vigil.services.clock import utcnow
 from vigil.services.errors import Invalid, NotFound
-from vigil.services.linkage.linkwriter import analyst_for_alert
+from vigil.services.linkage.assignment import analyst_for_alert
 from vigil.services.readmodels.shapes import ReadModel
 
 STATUSES = {"awaiting": "Awaiting an answer", "answered": "Answered", "all": "All"}

@@ -18,16 +18,21 @@ sexual violence and drug use; restricting it to the officer alone would also tak
 and its conversation with the reporter out of the rest of the team's queue (a submission naming
 a case an officer may not see is, for them, not there), and leave nobody to answer the reporter
 when that officer is away. Linkage still runs on it at once: a link to a death raises its alert,
-which the team sees (``view_alerts``); the death's analyst sees it when an officer of the team
-names them on the record (``vigil case name``) or lifts the restriction, having weighed what
-the reporter agreed to. Safeguarding officers hold ``restrict_case``, so the restriction can
-always be lifted.
+which the team sees in full (``view_alerts``). The death's analyst is told at once that a
+record held by the team is linked to their death, and whom to ask, and nothing else of it: a
+notice on the death, an action allocated to them (``services.linkage.notices``). They see the
+alert itself when an officer of the team names them on the record (``vigil case name``) or
+lifts the restriction, having weighed what the reporter agreed to. Safeguarding officers hold
+``restrict_case``, so the restriction can always be lifted.
 
 **The reporter's contact details** are never copied into the record: how they asked to be
 contacted stays in the sealed report, where the team reads it (only ``wants_contact`` is a
-fact). A phone number, e-mail address or handle of that contact route written in the copied
-text (their account, say) is replaced by words saying where it is kept, so it never becomes an
-identifier that linkage weighs: only the person reported's identifiers are linked.
+fact). A phone number, e-mail address, handle, postal address (by house number and street,
+whatever town and postcode go with it) or postcode of that contact route written in the copied
+text (their account, where it happened, say) is replaced by words saying where it is kept, so
+it never becomes an identifier that linkage weighs: only the person reported's identifiers are
+linked, and one the report gives for them (handle, phone, address) stays even where the
+reporter gave the same as their own.
 """
 
 from __future__ import annotations
@@ -154,19 +159,22 @@ def _substances(words: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _contact_keys(answers: Mapping[str, str]) -> set[str]:
-    """The phones, e-mail addresses and handles of how the reporter asked to be contacted."""
-    return {key for _, _, key in identifier_spans(answers.get("contact_how"))}
+def _keys(text: str | None) -> set[str]:
+    """The phones, e-mail addresses, handles, postal addresses and postcodes ``text`` gives."""
+    return {key for _, _, key in identifier_spans(text)}
 
 
 def _without(text: str, keys: set[str], submission_id: int) -> str:
-    """``text`` with every phone, e-mail address or handle among ``keys`` replaced by words
-    saying where it is kept."""
+    """``text`` with every phone, e-mail address, handle, postal address or postcode among
+    ``keys`` replaced by words saying where it is kept. An address is kept or replaced whole:
+    a postcode inside one that is kept (the person reported's, say) stays."""
     out, last = [], 0
     for start, end, key in identifier_spans(text):
-        if key in keys and start >= last:
-            out += [text[last:start], SEALED_CONTACT.format(id=submission_id)]
-            last = end
+        if start < last:
+            continue  # inside what was copied or replaced already
+        kept = text[start:end] if key not in keys else SEALED_CONTACT.format(id=submission_id)
+        out += [text[last:start], kept]
+        last = end
     return "".join([*out, text[last:]])
 
 
@@ -225,8 +233,8 @@ def draft(
 ) -> Draft:
     """The record a report of drugging becomes: the answers in the fields of ``spec.kind``,
     and the rest, with the day the report came in, in its account (``circumstances``)."""
-    reported = " ".join(answers.get(name, "") for name in ("handle", "phone"))
-    contact = _contact_keys(answers) - {key for _, _, key in identifier_spans(reported)}
+    reported = "\n".join(answers.get(name, "") for name in ("handle", "phone", "address"))
+    contact = _keys(answers.get("contact_how")) - _keys(reported)
 
     def said(name: str) -> str:
         return _without(answers.get(name, "").strip(), contact, submission_id)
