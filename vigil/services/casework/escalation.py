@@ -47,10 +47,11 @@ from vigil.audit.events import Event
 from vigil.audit.models import AuditEntry
 from vigil.domain.access import Permission
 from vigil.domain.actor import Actor
-from vigil.domain.enums import ACTION_DONE, ActionState, UserRole
+from vigil.domain.enums import ACTION_DONE, ActionState
 from vigil.policy import escalation_step
 from vigil.records import models as m
 from vigil.services.access.rules import require, visible_cases
+from vigil.services.access.users import actor_for
 from vigil.services.casework.escalation_item import Due
 from vigil.services.casework.policy import current_pack
 from vigil.services.casework.unit import reevaluate_checklist
@@ -313,8 +314,10 @@ def _duty_inspector(unit_code: str | None) -> str | None:
 
 def _actor(username: str) -> Actor | None:
     """The active user ``username`` as an actor (their role), or None."""
-    profile = m.Profile.objects.filter(user__username=username, user__is_active=True).first()
-    return Actor(username, UserRole(profile.role)) if profile else None
+    try:
+        return actor_for(username)
+    except NotFound:
+        return None
 
 
 def _email(username: str, item: Due) -> bool:

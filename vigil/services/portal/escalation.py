@@ -117,10 +117,23 @@ def _owners(late: list[m.Submission]) -> dict[int, str]:
         if who is not None:
             owners[pk] = who
     load = Counter(owners.values())
+    unowned = [s.pk for s in late if s.pk not in owners]
+    known = (
+        {  # one query an officer, not one an officer and a report
+            name: set(
+                known_submissions(Actor(name, UserRole(role)))
+                .filter(pk__in=unowned)
+                .values_list("pk", flat=True)
+            )
+            for name, role in officers.items()
+        }
+        if unowned
+        else {}
+    )
     for s in late:
         if s.pk in owners:
             continue
-        able = [n for n, role in officers.items() if knows(s.pk, Actor(n, UserRole(role)))]
+        able = [name for name in officers if s.pk in known[name]]
         if able:
             owners[s.pk] = min(able, key=lambda name: (load[name], name))
             load[owners[s.pk]] += 1
