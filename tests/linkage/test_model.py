@@ -6,9 +6,12 @@ import bisect
 import itertools
 import json
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pyarrow as pa
 import pytest
 
 from vigil.linkage import blocking, engines, features, model, synthetic, training
@@ -195,6 +198,38 @@ def test_blocking_admits_exactly_the_pairs_its_rules_describe(shipped: model.Mod
         if blocking.admits(a, b)
     }
     assert found == expected and len(found) > 500
+
+
+def test_each_pair_inside_a_box_is_written_by_exactly_one_box_rule() -> None:
+    """The box rules do not overlap (a pair is written once, not once per cut and box), and
+    together they admit exactly the pairs inside some box."""
+    data = synthetic.generate(700, seed=8)
+    columns = ("unique_id", "latitude", "longitude", "found_day")
+    con = duckdb.connect()
+    con.register("t", pa.Table.from_pylist([{c: r[c] for c in columns} for r in data.rows]))
+    written: Counter[tuple[str, str]] = Counter()
+    box_rules = [r["blocking_rule"] for r in blocking.rules() if not r["arrays_to_explode"]]
+    assert len(box_rules) == 8 * len(blocking.NEAR)
+    for sql in box_rules:
+        pairs = con.execute(
+            f"select l.unique_id, r.unique_id from t l join t r "
+            f"on l.unique_id < r.unique_id and {sql}"
+        ).fetchall()
+        written.update(pairs)
+
+    def inside(a: dict[str, Any], b: dict[str, Any], box: blocking.Box) -> bool:
+        return all(
+            a[c] is not None and b[c] is not None and abs(a[c] - b[c]) <= half
+            for c, half in box.half_widths().items()
+        )
+
+    expected = {
+        (a["unique_id"], b["unique_id"])
+        for a, b in itertools.combinations(sorted(data.rows, key=lambda r: r["unique_id"]), 2)
+        if any(inside(a, b, box) for box in blocking.NEAR)
+    }
+    assert set(written) == expected and len(expected) > 500
+    assert set(written.values()) == {1}
 
 
 def test_a_pair_at_a_cell_boundary_is_not_lost(shipped: model.Model) -> None:
