@@ -37,9 +37,9 @@ is lost at a cell boundary.
 Each pair is written once, not up to eight times: a rule joining on the shifted cut of a
 dimension takes only the pairs that do not share a cell of the unshifted cut (those are the
 other rule's), and a box takes only the pairs outside the boxes before it in ``NEAR``. The pairs
-are the same; at a million cases there are a third as many rows to write and deduplicate, so
-blocking takes 15 s instead of 25 s and stays within DuckDB's memory (before, it spilled about
-800 MB to disk, and the batch's time varied with the disk's speed).
+are the same; at a million cases blocking took 15 s instead of 25 s and stayed within DuckDB's
+memory (before, deduplicating the copies spilled about 800 MB to disk, and the batch's time
+varied with the disk's speed; docs/benchmarks.md).
 
 Every rule is given ``arrays_to_explode`` (an empty list for the box rules, which explode
 nothing): Splink then materialises each rule's pairs and removes duplicates once, at the end,
