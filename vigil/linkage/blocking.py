@@ -98,6 +98,7 @@ def box_rules(
     outside every box of ``outside``: one rule per combination of shifted cuts of the
     dimensions in ``cut``, no pair admitted by two of them."""
     half = box.half_widths()
+    others = [f"NOT ({' AND '.join(_inside(other))})" for other in outside]
     rules = []
     for shifts in product((0.0, 0.5), repeat=len(cut)):
         cells = []
@@ -106,7 +107,6 @@ def box_rules(
             cells.append(f"{_cell('l', col, width, shift)} = {_cell('r', col, width, shift)}")
             if shift:  # a pair sharing a cell of the unshifted cut is that rule's
                 cells.append(f"{_cell('l', col, width, 0)} <> {_cell('r', col, width, 0)}")
-        others = [f"NOT ({' AND '.join(_inside(other))})" for other in outside]
         rules.append(" AND ".join([*([also] if also else []), *cells, *_inside(box), *others]))
     return rules
 
